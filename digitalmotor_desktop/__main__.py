@@ -1,0 +1,3 @@
+from digitalmotor_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""The ``digitalmotor`` command line: the same ops as the GUI.
+
+Each command module in ``digitalmotor_desktop.commands`` registers its
+sub-commands. A ``UserError`` becomes one line on stderr and a non-zero exit;
+no traceback reaches a user (set DIGITALMOTOR_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+
+from digitalmotor_desktop import __version__
+from digitalmotor_desktop.core.errors import UserError
+
+#: Modules under ``digitalmotor_desktop.commands`` that add sub-commands, in help order.
+COMMAND_MODULES = ("workshop",)
+
+EXIT_INTERNAL_ERROR = 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digitalmotor",
+        description="Digital motor desktop: capability-based planning workshops, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"digitalmotor_desktop.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args) or 0
+    except UserError as error:
+        print(f"digitalmotor: {error}", file=sys.stderr)
+        for problem in getattr(error, "problems", []):
+            print(f"  {problem}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("digitalmotor: interrupted; nothing partial was written.", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last line of defence: one sentence, never a traceback
+        if os.environ.get("DIGITALMOTOR_DEBUG"):
+            traceback.print_exc()
+        print(f"digitalmotor: unexpected internal error ({type(error).__name__}: {error}); "
+              "please report it. Nothing already saved was changed.", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``digitalmotor`` command line, one module per area."""

@@ -1,0 +1,92 @@
+"""``new``, ``info``, ``templates`` and ``gui``."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from pathlib import Path
+
+from digitalmotor_desktop.core.templates import describe_template, template_names
+from digitalmotor_desktop.ops.workshop import create_workshop
+from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.workshop import summary
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    new = subparsers.add_parser("new", help="create a workshop file from a built-in template")
+    new.add_argument("file", type=Path)
+    new.add_argument("--template", default="fyrbodal-2020", help="built-in template (see 'templates')")
+    new.add_argument("--title", help="the workshop's title (default: the template's)")
+    new.set_defaults(run=run_new)
+
+    info = subparsers.add_parser("info", help="describe a workshop file")
+    info.add_argument("file", type=Path)
+    info.add_argument("--json", action="store_true", help="machine-readable output")
+    info.set_defaults(run=run_info)
+
+    templates = subparsers.add_parser("templates", help="list the built-in templates")
+    templates.add_argument("--json", action="store_true")
+    templates.set_defaults(run=run_templates)
+
+    gui = subparsers.add_parser("gui", help="open the application window")
+    gui.add_argument("file", nargs="?", type=Path)
+    gui.add_argument("--stage", type=int, choices=range(1, 6), metavar="N", help="show stage N (1–5)")
+    gui.add_argument("--lang", choices=("sv", "en"), help="user-interface language (default: Swedish)")
+    gui.add_argument("--screenshot", type=Path, metavar="PNG",
+                     help="render the window at 1600×900 to PNG and exit")
+    gui.set_defaults(run=run_gui)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    with create_workshop(args.file, args.template, args.title) as document:
+        info = summary(document)
+    counts = info.counts
+    print(f"Created {args.file} from “{args.template}”: {counts['areas']} areas, {counts['groups']} groups, "
+          f"{counts['capabilities']} capabilities, {counts['goals']} goals.")
+    return 0
+
+
+def info_dict(file: Path) -> dict:
+    with open_document(file, read_only=True) as document:
+        info = summary(document)
+    return {
+        "schema_version": info.schema_version,
+        "title": info.title,
+        "template": info.template,
+        "document_id": info.document_id,
+        "workshop_id": info.workshop_id,
+        "anonymised": info.anonymised,
+        "min_group_size": info.min_group_size,
+        **info.counts,
+        "levels": [dataclasses.asdict(level) for level in info.levels],
+        "content_hash": info.content_hash,
+    }
+
+
+def run_info(args: argparse.Namespace) -> int:
+    data = info_dict(args.file)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{data['title']}  ({args.file.name}, template {data['template']}, format {data['schema_version']})")
+    for key in ("areas", "groups", "capabilities", "goals", "organisations", "respondents", "ratings"):
+        print(f"  {key:<14}{data[key]}")
+    print("  levels        " + ", ".join(f"{lv['level']} {lv['label']}" for lv in data["levels"]))
+    return 0
+
+
+def run_templates(args: argparse.Namespace) -> int:
+    described = [describe_template(name) for name in template_names()]
+    if args.json:
+        print(json.dumps([dataclasses.asdict(t) for t in described], ensure_ascii=False, indent=2))
+        return 0
+    for t in described:
+        print(f"{t.id:<16}{t.title} — {t.areas} areas, {t.groups} groups, {t.capabilities} capabilities, {t.goals} goals")
+    return 0
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from digitalmotor_desktop.gui.app import run  # Qt is imported only when a window is wanted
+
+    return run(file=args.file, stage=args.stage, lang=args.lang, screenshot=args.screenshot)

@@ -1,0 +1,90 @@
+"""Plain data objects of a workshop, shared by every layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CONSENT_GROUP = "group"
+CONSENT_FACILITATOR = "facilitator"
+CONSENTS = (CONSENT_GROUP, CONSENT_FACILITATOR)
+
+
+@dataclass(frozen=True)
+class ScaleLevel:
+    level: int
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    number: int
+    name: str
+    summary: str = ""
+    pilot_capability: str | None = None
+
+
+@dataclass(frozen=True)
+class MunicipalDomain:
+    id: str
+    name: str
+    examples: str = ""
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Capability:
+    id: str
+    group_id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CapabilityGroup:
+    id: str
+    area_id: str
+    name: str
+    capabilities: tuple[Capability, ...] = ()
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    title: str = ""
+    groups: tuple[CapabilityGroup, ...] = ()
+
+
+@dataclass(frozen=True)
+class CapabilityMap:
+    """Areas → groups → capabilities, in map order."""
+
+    areas: tuple[Area, ...] = ()
+
+    def capabilities(self) -> list[Capability]:
+        return [c for a in self.areas for g in a.groups for c in g.capabilities]
+
+    def groups(self) -> list[CapabilityGroup]:
+        return [g for a in self.areas for g in a.groups]
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    """What ``info`` reports about a document."""
+
+    schema_version: int
+    document_id: str
+    workshop_id: str
+    title: str
+    template: str
+    anonymised: bool
+    min_group_size: int
+    counts: dict[str, int] = field(default_factory=dict)
+    levels: list[ScaleLevel] = field(default_factory=list)
+    content_hash: str = ""

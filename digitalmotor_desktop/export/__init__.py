@@ -1,0 +1,1 @@
+"""Exports: reportlab PDF, SVG, CSV, XLSX (no Qt)."""

@@ -1,0 +1,1 @@
+"""Python modules compiled from ui/*.ui at build time (see setup.py)."""

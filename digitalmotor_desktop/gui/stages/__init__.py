@@ -1,0 +1,1 @@
+"""One view and model per workshop stage."""

@@ -1,0 +1,1 @@
+"""Use cases: ``fn(document, …) -> Edit`` (undoable) or ``-> Changes``."""

@@ -1,0 +1,1 @@
+"""The SQLite workshop document: the only package that contains SQL."""

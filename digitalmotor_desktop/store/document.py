@@ -1,0 +1,175 @@
+"""The workshop document: one SQLite file, opened safely.
+
+``create_document`` makes a new file; ``open_document`` checks the file before
+SQLite touches it (store.filecheck), backs up and migrates an older one, and
+refuses a newer one. A ``Document`` is bound to the thread that opened it:
+open another one for work off the UI thread.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlite_utils import Database
+
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.errors import DamagedFile, NotAWorkshopFile, ReadOnlyDocument, UserError
+from digitalmotor_desktop.core.hlc import HybridLogicalClock
+from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.store import filecheck
+from digitalmotor_desktop.store.migrations import SCHEMA_VERSION, migrations
+
+
+def today() -> str:
+    """Dates only: exact timestamps are never stored (privacy rules)."""
+    return datetime.date.today().isoformat()
+
+
+def _configure(connection: sqlite3.Connection) -> None:
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = WAL")
+    # FULL: a rating shown as saved survives a power cut, not only a crash.
+    connection.execute("PRAGMA synchronous = FULL")
+    connection.execute("PRAGMA trusted_schema = OFF")
+
+
+class Document:
+    """An open workshop file and the clock that stamps its edits."""
+
+    def __init__(self, path: Path | None, db: Database, *, read_only: bool = False):
+        self.path = path
+        self.db = db
+        self.read_only = read_only
+        row = db.execute("SELECT document_id, device_id, anonymised, clock FROM document").fetchone()
+        self.document_id, device_id, anonymised, clock = row
+        self.anonymised = bool(anonymised)
+        self.clock = HybridLogicalClock(device=device_id, last=clock)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """All-or-nothing write; the clock's last stamp is saved with the change."""
+        if self.read_only:
+            raise ReadOnlyDocument(QT_TRANSLATE_NOOP("UserError", "This workshop is open read-only; save a copy to edit it."))
+        with self.db.atomic():
+            yield self.db
+            self.db.execute("UPDATE document SET clock = ?", [self.clock.last])
+
+    def stamp(self) -> str:
+        """A new hybrid-logical-clock stamp for an edit made now."""
+        return self.clock.now()
+
+    def save_copy(self, destination: Path) -> None:
+        """A consistent copy via SQLite's backup API (safe while the file is in use)."""
+        destination = Path(destination)
+        temporary = destination.with_name(destination.name + ".partial")
+        temporary.unlink(missing_ok=True)
+        target = sqlite3.connect(temporary)
+        try:
+            self.connection.backup(target)
+        finally:
+            target.close()
+        os.replace(temporary, destination)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Document":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _connect(path: Path | str, *, read_only: bool = False) -> Database:
+    if read_only:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        connection = sqlite3.connect(uri, uri=True)
+    else:
+        connection = sqlite3.connect(str(path))
+    if read_only:
+        connection.execute("PRAGMA trusted_schema = OFF")
+    else:
+        _configure(connection)
+    return Database(connection, execute_plugins=False)
+
+
+def _initialise(db: Database, *, anonymised: bool = False) -> None:
+    migrations.apply(db)
+    db.execute(f"PRAGMA application_id = {filecheck.APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    with db.atomic():
+        db.execute(
+            "INSERT INTO document (singleton, document_id, device_id, created_on, anonymised) VALUES (1, ?, ?, ?, ?)",
+            [new_id(), new_id(), today(), int(anonymised)],
+        )
+
+
+def create_document(path: Path | str | None = None, *, anonymised: bool = False) -> Document:
+    """A new, empty (schema only) document. ``path=None`` makes an in-memory one for tests."""
+    if path is None:
+        db = Database(memory=True, execute_plugins=False)
+        db.conn.execute("PRAGMA foreign_keys = ON")
+        _initialise(db, anonymised=anonymised)
+        return Document(None, db)
+    path = Path(path)
+    if path.exists():
+        raise UserError(QT_TRANSLATE_NOOP("UserError", "“{name}” already exists; choose another name or remove it first."), name=path.name)
+    db = _connect(path)
+    _initialise(db, anonymised=anonymised)
+    return Document(path, db)
+
+
+def check_workshop_file(path: Path) -> filecheck.HeaderFacts:
+    """Refuses anything that is not a workshop file we can read, without writing to it."""
+    facts = filecheck.read_header(path)
+    filecheck.check_version(path, facts, SCHEMA_VERSION)
+    try:
+        probe = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be opened as a workshop file."), name=path.name) from None
+    try:
+        filecheck.quick_check(probe, path)
+        try:
+            probe.execute("SELECT document_id FROM document").fetchone()
+        except sqlite3.DatabaseError:
+            raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is not a complete Digital motor workshop file."), name=path.name) from None
+    finally:
+        probe.close()
+    return facts
+
+
+def backup_before_migration(path: Path, from_version: int) -> Path:
+    """Copies an older file aside before migrating it (Vorta's habit)."""
+    backup = path.with_name(f"{path.name}.v{from_version}.bak")
+    shutil.copy2(path, backup)
+    return backup
+
+
+def open_document(path: Path | str, *, read_only: bool = False) -> Document:
+    """Opens a workshop file, migrating an older one after a backup copy.
+
+    Raises a ``UserError`` subclass with one sentence for anything that is not a
+    workshop file this version can open; such a file is left untouched.
+    """
+    path = Path(path)
+    facts = check_workshop_file(path)
+    if facts.schema_version < SCHEMA_VERSION and not read_only:
+        backup_before_migration(path, facts.schema_version)
+    try:
+        db = _connect(path, read_only=read_only)
+        if not read_only:
+            migrations.apply(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return Document(path, db, read_only=read_only)
+    except sqlite3.DatabaseError as error:
+        raise DamagedFile(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be opened: {reason}."), name=path.name, reason=error) from None

@@ -1,0 +1,40 @@
+"""Build step: compile Designer forms and translations before packaging.
+
+``ui/*.ui`` → ``digitalmotor_desktop/gui/forms/ui_*.py`` (pyside6-uic) and
+``resources/translations/*.ts`` → ``*.qm`` (pyside6-lrelease). They are written
+into the source tree so editable installs see them too; both are git-ignored.
+"""
+
+import subprocess
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).parent
+
+
+def _tool(name: str) -> str:
+    """Qt's own uic/lrelease, shipped inside the PySide6 wheel (a build requirement)."""
+    import PySide6
+
+    package = Path(PySide6.__file__).parent
+    return str(next(p for p in (package / name, package / "Qt" / "libexec" / name) if p.exists()))
+
+
+def compile_qt_sources() -> None:
+    forms = ROOT / "digitalmotor_desktop" / "gui" / "forms"
+    for form in sorted((ROOT / "ui").glob("*.ui")):
+        target = forms / f"ui_{form.stem}.py"
+        subprocess.run([_tool("uic"), "-g", "python", str(form), "-o", str(target)], check=True)
+    for source in sorted((ROOT / "resources" / "translations").glob("*.ts")):
+        subprocess.run([_tool("lrelease"), "-silent", str(source), "-qm", str(source.with_suffix(".qm"))], check=True)
+
+
+class BuildWithQtSources(build_py):
+    def run(self):
+        compile_qt_sources()
+        super().run()
+
+
+setup(cmdclass={"build_py": BuildWithQtSources})

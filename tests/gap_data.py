@@ -1,0 +1,66 @@
+"""Test data for the joint result: ratings that reproduce the study's Figur 30.
+
+``data/fyrbodal_ratings.csv`` holds 15 organisations (14 municipalities and
+SML IT, one respondent each, as in the study) × the 55 capabilities of the
+Fyrbodal map. It was constructed so that the published figures come out
+exactly: the five highest means 3.00, 2.73, 2.67, 2.67, 2.67 and the five
+lowest 1.47, 1.53, 1.80, 1.87, 1.93 (n = 15), every other mean lies in
+2.00 … 2.60, 36 capabilities have at least one organisation at level 4 and
+three of them (omvärldstrender, teknisk miljö, driftsleverans) have three
+each; the three most important capabilities are those of Figur 26.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.statistics import Observation
+from digitalmotor_desktop.store.document import Document
+from digitalmotor_desktop.store.workshop import capability_map
+
+CSV_PATH = Path(__file__).parent / "data" / "fyrbodal_ratings.csv"
+
+
+def csv_rows() -> list[dict[str, str]]:
+    with CSV_PATH.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text != "" else None
+
+
+def insert_ratings(document: Document, rows: list[dict[str, str]]) -> dict[str, str]:
+    """Writes organisations, respondents and ratings (a fixture: SQL straight into the schema).
+
+    Rows name organisations, respondents and capabilities; returns organisation name → id.
+    """
+    ids = {c.name: c.id for c in capability_map(document).capabilities()}
+    organisations: dict[str, str] = {}
+    respondents: dict[str, str] = {}
+    with document.transaction() as db:
+        for row in rows:
+            org = row["organisation"]
+            if org not in organisations:
+                organisations[org] = new_id()
+                db.execute("INSERT INTO organisation (id, name, hlc) VALUES (?, ?, ?)",
+                           [organisations[org], org, document.stamp()])
+            if row["respondent"] not in respondents:
+                respondents[row["respondent"]] = new_id()
+                db.execute("INSERT INTO respondent (id, organisation_id, consent, hlc) VALUES (?, ?, ?, ?)",
+                           [respondents[row["respondent"]], organisations[org], row["consent"], document.stamp()])
+            db.execute(
+                "INSERT OR REPLACE INTO rating (respondent_id, capability_id, rated, maturity, importance, hlc)"
+                " VALUES (?, ?, 1, ?, ?, ?)",
+                [respondents[row["respondent"]], ids[row["capability"]], _number(row["maturity"]),
+                 _number(row["importance"]), document.stamp()])
+    return organisations
+
+
+def observations(document: Document, rows: list[dict[str, str]]) -> list[Observation]:
+    """The rows as observations, without a document round trip (names stand for ids)."""
+    ids = {c.name: c.id for c in capability_map(document).capabilities()}
+    return [Observation(r["organisation"], r["respondent"], r["consent"], ids[r["capability"]],
+                        _number(r["maturity"]), _number(r["importance"])) for r in rows]

@@ -1,0 +1,207 @@
+"""Stage 4 ops: organisations, respondents, consent and ratings.
+
+Each factory checks its input and returns an undoable ``Edit``; running
+``redo`` commits the change in its own transaction, so a rating is saved the
+moment it is entered. Kiosk mode runs ``redo`` without the undo stack.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.model import CONSENTS, Capability
+from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Organisation, Progress, Rating, Respondent, name_key
+from digitalmotor_desktop.ops.changes import ORGANISATIONS, RATINGS, Changes, Edit
+from digitalmotor_desktop.store import ratings as store
+from digitalmotor_desktop.store.document import Document
+from digitalmotor_desktop.store.workshop import capability_map, scale
+
+def _saving(changes: Changes, **rows) -> Callable[[Document], Changes]:
+    def run(document: Document) -> Changes:
+        store.save(document, **rows)
+        return changes
+    return run
+
+
+# Organisations ---------------------------------------------------------------
+
+def _checked_organisation_name(document: Document, name: str, keep_id: str = "") -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "An organisation needs a name."))
+    if any(name_key(o.name) == name_key(name) and o.id != keep_id for o in store.organisations(document)):
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "There is already an organisation called “{name}”."), name=name)
+    return name
+
+
+def _live_organisation(document: Document, organisation_id: str) -> Organisation:
+    found = store.organisation(document, organisation_id)
+    if found is None or found.deleted:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "That organisation no longer exists."))
+    return found
+
+
+def add_organisation(document: Document, name: str) -> Edit:
+    """A new organisation; ``edit.extra["id"]`` is its id."""
+    added = Organisation(new_id(), _checked_organisation_name(document, name))
+    changes = Changes.of(ORGANISATIONS, ids=[added.id])
+    return Edit(QT_TRANSLATE_NOOP("Edit", "Add organisation"), added.name,
+                redo=_saving(changes, organisations=[added]),
+                undo=_saving(changes, organisations=[dataclasses.replace(added, deleted=True)]),
+                extra={"id": added.id})
+
+
+def rename_organisation(document: Document, organisation_id: str, name: str) -> Edit:
+    old = _live_organisation(document, organisation_id)
+    new = dataclasses.replace(old, name=_checked_organisation_name(document, name, keep_id=organisation_id))
+    changes = Changes.of(ORGANISATIONS, ids=[organisation_id])
+    return Edit(QT_TRANSLATE_NOOP("Edit", "Rename"), old.name,
+                redo=_saving(changes, organisations=[new]), undo=_saving(changes, organisations=[old]))
+
+
+def delete_organisation(document: Document, organisation_id: str) -> Edit:
+    """Tombstones the organisation and its respondents; undo brings back exactly those."""
+    old = _live_organisation(document, organisation_id)
+    members = store.respondents(document, organisation_id)
+    changes = Changes.of(ORGANISATIONS, RATINGS, ids=[organisation_id, *(p.id for p in members)])
+    return Edit(QT_TRANSLATE_NOOP("Edit", "Delete organisation"), old.name,
+                redo=_saving(changes, organisations=[dataclasses.replace(old, deleted=True)],
+                             respondents=[dataclasses.replace(p, deleted=True) for p in members]),
+                undo=_saving(changes, organisations=[old], respondents=members))
+
+
+# Respondents -----------------------------------------------------------------
+
+def _checked_consent(consent: str) -> str:
+    if consent not in CONSENTS:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Consent must be “group” or “facilitator”, not “{value}”."),
+                           value=consent)
+    return consent
+
+
+def _checked_label(document: Document, organisation_id: str, label: str, keep_id: str = "") -> str:
+    """Labels are unique within an organisation: an import finds a respondent by organisation and label."""
+    label = " ".join(label.split())
+    if any(name_key(p.label) == name_key(label) and p.id != keep_id
+           for p in store.respondents(document, organisation_id)):
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "This organisation already has a respondent labelled “{label}”."),
+                           label=label)
+    return label
+
+
+def _live_respondent(document: Document, respondent_id: str) -> Respondent:
+    found = store.respondent(document, respondent_id)
+    if found is None or found.deleted:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "That respondent no longer exists."))
+    return found
+
+
+def add_respondent(document: Document, organisation_id: str, label: str, consent: str) -> Edit:
+    """A new respondent; ``edit.extra["id"]`` is its id."""
+    _live_organisation(document, organisation_id)
+    added = Respondent(new_id(), organisation_id, _checked_label(document, organisation_id, label),
+                       _checked_consent(consent))
+    changes = Changes.of(ORGANISATIONS, ids=[added.id])
+    return Edit(QT_TRANSLATE_NOOP("Edit", "Add respondent"), added.label,
+                redo=_saving(changes, respondents=[added]),
+                undo=_saving(changes, respondents=[dataclasses.replace(added, deleted=True)]),
+                extra={"id": added.id})
+
+
+def _respondent_edit(action: str, old: Respondent, new: Respondent) -> Edit:
+    # Consent decides what views may show, so ratings views refresh too.
+    changes = Changes.of(ORGANISATIONS, RATINGS, ids=[old.id])
+    return Edit(action, old.label, redo=_saving(changes, respondents=[new]), undo=_saving(changes, respondents=[old]))
+
+
+def relabel_respondent(document: Document, respondent_id: str, label: str) -> Edit:
+    old = _live_respondent(document, respondent_id)
+    new = dataclasses.replace(old, label=_checked_label(document, old.organisation_id, label, keep_id=respondent_id))
+    return _respondent_edit(QT_TRANSLATE_NOOP("Edit", "Rename"), old, new)
+
+
+def set_consent(document: Document, respondent_id: str, consent: str) -> Edit:
+    old = _live_respondent(document, respondent_id)
+    return _respondent_edit(QT_TRANSLATE_NOOP("Edit", "Change consent"), old,
+                            dataclasses.replace(old, consent=_checked_consent(consent)))
+
+
+def delete_respondent(document: Document, respondent_id: str) -> Edit:
+    old = _live_respondent(document, respondent_id)
+    return _respondent_edit(QT_TRANSLATE_NOOP("Edit", "Delete respondent"), old, dataclasses.replace(old, deleted=True))
+
+
+# Ratings ---------------------------------------------------------------------
+
+def maturity_levels(document: Document) -> list[int]:
+    return [level.level for level in scale(document)]
+
+
+def _rating_edit(document: Document, action: str, respondent_id: str, capability_id: str, **fields) -> Edit:
+    _live_respondent(document, respondent_id)
+    if not any(c.id == capability_id for c in capture_order(document)):
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "That capability is not in the map any more."))
+    old = store.rating(document, respondent_id, capability_id)
+    before = old or Rating(respondent_id, capability_id, deleted=True)
+    after = dataclasses.replace(before, deleted=False, **fields)
+    if after.empty:
+        after = dataclasses.replace(after, deleted=True)
+    changes = Changes.of(RATINGS, ids=[respondent_id, capability_id])
+    return Edit(action, "", redo=_saving(changes, ratings=[after]), undo=_saving(changes, ratings=[before]),
+                extra={"rating": after})
+
+
+def set_maturity(document: Document, respondent_id: str, capability_id: str, level: int | None) -> Edit:
+    """Rates the capability at ``level``; ``None`` is "vet ej" (not a 0)."""
+    if level is not None and level not in maturity_levels(document):
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Maturity {value} is not on this workshop's scale."), value=level)
+    return _rating_edit(document, QT_TRANSLATE_NOOP("Edit", "Rate"), respondent_id, capability_id,
+                        rated=True, maturity=level)
+
+
+def clear_maturity(document: Document, respondent_id: str, capability_id: str) -> Edit:
+    """Takes back the answer: the capability is unrated again (importance and comment stay)."""
+    return _rating_edit(document, QT_TRANSLATE_NOOP("Edit", "Clear rating"), respondent_id, capability_id,
+                        rated=False, maturity=None)
+
+
+def set_importance(document: Document, respondent_id: str, capability_id: str, importance: int | None) -> Edit:
+    if importance is not None and importance not in IMPORTANCE_LEVELS:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Importance must be 1–5, not {value}."), value=importance)
+    return _rating_edit(document, QT_TRANSLATE_NOOP("Edit", "Set importance"), respondent_id, capability_id,
+                        importance=importance)
+
+
+def set_comment(document: Document, respondent_id: str, capability_id: str, comment: str) -> Edit:
+    return _rating_edit(document, QT_TRANSLATE_NOOP("Edit", "Edit comment"), respondent_id, capability_id,
+                        comment=comment.strip())
+
+
+# Reading for capture -----------------------------------------------------------
+
+def capture_order(document: Document) -> list[Capability]:
+    """The live capabilities in map order: the order a respondent rates them."""
+    return capability_map(document).capabilities()
+
+
+def ratings_by_capability(document: Document, respondent_id: str) -> dict[str, Rating]:
+    return {capability_id: rating for (_, capability_id), rating in store.ratings_of(document, [respondent_id]).items()}
+
+
+def first_unrated(document: Document, respondent_id: str, after: str | None = None) -> Capability | None:
+    """The first capability (after ``after``, wrapping round) without a maturity answer."""
+    order = capture_order(document)
+    answered = {c for c, r in ratings_by_capability(document, respondent_id).items() if r.rated}
+    start = next((i + 1 for i, c in enumerate(order) if c.id == after), 0)
+    for capability in order[start:] + order[:start]:
+        if capability.id not in answered:
+            return capability
+    return None
+
+
+def progress(document: Document, respondent_id: str) -> Progress:
+    return Progress(store.rated_counts(document, respondent_id).get(respondent_id, 0), len(capture_order(document)))

@@ -1,8 +1,10 @@
 """Build step: compile Designer forms and translations before packaging.
 
-``ui/*.ui`` → ``digitalmotor_desktop/gui/forms/ui_*.py`` (pyside6-uic) and
-``resources/translations/*.ts`` → ``*.qm`` (pyside6-lrelease). They are written
-into the source tree so editable installs see them too; both are git-ignored.
+``ui/*.ui`` → ``digitalmotor_desktop/gui/forms/ui_*.py`` (uic),
+``resources/translations/*.ts`` → ``*.qm`` (lrelease), and
+``resources/resources.qrc`` (icons, translations) →
+``digitalmotor_desktop/gui/forms/rc_resources.py`` (rcc). They are written into
+the source tree so editable installs see them too; all are git-ignored.
 """
 
 import subprocess
@@ -29,6 +31,8 @@ def compile_qt_sources() -> None:
         subprocess.run([_tool("uic"), "-g", "python", str(form), "-o", str(target)], check=True)
     for source in sorted((ROOT / "resources" / "translations").glob("*.ts")):
         subprocess.run([_tool("lrelease"), "-silent", str(source), "-qm", str(source.with_suffix(".qm"))], check=True)
+    subprocess.run([_tool("rcc"), "-g", "python", str(ROOT / "resources" / "resources.qrc"),
+                    "-o", str(forms / "rc_resources.py")], check=True)
 
 
 class BuildWithQtSources(build_py):

@@ -1,0 +1,63 @@
+"""Starts the application: QApplication, language, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
+
+from digitalmotor_desktop import APP_NAME, ORGANISATION_NAME
+from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.gui.errors import user_sentence
+from digitalmotor_desktop.gui.i18n import install_language, saved_language
+
+SCREENSHOT_SIZE = (1600, 900)
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(ORGANISATION_NAME)
+        QCoreApplication.setApplicationName(APP_NAME)
+        app = QApplication(sys.argv[:1])
+    return app
+
+
+def run(file: Path | None = None, stage: int | None = None, lang: str | None = None,
+        screenshot: Path | None = None) -> int:
+    """Opens the window; with ``screenshot`` renders it at 1600×900 to a PNG and returns."""
+    app = application()
+    language = lang or saved_language()
+    if lang:
+        QSettings().setValue("language", lang)
+    install_language(language)
+    from digitalmotor_desktop.gui.main_window import MainWindow  # after the translators: texts load translated
+
+    window = MainWindow()
+    if file is not None:
+        try:
+            window.open_path(Path(file))
+        except UserError as error:
+            if screenshot is not None:
+                print(f"digitalmotor: {user_sentence(error)}", file=sys.stderr)
+                return error.exit_code
+            window.show_error(error)
+    if stage is not None:
+        window.show_stage(stage)
+    if screenshot is not None:
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        app.processEvents()
+        saved = window.grab().save(str(screenshot))
+        window.close()
+        return 0 if saved else 1
+    window.show()
+    return app.exec()
+
+
+def main() -> int:
+    """``digitalmotor-desktop [FILE]``: the window, as a desktop launcher starts it."""
+    arguments = [a for a in sys.argv[1:] if not a.startswith("-")]
+    return run(file=Path(arguments[0]) if arguments else None)

@@ -1,0 +1,25 @@
+"""The one place that shows a user's mistake: a translated sentence, never a traceback."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from digitalmotor_desktop.core.errors import UserError
+
+
+def user_sentence(error: UserError) -> str:
+    template = QCoreApplication.translate("UserError", error.template)
+    try:
+        return template.format(**error.values)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a {field} must not crash
+        return str(error)
+
+
+def show_user_error(parent: QWidget | None, error: UserError) -> None:
+    box = QMessageBox(QMessageBox.Warning, QCoreApplication.translate("ErrorPresenter", "Digital motor desktop"),
+                      user_sentence(error), QMessageBox.Ok, parent)
+    problems = getattr(error, "problems", [])
+    if problems:
+        box.setDetailedText("\n".join(problems))
+    box.exec()

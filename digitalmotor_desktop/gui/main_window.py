@@ -1,0 +1,231 @@
+"""The main window: a shell of menus, the stage navigator and a stack of stage views.
+
+Stage logic lives in each stage's own view (gui/stages); this class opens and
+closes workshops, keeps recent files and the language, and routes errors to
+the one error presenter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QListWidgetItem, QMainWindow, QMessageBox
+
+from digitalmotor_desktop import APP_NAME, DOCUMENT_SUFFIX, __version__
+from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.gui.errors import show_user_error
+from digitalmotor_desktop.gui.forms.ui_main_window import Ui_MainWindow
+from digitalmotor_desktop.gui.i18n import install_language, saved_language
+from digitalmotor_desktop.gui.session import WorkshopSession
+from digitalmotor_desktop.gui.stages.registry import STAGES
+from digitalmotor_desktop.ops.workshop import create_workshop
+from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.workshop import workshop_row
+
+MAX_RECENT_FILES = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self):
+        super().__init__()
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.session: WorkshopSession | None = None
+        self.views: dict[int, object] = {}  # stage index → created view
+        self.saved_label = QLabel()
+        self.ui.statusBar.addPermanentWidget(self.saved_label)
+        self._set_up_actions()
+        self._set_up_navigator()
+        self._refresh_title()
+
+    # -- set-up -----------------------------------------------------------------
+    def _set_up_actions(self) -> None:
+        ui = self.ui
+        for action, key in ((ui.actionNew, QKeySequence.New), (ui.actionOpen, QKeySequence.Open),
+                            (ui.actionClose, QKeySequence.Close), (ui.actionQuit, QKeySequence.Quit),
+                            (ui.actionSaveCopy, QKeySequence.SaveAs), (ui.actionFullScreen, QKeySequence.FullScreen)):
+            action.setShortcut(key)
+        ui.actionNew.triggered.connect(self.new_workshop)
+        ui.actionOpen.triggered.connect(self.choose_and_open)
+        ui.actionSaveCopy.triggered.connect(self.save_copy)
+        ui.actionClose.triggered.connect(self.close_workshop)
+        ui.actionQuit.triggered.connect(self.close)
+        ui.actionFullScreen.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
+        ui.actionAbout.triggered.connect(self.about)
+        languages = QActionGroup(self)
+        for action, code in ((ui.actionSwedish, "sv"), (ui.actionEnglish, "en")):
+            languages.addAction(action)
+            action.setChecked(saved_language() == code)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+        ui.menuRecent.aboutToShow.connect(self._fill_recent_menu)
+        self.undo_action: QAction | None = None
+        self.redo_action: QAction | None = None
+
+    def _set_up_navigator(self) -> None:
+        for entry in STAGES:
+            item = QListWidgetItem(entry.translated_title())
+            self.ui.stageList.addItem(item)
+            self.ui.stageStack.addWidget(QLabel())  # placeholder until the view is first shown
+        self.ui.stageList.currentRowChanged.connect(self._show_row)
+        self.ui.stageList.setCurrentRow(2)  # the capability map: what a new workshop shows first
+
+    # -- stages -----------------------------------------------------------------
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        if row not in self.views:
+            view = STAGES[row].create()
+            placeholder = self.ui.stageStack.widget(row)
+            self.ui.stageStack.insertWidget(row, view)
+            self.ui.stageStack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.views[row] = view
+            view.set_session(self.session)
+        self.ui.stageStack.setCurrentIndex(row)
+
+    def show_stage(self, number: int) -> None:
+        row = next(i for i, entry in enumerate(STAGES) if entry.number == number)
+        self.ui.stageList.setCurrentRow(row)
+
+    def current_view(self):
+        return self.views.get(self.ui.stageList.currentRow())
+
+    # -- documents --------------------------------------------------------------
+    def open_path(self, path: Path) -> None:
+        """Opens a workshop file; raises UserError (shown by the caller) for a bad one."""
+        document = open_document(path)
+        self._set_session(WorkshopSession(document, self))
+        self._remember(path)
+
+    def _set_session(self, session: WorkshopSession | None) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session.deleteLater()
+        self.session = session
+        for action in (self.undo_action, self.redo_action):
+            if action is not None:
+                self.ui.menuEdit.removeAction(action)
+        self.undo_action = self.redo_action = None
+        if session is not None:
+            self.undo_action = session.undo_stack.createUndoAction(self, self.tr("&Undo"))
+            self.redo_action = session.undo_stack.createRedoAction(self, self.tr("&Redo"))
+            self.undo_action.setShortcut(QKeySequence.Undo)
+            self.redo_action.setShortcut(QKeySequence.Redo)
+            self.ui.menuEdit.addActions([self.undo_action, self.redo_action])
+            session.error.connect(self.show_error)
+            session.changed.connect(lambda _changes: self._refresh_title())
+        for view in self.views.values():
+            view.set_session(session)
+        self.ui.actionSaveCopy.setEnabled(session is not None)
+        self.ui.actionClose.setEnabled(session is not None)
+        self._refresh_title()
+
+    def choose_and_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workshop"), self._last_folder(), self._file_filter())
+        if path:
+            self._try(lambda: self.open_path(Path(path)))
+
+    def new_workshop(self) -> None:
+        from digitalmotor_desktop.gui.new_workshop_dialog import NewWorkshopDialog
+
+        dialog = NewWorkshopDialog(self)
+        if not dialog.exec():
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the new workshop as"),
+                                              str(Path(self._last_folder()) / f"workshop{DOCUMENT_SUFFIX}"),
+                                              self._file_filter())
+        if not path:
+            return
+        path = Path(path).with_suffix(DOCUMENT_SUFFIX)
+
+        def create() -> None:
+            if path.exists():  # the save dialog already asked before replacing it
+                path.unlink()
+            create_workshop(path, dialog.template(), dialog.title()).close()
+            self.open_path(path)
+
+        self._try(create)
+
+    def save_copy(self) -> None:
+        if self.session is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"), self._last_folder(), self._file_filter())
+        if path:
+            self._try(lambda: self.session.document.save_copy(Path(path).with_suffix(DOCUMENT_SUFFIX)))
+            self.statusBar().showMessage(self.tr("Copy saved to %1").replace("%1", Path(path).name), 5000)
+
+    def close_workshop(self) -> None:
+        self._set_session(None)
+
+    def _try(self, action) -> None:
+        try:
+            action()
+        except UserError as error:
+            self.show_error(error)
+
+    def show_error(self, error: UserError) -> None:
+        show_user_error(self, error)
+
+    # -- recent files and settings ----------------------------------------------
+    def _remember(self, path: Path) -> None:
+        settings = QSettings()
+        recent = [p for p in settings.value("recentFiles", [], list) if p != str(path.resolve())]
+        settings.setValue("recentFiles", [str(path.resolve()), *recent][:MAX_RECENT_FILES])
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.ui.menuRecent
+        menu.clear()
+        recent = [p for p in QSettings().value("recentFiles", [], list) if Path(p).exists()]
+        for number, path in enumerate(recent, start=1):
+            action = menu.addAction(f"&{number} {Path(path).name}")
+            action.setToolTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self._try(lambda: self.open_path(Path(p))))
+        if not recent:
+            menu.addAction(self.tr("No recent workshops")).setEnabled(False)
+
+    def _last_folder(self) -> str:
+        recent = QSettings().value("recentFiles", [], list)
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def _file_filter(self) -> str:
+        return self.tr("Workshops (*%1);;All files (*)").replace("%1", DOCUMENT_SUFFIX)
+
+    def set_language(self, language: str) -> None:
+        QSettings().setValue("language", language)
+        install_language(language)
+
+    def changeEvent(self, event):  # noqa: N802 - Qt's name
+        if event.type() == QEvent.LanguageChange:
+            self.ui.retranslateUi(self)
+            for row, entry in enumerate(STAGES):
+                self.ui.stageList.item(row).setText(entry.translated_title())
+            for view in self.views.values():
+                view.retranslate()
+            self._refresh_title()
+        super().changeEvent(event)
+
+    def _refresh_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle(APP_NAME)
+            self.saved_label.setText(self.tr("No workshop open — File ▸ New or Open"))
+            return
+        document = self.session.document
+        title = workshop_row(document).get("title", "")
+        self.setWindowTitle(f"{title} — {document.path.name if document.path else ''} — {APP_NAME}")
+        self.saved_label.setText(self.tr("Every change is saved as it is made"))
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About %1").replace("%1", APP_NAME),
+                          self.tr("%1 %2\nCapability-based planning workshops, offline.")
+                          .replace("%1", APP_NAME).replace("%2", __version__))
+
+    def closeEvent(self, event):  # noqa: N802 - Qt's name
+        self._set_session(None)
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key_Escape and self.isFullScreen():
+            self.ui.actionFullScreen.setChecked(False)
+        super().keyPressEvent(event)

@@ -1,0 +1,32 @@
+"""``export``: the anonymised joint result for spreadsheets."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from digitalmotor_desktop.ops.results import EXPORT_FORMATS, export_results
+from digitalmotor_desktop.store.document import open_document
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    export = subparsers.add_parser(
+        "export", help="export the anonymised joint result (stage 5) as CSV or XLSX",
+        description="Writes the joint result with the privacy rules applied: pseudonyms, group consent only, "
+                    "figures over fewer than K organisations suppressed. The export is recorded in the workshop "
+                    "file so a later export cannot be compared with it to reveal a rating.")
+    export.add_argument("file", type=Path, help="the workshop file")
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    export.add_argument("--output", type=Path, required=True, metavar="OUT")
+    export.add_argument("--min-n", type=int, metavar="K",
+                        help="suppress figures over fewer than K organisations (default and minimum: the workshop's)")
+    export.set_defaults(run=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    with open_document(args.file) as document:
+        report = export_results(document, args.output, args.format, args.min_n)
+    rows = report.result.rows
+    suppressed = sum(1 for r in rows if r.suppressed)
+    print(f"Wrote {args.output}: {len(rows)} capabilities, {suppressed} suppressed (n < {report.result.min_n}).")
+    return 0

@@ -1,0 +1,168 @@
+"""What the joint result may show: the privacy rules of DESIGN.md, in one place.
+
+Every view and export of stage 5 gets its figures from ``compile_result`` and
+nothing else, so the rules hold everywhere:
+
+* **Small-n suppression.** A capability rated by fewer than K organisations
+  (the workshop's ``min_group_size``, never below 3) is *suppressed*: its name
+  and n stay, every figure is removed and it is left out of the top, bottom
+  and priority lists and the level-4 count. Importance is shown only where at
+  least K organisations gave one.
+* **Consent.** Per-organisation figures are shown only for organisations whose
+  every respondent chose "share with the group"; in an anonymised view they
+  appear as shuffled pseudonyms. Facilitator-only organisations count in the
+  joint figures and nowhere else.
+* **No recovering a hidden rating.** The per-organisation row of a capability
+  is withheld when the joint figures are suppressed (the shown organisations
+  would give them away) or when between 1 and K − 1 of the organisations
+  counted are hidden (joint mean and level counts minus the shown ratings
+  would give theirs away).
+* **Differencing between exports.** Each export records which organisations
+  every published cell counted. A later export suppresses a cell whose set of
+  organisations differs from an earlier published one by 1 … K − 1
+  organisations: the two figures together would reveal the newcomers'.
+  (Live views are not recorded; only what leaves the machine is.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
+
+from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.pseudonyms import assign_pseudonyms
+from digitalmotor_desktop.core.statistics import (
+    CapabilityStats,
+    Observation,
+    Ranked,
+    bottom,
+    capabilities_at_level,
+    capability_statistics,
+    organisation_levels,
+    priority_order,
+    shared_organisations,
+    top,
+)
+
+#: The fewest organisations an aggregate may count; the workshop's K may be higher.
+MIN_GROUP_FLOOR = 3
+SUPPRESSED_TEXT = QT_TRANSLATE_NOOP("Results", "too few answers")
+WITHHELD_SUPPRESSED = QT_TRANSLATE_NOOP("Results", "Hidden: the joint figures are suppressed.")
+WITHHELD_HIDDEN = QT_TRANSLATE_NOOP(
+    "Results", "Hidden: {hidden} organisation(s) share with the facilitator only; their ratings could be worked out.")
+
+
+def check_min_group_size(k: int, workshop_k: int = MIN_GROUP_FLOOR) -> int:
+    """K for a view or export: never below 3 nor below the workshop's own setting."""
+    floor = max(MIN_GROUP_FLOOR, workshop_k)
+    if k < floor:
+        raise InvalidInput(QT_TRANSLATE_NOOP(
+            "UserError", "The smallest group size for this workshop is {floor}; {k} would reveal individual ratings."),
+            floor=floor, k=k)
+    return k
+
+
+@dataclass(frozen=True)
+class Column:
+    """An organisation that may be shown on its own, under ``label``."""
+
+    organisation_id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class JointResult:
+    """Everything stage 5 and the exports may show, with the rules applied."""
+
+    rows: list[CapabilityStats]  # map order; suppressed rows have no figures
+    min_n: int
+    anonymised: bool
+    top: list[Ranked] = field(default_factory=list)
+    bottom: list[Ranked] = field(default_factory=list)
+    priority: list[CapabilityStats] = field(default_factory=list)
+    level4_count: int = 0
+    columns: list[Column] = field(default_factory=list)
+    #: capability id → organisation id → combined level, for rows that may be shown per organisation.
+    matrix: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: capability id → (reason template, values) for rows withheld from the per-organisation view.
+    withheld: dict[str, tuple[str, dict]] = field(default_factory=dict)
+
+    def row(self, capability_id: str) -> CapabilityStats | None:
+        return next((r for r in self.rows if r.capability_id == capability_id), None)
+
+    def published_cells(self) -> dict[str, list[str]]:
+        """For the export record: capability id → organisations counted, of every published cell."""
+        return {r.capability_id: sorted(r.organisations) for r in self.rows if not r.suppressed}
+
+
+def differing_cells(rows: Iterable[CapabilityStats], earlier: Iterable[dict[str, list[str]]], k: int) -> set[str]:
+    """Capabilities whose organisations differ from an earlier published cell by 1 … k − 1."""
+    found = set()
+    earlier = list(earlier)
+    for row in rows:
+        for cells in earlier:
+            before = cells.get(row.capability_id)
+            if before is not None and 0 < len(row.organisations.symmetric_difference(before)) < k:
+                found.add(row.capability_id)
+    return found
+
+
+def _suppress(row: CapabilityStats, k: int, extra: set[str]) -> CapabilityStats:
+    if row.n < k or row.capability_id in extra:
+        return row.blanked()
+    if row.importance_n < k:
+        return replace(row, importance_mean=None)
+    return row
+
+
+def compile_result(
+    observations: Sequence[Observation],
+    capability_ids: Sequence[str],
+    *,
+    min_n: int,
+    anonymised: bool,
+    names: dict[str, str],
+    pseudonym_seed: str,
+    levels: int = 5,
+    default_target: int | None = 3,
+    target_levels: dict[str, int] | None = None,
+    earlier_exports: Iterable[dict[str, list[str]]] = (),
+) -> JointResult:
+    """The joint result as it may be shown.
+
+    ``anonymised``: shared with the room or exported — organisations as
+    pseudonyms, only those that consented. Otherwise the facilitator's own
+    screen: real names, every organisation, but still no small-n figures.
+    """
+    raw = capability_statistics(observations, capability_ids, levels, target_levels, default_target)
+    ok = [r for r in raw if r.n >= min_n]
+    extra = differing_cells(ok, earlier_exports, min_n)
+    rows = [_suppress(r, min_n, extra) for r in raw]
+
+    if anonymised:
+        visible = shared_organisations(observations)
+        labels = assign_pseudonyms(list(visible), pseudonym_seed)
+        columns = sorted((Column(o, labels[o]) for o in visible), key=lambda c: (len(c.label), c.label))
+    else:
+        columns = sorted((Column(o, names.get(o, o)) for o in {ob.organisation_id for ob in observations}),
+                         key=lambda c: c.label.casefold())
+    visible_ids = {c.organisation_id for c in columns}
+
+    per_org = organisation_levels(observations)
+    matrix: dict[str, dict[str, float]] = {}
+    withheld: dict[str, tuple[str, dict]] = {}
+    for row in rows:
+        if row.n == 0:
+            continue
+        if row.suppressed:
+            withheld[row.capability_id] = (WITHHELD_SUPPRESSED, {})
+            continue
+        hidden = len(row.organisations - visible_ids)
+        if 0 < hidden < min_n:
+            withheld[row.capability_id] = (WITHHELD_HIDDEN, {"hidden": hidden})
+            continue
+        matrix[row.capability_id] = {org: level for org, (level, _) in per_org.get(row.capability_id, {}).items()
+                                     if org in visible_ids and level is not None}
+    return JointResult(rows, min_n, anonymised, top(rows), bottom(rows), priority_order(rows),
+                       capabilities_at_level(rows, levels - 1), columns, matrix, withheld)

@@ -1,0 +1,58 @@
+"""Stage 5 edits: the room's decision per capability and the target level."""
+
+from __future__ import annotations
+
+from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.scenarios import Decision
+from digitalmotor_desktop.ops.changes import DECISIONS, WORKSHOP, Changes, Edit
+from digitalmotor_desktop.store import results as store
+from digitalmotor_desktop.store.document import Document
+from digitalmotor_desktop.store.workshop import capability_map, scale, scenarios, workshop_row
+
+
+def _check_level(document: Document, level: int | None) -> None:
+    levels = [s.level for s in scale(document)]
+    if level is not None and level not in levels:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "The target level must be one of the scale's levels ({levels})."),
+                           levels=", ".join(map(str, levels)))
+
+
+def decide(document: Document, capability_id: str, decision: Decision | None) -> Edit:
+    """An undoable decision for one capability (None clears it)."""
+    names = {c.id: c.name for c in capability_map(document).capabilities()}
+    if capability_id not in names:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "That capability is no longer on the map."))
+    if decision is not None:
+        numbers = [s.number for s in scenarios(document)]
+        if decision.scenario is not None and decision.scenario not in numbers:
+            raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "There is no collaboration scenario {number}."),
+                               number=decision.scenario)
+        _check_level(document, decision.target_level)
+        decision = Decision(decision.develop, decision.jointly, decision.scenario, decision.target_level,
+                            decision.note.strip())
+    old = store.decisions(document).get(capability_id)
+
+    def apply(value: Decision | None):
+        def run(doc: Document) -> Changes:
+            store.write_decision(doc, capability_id, value)
+            return Changes.of(DECISIONS, ids=[capability_id])
+        return run
+
+    return Edit(action=QT_TRANSLATE_NOOP("Edit", "Decide"), subject=names[capability_id],
+                redo=apply(decision), undo=apply(old), merge_key=f"decision:{capability_id}")
+
+
+def set_target_level(document: Document, level: int) -> Edit:
+    """An undoable change of the workshop's default target level."""
+    _check_level(document, level)
+    old = workshop_row(document).get("target_level", 3)
+
+    def apply(value: int):
+        def run(doc: Document) -> Changes:
+            store.set_workshop_target(doc, value)
+            return Changes.of(WORKSHOP, DECISIONS)
+        return run
+
+    return Edit(action=QT_TRANSLATE_NOOP("Edit", "Set target level"), subject=str(level),
+                redo=apply(level), undo=apply(old), merge_key="target-level")

@@ -1,0 +1,88 @@
+"""Stage 5 use cases: the joint result as it may be shown, and exporting it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.model import CapabilityMap, ScaleLevel, Scenario
+from digitalmotor_desktop.core.privacy import JointResult, check_min_group_size, compile_result
+from digitalmotor_desktop.core.scenarios import Decision, Suggestion, map_suggestion, suggest
+from digitalmotor_desktop.store import results as store
+from digitalmotor_desktop.store.document import Document
+from digitalmotor_desktop.store.workshop import capability_map, scale, scenarios, workshop_row
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """What stage 5 and the exports show: map, scale, figures, suggestions, decisions."""
+
+    capability_map: CapabilityMap
+    scale: list[ScaleLevel]
+    result: JointResult
+    decisions: dict[str, Decision]
+    suggestions: dict[str, Suggestion]
+    joint_suggestion: Suggestion | None
+    target_level: int
+    workshop_min_n: int
+    scenarios: list[Scenario]
+
+    def places(self):
+        """(area, group, capability) in map order."""
+        return [(a, g, c) for a in self.capability_map.areas for g in a.groups for c in g.capabilities]
+
+
+def gap_report(document: Document, *, anonymised: bool = True, min_n: int | None = None,
+               check_earlier_exports: bool = False) -> GapReport:
+    """The joint result with the privacy rules applied (``core.privacy``).
+
+    ``check_earlier_exports``: also suppress cells that differ from an earlier
+    export by fewer than K organisations (for a new export).
+    """
+    workshop = workshop_row(document)
+    workshop_k = workshop.get("min_group_size", 5)
+    k = check_min_group_size(workshop_k if min_n is None else min_n, workshop_k)
+    target = workshop.get("target_level", 3)
+    cmap = capability_map(document)
+    levels = scale(document)
+    decisions = store.decisions(document)
+    result = compile_result(
+        store.observations(document), [c.id for c in cmap.capabilities()],
+        min_n=k, anonymised=anonymised, names=store.organisation_names(document),
+        pseudonym_seed=workshop.get("pseudonym_seed", ""), levels=max(len(levels), 1), default_target=target,
+        target_levels={cap: d.target_level for cap, d in decisions.items() if d.target_level is not None},
+        earlier_exports=store.export_records(document) if check_earlier_exports else (),
+    )
+    suggestions = {row.capability_id: suggest(row) for row in result.rows}
+    return GapReport(cmap, levels, result, decisions, suggestions, map_suggestion(list(suggestions.values())),
+                     target, workshop_k, scenarios(document))
+
+
+def export_results(document: Document, output: Path, fmt: str, min_n: int | None = None) -> GapReport:
+    """Writes the anonymised joint result as CSV or XLSX and records the export.
+
+    The file appears complete or not at all; the record is written only after it.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Unknown export format “{fmt}”; choose csv or xlsx."), fmt=fmt)
+    report = gap_report(document, anonymised=True, min_n=min_n, check_earlier_exports=True)
+    if fmt == "csv":
+        from digitalmotor_desktop.export.results_csv import write_csv as write
+    else:
+        from digitalmotor_desktop.export.results_xlsx import write_xlsx as write
+    output = Path(output)
+    partial = output.with_name(output.name + ".partial")
+    try:
+        write(report, partial)
+        os.replace(partial, output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Could not write “{name}”: {reason}."),
+                           name=output.name, reason=error.strerror or error) from None
+    store.record_export(document, fmt, report.result.min_n, report.result.published_cells())
+    return report

@@ -1,0 +1,76 @@
+"""Reading ratings for the joint result; decisions, target level and export records."""
+
+from __future__ import annotations
+
+import json
+
+from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.scenarios import Decision
+from digitalmotor_desktop.core.statistics import Observation
+from digitalmotor_desktop.store.document import Document, today
+
+
+def observations(document: Document) -> list[Observation]:
+    """Every live rating (level or "vet ej") of a live respondent, organisation and capability."""
+    rows = document.db.execute(
+        "SELECT o.id, p.id, p.consent, r.capability_id, r.maturity, r.importance"
+        " FROM rating r"
+        " JOIN respondent p ON p.id = r.respondent_id AND p.deleted = 0"
+        " JOIN organisation o ON o.id = p.organisation_id AND o.deleted = 0"
+        " JOIN capability c ON c.id = r.capability_id AND c.deleted = 0"
+        " WHERE r.deleted = 0 AND r.rated = 1"
+    ).fetchall()
+    return [Observation(*row) for row in rows]
+
+
+def organisation_names(document: Document) -> dict[str, str]:
+    return dict(document.db.execute("SELECT id, name FROM organisation WHERE deleted = 0").fetchall())
+
+
+def decisions(document: Document) -> dict[str, Decision]:
+    out = {}
+    for cap, develop, jointly, scenario, target, note in document.db.execute(
+        "SELECT capability_id, develop, jointly, scenario, target_level, note FROM decision WHERE deleted = 0"
+    ).fetchall():
+        out[cap] = Decision(None if develop is None else bool(develop), None if jointly is None else bool(jointly),
+                            scenario, target, note)
+    return out
+
+
+def write_decision(document: Document, capability_id: str, decision: Decision | None) -> None:
+    """Stores (or, with None, tombstones) the decision for a capability."""
+    with document.transaction() as db:
+        if decision is None:
+            db.execute("UPDATE decision SET deleted = 1, hlc = ? WHERE capability_id = ?",
+                       [document.stamp(), capability_id])
+            return
+        db.execute(
+            "INSERT INTO decision (capability_id, develop, jointly, scenario, target_level, note, hlc, deleted)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 0)"
+            " ON CONFLICT (capability_id) DO UPDATE SET develop = excluded.develop, jointly = excluded.jointly,"
+            " scenario = excluded.scenario, target_level = excluded.target_level, note = excluded.note,"
+            " hlc = excluded.hlc, deleted = 0",
+            [capability_id, decision.develop, decision.jointly, decision.scenario, decision.target_level,
+             decision.note, document.stamp()])
+
+
+def capability_exists(document: Document, capability_id: str) -> bool:
+    return document.db.execute(
+        "SELECT 1 FROM capability WHERE id = ? AND deleted = 0", [capability_id]).fetchone() is not None
+
+
+def set_workshop_target(document: Document, level: int) -> None:
+    with document.transaction() as db:
+        db.execute("UPDATE workshop SET target_level = ?, hlc = ?", [level, document.stamp()])
+
+
+def export_records(document: Document) -> list[dict[str, list[str]]]:
+    """The cells of every earlier export: capability id → organisations counted."""
+    return [json.loads(cells) for (cells,) in document.db.execute("SELECT cells FROM export_record")]
+
+
+def record_export(document: Document, fmt: str, min_n: int, cells: dict[str, list[str]]) -> None:
+    with document.transaction() as db:
+        db.execute(
+            "INSERT INTO export_record (id, created_on, format, min_group_size, cells) VALUES (?, ?, ?, ?, ?)",
+            [new_id(), today(), fmt, min_n, json.dumps(cells, sort_keys=True)])

@@ -1,0 +1,134 @@
+"""``digitalmotor export``: every format is parsed back to prove the privacy rules hold."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from digitalmotor_desktop.cli import main
+from digitalmotor_desktop.store import results as store
+from digitalmotor_desktop.store.document import open_document
+from gap_data import csv_rows, insert_ratings
+
+HEADER = ("area,group,capability,n,mean,sd,min,max,level_0,level_1,level_2,level_3,level_4,"
+          "importance_n,importance_mean,status")
+SPARSE = {"Avveckla", "Nytänkande", "Utbilda"}  # rated by only 4 organisations below
+FACILITATOR_ONLY = {f"Kommun {i:02d}" for i in range(1, 6)}
+
+
+@pytest.fixture
+def rated_file(fyrbodal_file):
+    rows = [dict(r, consent="facilitator" if r["organisation"] in FACILITATOR_ONLY else "group")
+            for r in csv_rows()
+            if r["capability"] not in SPARSE or r["organisation"] in {"Kommun 01", "Kommun 07", "Kommun 08", "SML IT"}]
+    with open_document(fyrbodal_file) as document:
+        insert_ratings(document, rows)
+    return fyrbodal_file, rows
+
+
+def _export(path, out, fmt, *extra):
+    assert main(["export", str(path), "--format", fmt, "--output", str(out), *extra]) == 0
+
+
+def _read_csv(path):
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_csv_columns_figures_and_suppression(rated_file, tmp_path):
+    path, _ = rated_file
+    out = tmp_path / "result.csv"
+    _export(path, out, "csv")
+    table = _read_csv(out)
+    assert ",".join(table[0][:16]) == HEADER
+    assert len(table) == 56
+    rows = {r[2]: dict(zip(table[0], r)) for r in table[1:]}
+    drift = rows["Upprätthålla stabil och tillförlitlig driftsleverans"]
+    assert (drift["n"], drift["mean"], drift["level_4"], drift["status"]) == ("15", "3.00", "3", "ok")
+    assert rows["Erbjuda användarstöd"]["mean"] == "2.67"
+    for name in SPARSE:
+        row = rows[name]
+        assert row["status"] == "suppressed" and row["n"] == "4" and row["area"] and row["group"]
+        figures = {k: v for k, v in row.items() if k not in {"area", "group", "capability", "n", "status"}}
+        assert set(figures.values()) == {""}, figures
+
+
+def test_xlsx_sheets_numbers_and_privacy(rated_file, tmp_path):
+    path, rows = rated_file
+    out = tmp_path / "result.xlsx"
+    _export(path, out, "xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Joint result", "Organisations", "Priority", "Decisions", "Notes"]
+    joint = list(book["Joint result"].iter_rows(values_only=True))
+    assert ",".join(joint[0][:16]) == HEADER
+    by_name = {r[2]: r for r in joint[1:]}
+    drift = by_name["Upprätthålla stabil och tillförlitlig driftsleverans"]
+    assert drift[3] == 15 and drift[4] == pytest.approx(3.0) and isinstance(drift[5], float)
+    assert book["Joint result"]["E2"].number_format == "0.00"
+    for name in SPARSE:
+        assert by_name[name][3] == 4 and by_name[name][15] == "suppressed"
+        assert all(v is None for v in by_name[name][4:15])
+
+    matrix = list(book["Organisations"].iter_rows(values_only=True))
+    header = matrix[0]
+    labels = header[3:-1]
+    assert len(labels) == 10 and all(label.startswith("Organisation ") for label in labels)
+    assert not {r["organisation"] for r in rows} & {str(c) for row in matrix for c in row}  # no names
+    # Each shown column is one group-consent organisation's ratings; no facilitator-only vector appears.
+    levels = {}
+    for r in rows:
+        levels.setdefault(r["organisation"], {})[r["capability"]] = int(r["maturity"])
+    for i in range(len(labels)):
+        column = {row[2]: row[3 + i] for row in matrix[1:] if row[3 + i] is not None}
+        owners = [org for org, lv in levels.items() if all(lv.get(c) == v for c, v in column.items())]
+        assert owners and not set(owners) & FACILITATOR_ONLY
+    for row in matrix[1:]:
+        if row[2] in SPARSE:
+            assert all(v is None for v in row[3:-1]) and row[-1].startswith("Hidden")
+
+    priority = list(book["Priority"].iter_rows(values_only=True))
+    assert not {r[3] for r in priority[1:]} & SPARSE
+    assert priority[1][3] == "Identifiera och fånga behov"
+
+
+def test_one_hidden_organisation_withholds_the_whole_matrix(fyrbodal_file, tmp_path):
+    rows = [dict(r, consent="facilitator" if r["organisation"] == "SML IT" else "group") for r in csv_rows()]
+    with open_document(fyrbodal_file) as document:
+        insert_ratings(document, rows)
+    out = tmp_path / "result.xlsx"
+    _export(fyrbodal_file, out, "xlsx")
+    matrix = list(openpyxl.load_workbook(out)["Organisations"].iter_rows(values_only=True))
+    assert len(matrix[0]) == 3 + 14 + 1
+    assert all(v is None for row in matrix[1:] for v in row[3:-1])
+
+
+def test_a_later_export_differing_by_fewer_than_k_is_suppressed(rated_file, tmp_path):
+    path, _ = rated_file
+    _export(path, tmp_path / "first.csv", "csv")
+    with open_document(path) as document:
+        assert len(store.export_records(document)) == 1
+        insert_ratings(document, [dict(r, organisation="Uddevalla", respondent="U / 1")
+                                  for r in csv_rows() if r["organisation"] == "Kommun 01"])
+    _export(path, tmp_path / "second.csv", "csv")
+    second = _read_csv(tmp_path / "second.csv")
+    statuses = {r[2]: (r[3], r[15]) for r in second[1:]}
+    assert statuses["Upprätthålla stabil och tillförlitlig driftsleverans"] == ("16", "suppressed")
+    assert all(status == "suppressed" for name, (_, status) in statuses.items() if name not in SPARSE)
+    # Never published before: now at n = 5 they may be shown.
+    assert {statuses[name] for name in SPARSE} == {("5", "ok")}
+
+
+def test_bad_arguments_are_one_sentence_and_write_nothing(rated_file, tmp_path, capsys):
+    path, _ = rated_file
+    out = tmp_path / "result.csv"
+    assert main(["export", str(path), "--format", "csv", "--output", str(out), "--min-n", "2"]) == 2
+    assert "smallest group size for this workshop is 5" in capsys.readouterr().err
+    assert not out.exists()
+    with open_document(path) as document:
+        assert store.export_records(document) == []
+    _export(path, out, "csv", "--min-n", "16")
+    assert {r[15] for r in _read_csv(out)[1:]} == {"suppressed"}

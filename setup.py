@@ -1,12 +1,14 @@
 """Build step: compile Designer forms and translations before packaging.
 
 ``ui/*.ui`` → ``digitalmotor_desktop/gui/forms/ui_*.py`` (uic),
-``resources/translations/*.ts`` → ``*.qm`` (lrelease), and
+the Swedish ``.ts`` from the sources and ``resources/translations/sv/*.json``
+(packaging/update_translations.py) → ``*.qm`` (lrelease), and
 ``resources/resources.qrc`` (icons, translations) →
 ``digitalmotor_desktop/gui/forms/rc_resources.py`` (rcc). They are written into
 the source tree so editable installs see them too; all are git-ignored.
 """
 
+import importlib.util
 import subprocess
 from pathlib import Path
 
@@ -29,10 +31,18 @@ def compile_qt_sources() -> None:
     for form in sorted((ROOT / "ui").glob("*.ui")):
         target = forms / f"ui_{form.stem}.py"
         subprocess.run([_tool("uic"), "-g", "python", str(form), "-o", str(target)], check=True)
+    _update_translations().generate(_update_translations().TS_FILE)
     for source in sorted((ROOT / "resources" / "translations").glob("*.ts")):
         subprocess.run([_tool("lrelease"), "-silent", str(source), "-qm", str(source.with_suffix(".qm"))], check=True)
     subprocess.run([_tool("rcc"), "-g", "python", str(ROOT / "resources" / "resources.qrc"),
                     "-o", str(forms / "rc_resources.py")], check=True)
+
+
+def _update_translations():
+    spec = importlib.util.spec_from_file_location("update_translations", ROOT / "packaging" / "update_translations.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class BuildWithQtSources(build_py):

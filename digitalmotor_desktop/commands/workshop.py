@@ -29,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     templates.add_argument("--json", action="store_true")
     templates.set_defaults(run=run_templates)
 
+    demo = subparsers.add_parser("demo", help="open the window on a demo workshop from the Fyrbodal template")
+    demo.add_argument("--folder", type=Path, default=Path("demo"), help="where the demo file lives (default: ./demo)")
+    demo.add_argument("--lang", choices=("sv", "en"))
+    demo.set_defaults(run=run_demo)
+
     gui = subparsers.add_parser("gui", help="open the application window")
     gui.add_argument("file", nargs="?", type=Path)
     gui.add_argument("--stage", type=int, choices=range(1, 6), metavar="N", help="show stage N (1–5)")
@@ -84,6 +89,21 @@ def run_templates(args: argparse.Namespace) -> int:
     for t in described:
         print(f"{t.id:<16}{t.title} — {t.areas} areas, {t.groups} groups, {t.capabilities} capabilities, {t.goals} goals")
     return 0
+
+
+DEMO_FILE = "fyrbodal-demo.dmw"
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Creates the demo workshop on first use, then opens it."""
+    path = args.folder / DEMO_FILE
+    if not path.exists():
+        args.folder.mkdir(parents=True, exist_ok=True)
+        create_workshop(path, "fyrbodal-2020", "Digital motor Fyrbodal – demo").close()
+        print(f"Created the demo workshop {path}.")
+    from digitalmotor_desktop.gui.app import run
+
+    return run(file=path, stage=3, lang=args.lang)
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -32,5 +32,5 @@ class GoalsStage(StageView):
         self.page.show_sections(self.title(), purpose, [
             (self.tr("The question"), [question] if question else []),
             (self.tr("Municipal domains (SCB)"), [f"<b>{d.name}</b> — {d.examples}" for d in municipal_domains(document)]),
-            (self.tr("Goal image (%n goals)", "", len(goals(document))), [g.text for g in goals(document)]),
+            (self.tr("Goal image (målbild)"), [g.text for g in goals(document)]),
         ])

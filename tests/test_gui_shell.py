@@ -1,0 +1,102 @@
+"""The window as a facilitator sees it: stages, the map, editing with undo, language."""
+
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+
+from digitalmotor_desktop.gui.i18n import install_language
+from digitalmotor_desktop.gui.main_window import MainWindow
+from digitalmotor_desktop.gui.stages.capability_map import CapabilityMapStage
+from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.workshop import capability_map
+
+
+@pytest.fixture
+def window(qtbot, fyrbodal_file, tmp_path):
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1600, 900)
+    window.open_path(fyrbodal_file)
+    window.show_stage(3)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_stage_three_draws_every_capability_inside_its_group_and_band(window):
+    view = window.current_view()
+    assert isinstance(view, CapabilityMapStage)
+    canvas = view.canvas
+    assert len(canvas.boxes) == 55
+    geometry = canvas.geometry_
+    group_rects = {group.id: rect for group, rect in geometry.groups}
+    for capability, rect in geometry.capabilities:
+        assert group_rects[capability.group_id].contains(rect), capability.name
+    # Readable: boxes drawn at (nearly) their layout size, not scaled down.
+    assert canvas.transform().m11() == 1.0
+    assert min(rect.height for _c, rect in geometry.capabilities) >= 38
+    assert canvas.viewport().width() >= 1000
+
+
+def test_screenshot_command_renders_stage_three(fyrbodal_file, tmp_path):
+    png = tmp_path / "stage3.png"
+    result = subprocess.run([sys.executable, "-m", "digitalmotor_desktop", "gui", str(fyrbodal_file),
+                             "--stage", "3", "--lang", "sv", "--screenshot", str(png)],
+                            capture_output=True, text=True, env={**__import__("os").environ,
+                                                                 "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1600, 900)
+    # The map area is not blank: many distinct colours (bands, boxes, text).
+    colours = {image.pixel(x, y) for x in range(300, 1300, 7) for y in range(100, 850, 7)}
+    assert len(colours) > 20
+
+
+def test_selecting_a_capability_shows_its_description(window, qtbot):
+    view = window.current_view()
+    capability = capability_map(window.session.document).capabilities()[0]
+    view.canvas.select(capability.id)
+    assert view.details.name.text() == capability.name
+    assert view.details.description.toPlainText().startswith("Vi ")
+    assert view.details.heading.text() == "Ledningsförmågor › Leda"
+
+
+def test_renaming_a_capability_is_saved_and_undoable(window, qtbot, fyrbodal_file):
+    view = window.current_view()
+    capability = capability_map(window.session.document).capabilities()[0]
+    view.canvas.select(capability.id)
+    view.details.name.setText("Bygga en stark kultur")
+    view.details.name.editingFinished.emit()
+    with open_document(fyrbodal_file, read_only=True) as other:  # saved at once, seen by another connection
+        assert capability_map(other).capabilities()[0].name == "Bygga en stark kultur"
+    assert "Bygga kultur" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert capability_map(window.session.document).capabilities()[0].name == "Bygga kultur"
+    assert view.canvas.boxes[capability.id].capability.name == "Bygga kultur"
+
+
+def test_swedish_is_the_default_and_english_is_available(window, qtbot):
+    # Qt delivers LanguageChange as a posted event, hence waitUntil.
+    install_language("sv")
+    qtbot.waitUntil(lambda: window.ui.stageList.item(2).text() == "3  Förmågekarta")
+    assert window.ui.menuFile.title() == "&Arkiv"
+    assert window.current_view().details.name_label.text() == "Namn"
+    install_language("en")
+    qtbot.waitUntil(lambda: window.ui.stageList.item(2).text() == "3  Capability map")
+    assert window.ui.menuFile.title() == "&File"
+    install_language("sv")
+
+
+def test_stage_views_are_created_on_first_show(window):
+    from PySide6.QtWidgets import QLabel
+
+    assert set(window.views) == {2}
+    window.show_stage(1)
+    assert set(window.views) == {0, 2}
+    texts = " ".join(label.text() for label in window.current_view().findChildren(QLabel))
+    assert "Vi arbetar proaktivt istället för reaktivt" in texts
+    assert "Vård och omsorg" in texts

@@ -1,0 +1,246 @@
+"""Importing ratings from CSV/XLSX files: validate everything, then write once.
+
+``plan_import`` checks every row against the workshop and raises one
+``InvalidInput`` listing the bad rows by line if anything is wrong, before a
+single row is written. ``apply_import`` writes the plan in one transaction.
+Respondents are found by organisation and label, so importing the same file
+again updates them and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digitalmotor_desktop.core import rating_form_layout as form
+from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.model import CONSENT_GROUP, Capability
+from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Organisation, Rating, Respondent, name_key
+from digitalmotor_desktop.ops.changes import ORGANISATIONS, RATINGS, Changes
+from digitalmotor_desktop.ops.rating_sources import RatingSource, SourceRow, read_source
+from digitalmotor_desktop.ops.ratings import capture_order, maturity_levels
+from digitalmotor_desktop.store import ratings as store
+from digitalmotor_desktop.store.document import Document
+
+#: More problems than this are summed up in one last line.
+MOST_PROBLEMS_LISTED = 50
+_LEADING_NUMBER = re.compile(r"\s*(-?\d+)(?:[.,]0+)?(?:\s*[–—-]\s*.*)?\s*$", re.DOTALL)
+
+
+@dataclass
+class ImportReport:
+    source: str
+    layout: str
+    rows: int = 0
+    organisations_added: int = 0
+    respondents_added: int = 0
+    respondents_updated: int = 0
+    ratings_added: int = 0
+    ratings_updated: int = 0
+    ratings_unchanged: int = 0
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of(ORGANISATIONS, RATINGS)
+
+
+@dataclass
+class ImportPlan:
+    report: ImportReport
+    organisations: list[Organisation] = field(default_factory=list)
+    respondents: list[Respondent] = field(default_factory=list)
+    ratings: list[Rating] = field(default_factory=list)
+
+
+class _Problems:
+    """Row problems in file order, each sentence once."""
+
+    def __init__(self) -> None:
+        self.sentences: dict[str, None] = {}
+
+    def add(self, template: str, **values: object) -> None:
+        self.sentences.setdefault(template.format(**values), None)
+
+    def raise_if_any(self, source: RatingSource) -> None:
+        if not self.sentences:
+            return
+        listed = list(self.sentences)[:MOST_PROBLEMS_LISTED]
+        if len(self.sentences) > MOST_PROBLEMS_LISTED:
+            listed.append(QT_TRANSLATE_NOOP("UserError", "… and {count} more problems.").format(
+                count=len(self.sentences) - MOST_PROBLEMS_LISTED))
+        raise InvalidInput(
+            QT_TRANSLATE_NOOP("UserError", "“{name}” was not imported: {count} problem(s) were found, so nothing was changed."),
+            problems=listed, name=source.name, count=len(self.sentences))
+
+
+def _parse_whole(text: str) -> int | None:
+    match = _LEADING_NUMBER.match(text)
+    return int(match.group(1)) if match else None
+
+
+class _Checker:
+    """Turns one row's texts into values, noting problems against its line."""
+
+    def __init__(self, document: Document, problems: _Problems):
+        self.problems = problems
+        self.levels = maturity_levels(document)
+        self.capabilities: dict[str, Capability] = {}
+        for capability in capture_order(document):
+            self.capabilities[capability.id] = capability
+            self.capabilities.setdefault(name_key(capability.name), capability)
+        self.names = {name_key(c.name): c.name for c in capture_order(document)}
+
+    def capability(self, row: SourceRow) -> Capability | None:
+        found = self.capabilities.get(row.capability.strip()) or self.capabilities.get(name_key(row.capability))
+        if found is None and not row.capability.strip():
+            self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: the capability is empty."), line=row.line)
+        elif found is None:
+            close = difflib.get_close_matches(name_key(row.capability), list(self.names), n=3, cutoff=0.6)
+            if close:
+                self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: unknown capability “{name}”; did you mean {suggestions}?"),
+                                  line=row.line, name=row.capability, suggestions=", ".join(f"“{self.names[c]}”" for c in close))
+            else:
+                self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: unknown capability “{name}”."),
+                                  line=row.line, name=row.capability)
+        return found
+
+    def maturity(self, row: SourceRow) -> tuple[bool, int | None]:
+        """(rated, level); rated with level None is "vet ej"."""
+        text = row.maturity.strip()
+        if not text:
+            return row.blank_means_dont_know, None
+        if text.casefold() in form.DONT_KNOW_WORDS:
+            return True, None
+        level = _parse_whole(text)
+        if level not in self.levels:
+            self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: maturity “{value}” is not one of {levels} (leave it empty for “vet ej”)."),
+                              line=row.line, value=text, levels=", ".join(map(str, self.levels)))
+        return True, level
+
+    def importance(self, row: SourceRow) -> int | None:
+        text = row.importance.strip()
+        if not text:
+            return None
+        value = _parse_whole(text)
+        if value not in IMPORTANCE_LEVELS:
+            self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: importance “{value}” is not 1–5 (or empty)."),
+                              line=row.line, value=text)
+        return value
+
+    def consent(self, row: SourceRow) -> str | None:
+        """The consent the row states, or None where the share cell is empty."""
+        text = " ".join(row.share.split()).casefold()
+        if not text:
+            return None
+        consent = form.SHARE_WORDS.get(text)
+        if consent is None:
+            self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: share “{value}” must be “group” or “facilitator” (or empty)."),
+                              line=row.line, value=row.share)
+        return consent
+
+
+@dataclass
+class _Person:
+    """A respondent the file speaks of: matched with the workshop's or new."""
+
+    respondent: Respondent
+    is_new: bool
+    consent: str | None = None  # as stated in the file
+    consent_line: int = 0
+
+
+def plan_import(document: Document, source: RatingSource) -> ImportPlan:
+    """Checks the whole source against the workshop; raises InvalidInput listing every bad row."""
+    problems = _Problems()
+    checker = _Checker(document, problems)
+    organisations = {name_key(o.name): o for o in store.organisations(document)}
+    known: dict[tuple[str, str], list[Respondent]] = {}
+    for respondent in store.respondents(document):
+        known.setdefault((respondent.organisation_id, name_key(respondent.label)), []).append(respondent)
+
+    plan = ImportPlan(ImportReport(source.name, source.layout, rows=len(source.rows)))
+    people: dict[tuple[str, str], _Person] = {}  # by (organisation key, label key)
+    rated: dict[tuple[str, str, str], int] = {}
+    wanted: list[Rating] = []
+    for row in source.rows:
+        organisation_name = " ".join(row.organisation.split())
+        if not organisation_name:
+            problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: the organisation is empty."), line=row.line)
+            continue
+        capability = checker.capability(row)
+        is_rated, maturity = checker.maturity(row)
+        importance = checker.importance(row)
+        consent = checker.consent(row)
+
+        organisation = organisations.get(name_key(organisation_name))
+        if organisation is None:
+            organisation = Organisation(new_id(), organisation_name)
+            organisations[name_key(organisation_name)] = organisation
+            plan.organisations.append(organisation)
+        key = (name_key(organisation_name), name_key(row.respondent))
+        person = people.get(key)
+        if person is None:
+            matches = known.get((organisation.id, key[1]), [])
+            if len(matches) > 1:
+                problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: “{organisation}” has several respondents labelled “{label}”; give them different labels first."),
+                             line=row.line, organisation=organisation.name, label=row.respondent)
+            person = people[key] = _Person(
+                matches[0] if matches else Respondent(new_id(), organisation.id, " ".join(row.respondent.split())),
+                is_new=not matches)
+        if consent is not None:
+            if person.consent not in (None, consent):
+                problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: share differs from line {first} for the same respondent."),
+                             line=row.line, first=person.consent_line)
+            elif person.consent is None:
+                person.consent, person.consent_line = consent, row.line
+        if capability is None:
+            continue
+        rating_key = (*key, capability.id)
+        if rating_key in rated:
+            problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: “{capability}” is rated twice for the same respondent (first on line {first})."),
+                         line=row.line, capability=capability.name, first=rated[rating_key])
+            continue
+        rated[rating_key] = row.line
+        rating = Rating(person.respondent.id, capability.id, is_rated, maturity, importance, row.comment.strip())
+        if not rating.empty:  # a form row left blank changes nothing
+            wanted.append(rating)
+    problems.raise_if_any(source)
+
+    plan.report.organisations_added = len(plan.organisations)
+    for person in people.values():
+        # An empty share keeps an existing respondent's consent: re-importing never widens what is shown.
+        consent = person.consent or (CONSENT_GROUP if person.is_new else person.respondent.consent)
+        if person.is_new or consent != person.respondent.consent:
+            plan.respondents.append(dataclasses.replace(person.respondent, consent=consent))
+            if person.is_new:
+                plan.report.respondents_added += 1
+            else:
+                plan.report.respondents_updated += 1
+    existing = store.ratings_of(document, {rating.respondent_id for rating in wanted})
+    for rating in wanted:
+        before = existing.get((rating.respondent_id, rating.capability_id))
+        if before == rating:
+            plan.report.ratings_unchanged += 1
+            continue
+        plan.ratings.append(rating)
+        if before is None:
+            plan.report.ratings_added += 1
+        else:
+            plan.report.ratings_updated += 1
+    return plan
+
+
+def apply_import(document: Document, plan: ImportPlan) -> ImportReport:
+    """Writes a checked plan in one transaction: all of it or, on failure, nothing."""
+    store.save(document, organisations=plan.organisations, respondents=plan.respondents, ratings=plan.ratings)
+    return plan.report
+
+
+def import_ratings(document: Document, path: Path | str) -> ImportReport:
+    """Reads, checks and imports a rating file; nothing is written if any row is wrong."""
+    return apply_import(document, plan_import(document, read_source(path)))

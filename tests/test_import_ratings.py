@@ -1,0 +1,170 @@
+"""Importing ratings: CSV/XLSX long form, whole-file validation, idempotent re-import."""
+
+import csv
+import hashlib
+import json
+
+import openpyxl
+import pytest
+
+from digitalmotor_desktop.cli import main
+from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.ops.import_ratings import import_ratings
+from digitalmotor_desktop.ops.ratings import capture_order
+from digitalmotor_desktop.store import ratings as store
+
+HEADER = "organisation,respondent,capability,maturity,importance,comment,share"
+
+
+def write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def write_rows(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def info(path, capsys):
+    capsys.readouterr()
+    assert main(["info", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    return {key: data[key] for key in ("organisations", "respondents", "ratings")}
+
+
+def test_long_form_csv_with_names_ids_vet_ej_and_consent(fyrbodal, tmp_path):
+    capabilities = capture_order(fyrbodal)
+    source = write(tmp_path / "ratings.csv", "\ufeff" + "\n".join([
+        HEADER,
+        "Vänersborg,IT-chef,Bygga kultur,3,5,Bra start,group",
+        f"vänersborg , IT-chef,{capabilities[1].id},,,,",
+        f"Trollhättan,,  {capabilities[2].name.upper()}  ,0,,,facilitator",
+    ]))
+    report = import_ratings(fyrbodal, source)
+    assert (report.organisations_added, report.respondents_added, report.ratings_added) == (2, 2, 3)
+    names = {o.id: o.name for o in store.organisations(fyrbodal)}
+    people = {(names[p.organisation_id], p.label): p for p in store.respondents(fyrbodal)}
+    assert people[("Trollhättan", "")].consent == "facilitator"
+    stored = store.ratings_of(fyrbodal, [p.id for p in people.values()])
+    first = stored[(people[("Vänersborg", "IT-chef")].id, capabilities[0].id)]
+    assert (first.maturity, first.importance, first.comment) == (3, 5, "Bra start")
+    assert stored[(people[("Vänersborg", "IT-chef")].id, capabilities[1].id)].dont_know
+    assert stored[(people[("Trollhättan", "")].id, capabilities[2].id)].maturity == 0
+
+
+def test_semicolon_cp1252_csv_as_swedish_excel_writes_it(fyrbodal, tmp_path):
+    source = write(tmp_path / "excel.csv", "organisation;respondent;capability;maturity\r\n"
+                                           "Färgelanda;Förvaltningschef;Bygga kultur;2\r\n", encoding="cp1252")
+    assert import_ratings(fyrbodal, source).ratings_added == 1
+    assert [o.name for o in store.organisations(fyrbodal)] == ["Färgelanda"]
+
+
+def test_xlsx_long_form(fyrbodal, tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([])  # a blank first row: the header is the first non-empty one
+    sheet.append(HEADER.split(","))
+    sheet.append(["Uddevalla", "Rektor", "Bygga kultur", 4, 2.0, None, "facilitator"])
+    workbook.save(tmp_path / "ratings.xlsx")
+    report = import_ratings(fyrbodal, tmp_path / "ratings.xlsx")
+    assert report.ratings_added == 1
+    (respondent,) = store.respondents(fyrbodal)
+    (rating,) = store.ratings_of(fyrbodal, [respondent.id]).values()
+    assert (respondent.consent, rating.maturity, rating.importance) == ("facilitator", 4, 2)
+
+
+def test_bad_rows_are_all_listed_by_line_and_nothing_is_written(fyrbodal, tmp_path):
+    source = write(tmp_path / "bad.csv", "\n".join([
+        HEADER,
+        "Vänersborg,A,Bygga kultur,3,,,",
+        "Vänersborg,A,Bygg kultur,3,,,",
+        "Vänersborg,A,Bygga kultur,7,,,",
+        "Vänersborg,A,Leda förändring,2,9,,everyone",
+        "Vänersborg,A,Helt okänd sak,2,,,",
+        ",A,Bygga kultur,2,,,",
+    ]))
+    with pytest.raises(InvalidInput) as caught:
+        import_ratings(fyrbodal, source)
+    problems = "\n".join(caught.value.problems)
+    assert "nothing was changed" in str(caught.value)
+    assert "Line 3: unknown capability “Bygg kultur”; did you mean “Bygga kultur”" in problems
+    assert "Line 4: maturity “7” is not one of 0, 1, 2, 3, 4" in problems
+    assert "Line 4: “Bygga kultur” is rated twice for the same respondent (first on line 2)" in problems
+    assert "Line 5: importance “9” is not 1–5" in problems
+    assert "Line 5: share “everyone”" in problems
+    assert "Line 6: unknown capability “Helt okänd sak”." in problems
+    assert "Line 7: the organisation is empty." in problems
+    assert store.organisations(fyrbodal) == []
+
+
+@pytest.mark.parametrize("content, sentence", [
+    (b"organisation,capability,maturity\nA,Bygga kultur,2\n", "lacks the column(s) respondent"),
+    (bytes(range(256)) * 4, "is not a CSV or XLSX file"),
+    (b"PK\x03\x04 not really a zip", "could not be read as an Excel workbook"),
+    (b"", "is empty"),
+])
+def test_unreadable_sources_exit_non_zero_and_leave_the_file_byte_identical(fyrbodal_file, tmp_path, capsys,
+                                                                             content, sentence):
+    source = tmp_path / "source.csv"
+    source.write_bytes(content)
+    before = digest(fyrbodal_file)
+    assert main(["import-ratings", str(fyrbodal_file), str(source)]) != 0
+    assert sentence in capsys.readouterr().err
+    assert digest(fyrbodal_file) == before
+
+
+def test_cli_bad_rows_exit_non_zero_with_line_numbers_and_leave_the_file_byte_identical(fyrbodal_file, tmp_path, capsys):
+    source = write(tmp_path / "bad.csv", HEADER + "\nVänersborg,A,Bygga kultur,3,,,\nVänersborg,B,Okänd,7,,,\n")
+    before = digest(fyrbodal_file)
+    assert main(["import-ratings", str(fyrbodal_file), str(source)]) == 2
+    error = capsys.readouterr().err
+    assert "Line 3: unknown capability “Okänd”" in error and "Line 3: maturity “7”" in error
+    assert digest(fyrbodal_file) == before
+
+
+def test_importing_the_same_file_twice_gives_the_same_counts(fyrbodal_file, tmp_path, capsys):
+    names = [c.name for c in capture_order_of(fyrbodal_file)]  # some contain commas: quoted by csv
+    rows = [HEADER.split(",")] + [[f"Org {o}", f"Resp {r}", name, (o + r + i) % 5, "", "", ""]
+                                  for o in range(3) for r in range(2) for i, name in enumerate(names)]
+    source = tmp_path / "all.csv"
+    write_rows(source, rows)
+    assert main(["import-ratings", str(fyrbodal_file), str(source)]) == 0
+    assert "3 organisations added; 6 respondents added, 0 updated; 330 ratings added" in capsys.readouterr().out
+    once = info(fyrbodal_file, capsys)
+    assert once == {"organisations": 3, "respondents": 6, "ratings": 330}
+    assert main(["import-ratings", str(fyrbodal_file), str(source)]) == 0
+    assert "0 organisations added; 0 respondents added, 0 updated; 0 ratings added, 0 updated, 330 unchanged" \
+        in capsys.readouterr().out
+    assert info(fyrbodal_file, capsys) == once
+
+    rows[1][3:] = [1, "", "", "facilitator"]  # a changed answer, and consent: both update in place
+    write_rows(source, rows)
+    assert main(["import-ratings", str(fyrbodal_file), str(source)]) == 0
+    assert "0 respondents added, 1 updated; 0 ratings added, 1 updated, 329 unchanged" in capsys.readouterr().out
+    assert info(fyrbodal_file, capsys) == once
+
+
+def capture_order_of(path):
+    from digitalmotor_desktop.store.document import open_document
+
+    with open_document(path, read_only=True) as document:
+        return capture_order(document)
+
+
+def test_an_empty_share_keeps_the_consent_and_conflicting_shares_are_refused(fyrbodal, tmp_path):
+    source = write(tmp_path / "a.csv", HEADER + "\nLysekil,A,Bygga kultur,1,,,facilitator\n"
+                                                "Lysekil,A,Skapa och behålla förtroende,2,,,\n")
+    import_ratings(fyrbodal, source)
+    assert [p.consent for p in store.respondents(fyrbodal)] == ["facilitator"]
+    write(source, HEADER + "\nLysekil,A,Bygga kultur,1,,,\n")
+    assert import_ratings(fyrbodal, source).respondents_updated == 0  # re-importing never widens what is shown
+    assert [p.consent for p in store.respondents(fyrbodal)] == ["facilitator"]
+    write(source, HEADER + "\nLysekil,A,Bygga kultur,1,,,group\nLysekil,A,Skapa och behålla förtroende,2,,,facilitator\n")
+    with pytest.raises(InvalidInput) as caught:
+        import_ratings(fyrbodal, source)
+    assert caught.value.problems == ["Line 3: share differs from line 2 for the same respondent."]

@@ -140,7 +140,8 @@ CREATE TABLE organisation (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     hlc TEXT NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    merged_into_id TEXT REFERENCES organisation (id)  -- set by merge (with deleted = 1) on a same-named duplicate
 );
 
 CREATE TABLE rating (
@@ -161,7 +162,8 @@ CREATE TABLE respondent (
     label TEXT NOT NULL DEFAULT '',     -- optional, e.g. a role; no personal data needed
     consent TEXT NOT NULL DEFAULT 'group' CHECK (consent IN ('group', 'facilitator')),
     hlc TEXT NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    merged_from_id TEXT REFERENCES organisation (id)  -- set by merge: the organisation captured, before same-named ones were combined
 );
 
 CREATE TABLE scale_level (

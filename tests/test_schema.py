@@ -17,3 +17,10 @@ def test_migrated_document_has_the_reference_schema(fyrbodal):
 
     fresh_tables = {name for kind, name, _ in schema_entries(fyrbodal.db) if kind == "table"}
     assert {"workshop", "capability", "rating", "respondent", "decision", "merge_source"} <= fresh_tables
+
+
+def test_version_constant_counts_the_migrations():
+    from digitalmotor_desktop.store.migrations import MIGRATION_COUNT
+    from digitalmotor_desktop.store.version import SCHEMA_VERSION
+
+    assert SCHEMA_VERSION == MIGRATION_COUNT

@@ -20,7 +20,6 @@ from digitalmotor_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from digitalmotor_desktop.gui.i18n import install_language, saved_language
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.stages.registry import STAGES
-from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import workshop_row
 
@@ -128,7 +127,8 @@ class MainWindow(QMainWindow):
             self._try(lambda: self.open_path(Path(path)))
 
     def new_workshop(self) -> None:
-        from digitalmotor_desktop.gui.new_workshop_dialog import NewWorkshopDialog
+        from digitalmotor_desktop.gui.new_workshop_dialog import NewWorkshopDialog  # loads templates: not at start-up
+        from digitalmotor_desktop.ops.workshop import create_workshop
 
         dialog = NewWorkshopDialog(self)
         if not dialog.exec():

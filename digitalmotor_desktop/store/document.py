@@ -16,14 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlite_utils import Database
-
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.errors import DamagedFile, NotAWorkshopFile, ReadOnlyDocument, UserError
 from digitalmotor_desktop.core.hlc import HybridLogicalClock
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.store import filecheck
-from digitalmotor_desktop.store.migrations import SCHEMA_VERSION, migrations
+from digitalmotor_desktop.store.connection import Connection, apply_migrations
+from digitalmotor_desktop.store.version import SCHEMA_VERSION
 
 
 def today() -> str:
@@ -42,7 +41,7 @@ def _configure(connection: sqlite3.Connection) -> None:
 class Document:
     """An open workshop file and the clock that stamps its edits."""
 
-    def __init__(self, path: Path | None, db: Database, *, read_only: bool = False):
+    def __init__(self, path: Path | None, db: Connection, *, read_only: bool = False):
         self.path = path
         self.db = db
         self.read_only = read_only
@@ -56,7 +55,7 @@ class Document:
         return self.db.conn
 
     @contextmanager
-    def transaction(self) -> Iterator[Database]:
+    def transaction(self) -> Iterator[Connection]:
         """All-or-nothing write; the clock's last stamp is saved with the change."""
         if self.read_only:
             raise ReadOnlyDocument(QT_TRANSLATE_NOOP("UserError", "This workshop is open read-only; save a copy to edit it."))
@@ -90,7 +89,7 @@ class Document:
         self.close()
 
 
-def _connect(path: Path | str, *, read_only: bool = False) -> Database:
+def _connect(path: Path | str, *, read_only: bool = False) -> Connection:
     if read_only:
         uri = Path(path).resolve().as_uri() + "?mode=ro"
         connection = sqlite3.connect(uri, uri=True)
@@ -100,11 +99,11 @@ def _connect(path: Path | str, *, read_only: bool = False) -> Database:
         connection.execute("PRAGMA trusted_schema = OFF")
     else:
         _configure(connection)
-    return Database(connection, execute_plugins=False)
+    return Connection(connection)
 
 
-def _initialise(db: Database, *, anonymised: bool = False) -> None:
-    migrations.apply(db)
+def _initialise(db: Connection, *, anonymised: bool = False) -> None:
+    apply_migrations(db)
     db.execute(f"PRAGMA application_id = {filecheck.APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     with db.atomic():
@@ -117,7 +116,7 @@ def _initialise(db: Database, *, anonymised: bool = False) -> None:
 def create_document(path: Path | str | None = None, *, anonymised: bool = False) -> Document:
     """A new, empty (schema only) document. ``path=None`` makes an in-memory one for tests."""
     if path is None:
-        db = Database(memory=True, execute_plugins=False)
+        db = Connection(sqlite3.connect(":memory:"))
         db.conn.execute("PRAGMA foreign_keys = ON")
         _initialise(db, anonymised=anonymised)
         return Document(None, db)
@@ -167,8 +166,8 @@ def open_document(path: Path | str, *, read_only: bool = False) -> Document:
         backup_before_migration(path, facts.schema_version)
     try:
         db = _connect(path, read_only=read_only)
-        if not read_only:
-            migrations.apply(db)
+        if not read_only and facts.schema_version < SCHEMA_VERSION:
+            apply_migrations(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return Document(path, db, read_only=read_only)
     except sqlite3.DatabaseError as error:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from digitalmotor_desktop.store.version import SCHEMA_VERSION  # noqa: F401 - the version these migrations reach
+
 MIGRATION_SET = "digitalmotor"
 migrations = Migrations(MIGRATION_SET)
 
@@ -155,7 +157,8 @@ CREATE TABLE organisation (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     hlc TEXT NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    merged_into_id TEXT REFERENCES organisation (id)  -- set by merge (with deleted = 1) on a same-named duplicate
 );
 
 CREATE TABLE respondent (
@@ -164,7 +167,8 @@ CREATE TABLE respondent (
     label TEXT NOT NULL DEFAULT '',     -- optional, e.g. a role; no personal data needed
     consent TEXT NOT NULL DEFAULT 'group' CHECK (consent IN ('group', 'facilitator')),
     hlc TEXT NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    merged_from_id TEXT REFERENCES organisation (id)  -- set by merge: the organisation captured, before same-named ones were combined
 );
 
 CREATE TABLE rating (
@@ -216,5 +220,5 @@ CREATE INDEX note_cluster ON note (cluster_id);
     )
 
 
-#: The schema version a file has once every migration here is applied.
-SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
+#: How many migrations there are; store/version.py's SCHEMA_VERSION must equal it (tested).
+MIGRATION_COUNT = len(migrations.pending(Database(memory=True, execute_plugins=False)))

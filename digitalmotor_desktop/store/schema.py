@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from digitalmotor_desktop.store.migrations import SCHEMA_VERSION, migrations
+from digitalmotor_desktop.store.migrations import migrations
+from digitalmotor_desktop.store.version import SCHEMA_VERSION
 
 
-def schema_entries(db: Database) -> list[tuple[str, str, str]]:
+def schema_entries(db) -> list[tuple[str, str, str]]:
     """(type, name, sql) of every user object, sorted; SQLite's internal ones excluded."""
     order = {"table": 0, "index": 1, "view": 2, "trigger": 3}
     return sorted(

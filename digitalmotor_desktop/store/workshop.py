@@ -20,17 +20,19 @@ from digitalmotor_desktop.core.model import (
     WorkshopSummary,
 )
 from digitalmotor_desktop.store.document import Document
-from digitalmotor_desktop.store.migrations import SCHEMA_VERSION
+from digitalmotor_desktop.store.version import SCHEMA_VERSION
 
-#: Tables whose rows make up the workshop's content, as hashed by ``content_hash``.
+#: Tables whose rows make up the workshop's content, as hashed by ``content_hash``
+#: and joined by merge (store.merge), in an order that satisfies their references.
 #: ``document`` (this file's own ids), ``export_record`` (this facilitator's
-#: history) and the dates of ``merge_source`` describe the file, not the workshop.
+#: history) and ``merge_source`` (which files this one was merged from — a file
+#: merged in two steps has other intermediate files than one merged at once)
+#: describe the file, not the workshop.
 CONTENT_TABLES = (
     "workshop", "scale_level", "municipal_domain", "scenario", "goal", "cluster", "note",
     "area", "capability_group", "capability", "capability_goal", "map_revision",
-    "organisation", "respondent", "rating", "decision", "merge_source",
+    "organisation", "respondent", "rating", "decision",
 )
-_LOCAL_COLUMNS = {"merge_source": {"merged_on"}}
 
 
 def seed_from_template(document: Document, data: dict[str, Any], *, title: str | None = None) -> None:
@@ -138,7 +140,7 @@ def content_hash(document: Document) -> str:
     """SHA-256 of the workshop's content, independent of row order and file identity."""
     digest = hashlib.sha256()
     for table in CONTENT_TABLES:
-        columns = [c.name for c in document.db[table].columns if c.name not in _LOCAL_COLUMNS.get(table, set())]
+        columns = [row[1] for row in document.db.execute(f'PRAGMA table_info("{table}")')]
         column_list = ", ".join(f'"{c}"' for c in columns)
         rows = document.db.execute(f"SELECT {column_list} FROM {table} ORDER BY {column_list}").fetchall()
         digest.update(json.dumps([table, columns, rows], ensure_ascii=False, separators=(",", ":")).encode())

@@ -1,0 +1,196 @@
+"""Merge, anonymise and hand out workshop files (issue 5).
+
+``plan_merge`` reads and checks every source (store.untrusted) and reports,
+per source, what it would add — nothing is written. ``write_merge`` writes the
+result of a plan into a new file; ``write_handout`` writes a participant's
+hand-out. Both write to ``OUT.partial`` beside the output and move it into
+place only when it is complete, so a crash or a kill leaves either the old
+output or the new one. Sources are never written to.
+
+The work is plain Python over tuples: it runs on any thread, opens its own
+SQLite connections and checks ``cancelled()`` between steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from digitalmotor_desktop.core.errors import InvalidInput, UserError
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.ratings import name_key
+from digitalmotor_desktop.store.document import Document, today
+from digitalmotor_desktop.store.merge import (
+    Cancelled,
+    CombinedOrganisation,
+    Join,
+    PossibleDuplicate,
+    SourceReport,
+    SourceRows,
+    anonymise,
+    combine_organisations,
+    label_organisations,
+    possible_duplicates,
+    read_source,
+    spec,
+    write_atomically,
+    write_join,
+)
+from digitalmotor_desktop.store.untrusted import open_untrusted
+
+Progress = Callable[[float], None]
+
+
+class IncompatibleSource(UserError):
+    """A source made from another template or with another scale."""
+
+
+@dataclass
+class MergePlan:
+    """What merging the sources would do. Holds plain data only (no connections)."""
+
+    reports: list[SourceReport]
+    sources: list[SourceRows]  # the accepted ones, in the order given
+    named: Join  # the accepted sources that hold identities, joined
+    pooled: Join  # the accepted anonymised sources, joined
+    combined: list[CombinedOrganisation] = field(default_factory=list)
+    duplicates: list[PossibleDuplicate] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> list[SourceReport]:
+        return [report for report in self.reports if report.accepted]
+
+    @property
+    def refused(self) -> list[SourceReport]:
+        return [report for report in self.reports if not report.accepted]
+
+    @property
+    def has_anonymised(self) -> bool:
+        return any(source.anonymised for source in self.sources)
+
+
+def _never() -> bool:
+    return False
+
+
+def _check_compatible(source: SourceRows, reference: SourceRows | None, name: str) -> None:
+    if reference is None:
+        return
+    if source.template != reference.template:
+        raise IncompatibleSource(QT_TRANSLATE_NOOP(
+            "UserError", "“{name}” was made from the template “{found}”, not “{expected}” like the first file; they cannot be merged."),
+            name=name, found=source.template, expected=reference.template)
+    if source.levels != reference.levels:
+        raise IncompatibleSource(QT_TRANSLATE_NOOP(
+            "UserError", "“{name}” uses a different maturity scale (levels {found}) from the first file (levels {expected}); they cannot be merged."),
+            name=name, found=", ".join(map(str, source.levels)), expected=", ".join(map(str, reference.levels)))
+
+
+def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: None,
+               cancelled: Callable[[], bool] = _never) -> MergePlan:
+    """Reads and checks each source; a refused source is reported with its sentence and left out."""
+    reports, sources = [], []
+    named, pooled = Join(), Join()
+    reference = None
+    for number, path in enumerate(map(Path, paths)):
+        if cancelled():
+            raise Cancelled()
+        report = SourceReport(path.name)
+        reports.append(report)
+        try:
+            with open_untrusted(path) as document:
+                source = read_source(document)
+            _check_compatible(source, reference, path.name)
+        except UserError as refusal:
+            report.refusal = refusal
+            progress((number + 1) / len(paths))
+            continue
+        reference = reference or source
+        sources.append(source)
+        report.document_id, report.anonymised = source.document_id, source.anonymised
+        report.organisations, report.respondents, report.ratings = source.counts
+        (pooled if source.anonymised else named).add(source, report)
+        progress((number + 1) / len(paths))
+    combined = combine_organisations(named)
+    everything = named
+    if pooled.rows["workshop"]:
+        everything = Join()
+        everything.add(named)
+        everything.add(pooled)
+    return MergePlan(reports, sources, named, pooled, combined, possible_duplicates(everything))
+
+
+def merged_join(plan: MergePlan, *, anonymised: bool = False, keep_comments: bool = False) -> tuple[Join, bool]:
+    """The rows of the merged file, and whether it is anonymised (it is if any source was)."""
+    merged_on = today()
+    for source in plan.sources:
+        (plan.pooled if source.anonymised else plan.named).record(source, merged_on)
+    if not (anonymised or plan.has_anonymised):
+        return plan.named, False
+    result = anonymise(plan.named, keep_comments=keep_comments) if plan.named.rows["workshop"] else Join()
+    result.add(plan.pooled)
+    label_organisations(result)
+    return result, True
+
+
+def _refuse_output(output: Path, sources: Sequence[Path]) -> None:
+    name = output.name
+    if any(output.resolve() == Path(source).resolve() for source in sources):
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "The output “{name}” is also a source; choose a new file for the result."), name=name)
+    if Path(str(output) + "-wal").exists():
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” is open in Digital motor desktop or was not closed properly; close it or choose another output file."), name=name)
+    if not output.parent.is_dir():
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "The folder of “{name}” does not exist."), name=name)
+
+
+def write_merge(plan: MergePlan, output: Path | str, source_paths: Sequence[Path | str] = (), *,
+                anonymised: bool = False, keep_comments: bool = False,
+                progress: Progress = lambda f: None, cancelled: Callable[[], bool] = _never) -> bool:
+    """Writes the merged file; returns whether it is anonymised. Refuses (writing nothing) without sources."""
+    output = Path(output)
+    _refuse_output(output, [Path(p) for p in source_paths])
+    if not plan.sources:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "None of the files can be merged, so nothing was written."))
+    join, is_anonymised = merged_join(plan, anonymised=anonymised, keep_comments=keep_comments)
+    if cancelled():
+        raise Cancelled()
+    write_atomically(output, lambda document: write_join(document, join, progress), anonymised=is_anonymised,
+                     cancelled=cancelled)
+    return is_anonymised
+
+
+def write_handout(path: Path | str, output: Path | str, organisation: str | None = None) -> str | None:
+    """A participant's file: the map, scale, goals and ideas, and no organisation's data but the named one's.
+
+    Returns the id of the hand-out's organisation (created if the file has none by that name).
+    """
+    path, output = Path(path), Path(output)
+    _refuse_output(output, [path])
+    with open_untrusted(path) as document:
+        source = read_source(document)
+    if source.anonymised:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” is anonymised; hand-outs are made from the facilitator's own file."), name=path.name)
+    orgs, people, rated = spec("organisation"), spec("respondent"), spec("rating")
+    kept_orgs = [row for row in source.tables["organisation"]
+                 if organisation is not None and not row[orgs.deleted] and name_key(row[orgs.index("name")]) == name_key(organisation)]
+    org_ids = {row[0] for row in kept_orgs}
+    kept_people = [row for row in source.tables["respondent"] if row[people.index("organisation_id")] in org_ids]
+    person_ids = {row[0] for row in kept_people}
+    handout = SourceRows(source.document_id, False, source.template, source.levels, dict(source.tables), [])
+    handout.tables.update(organisation=kept_orgs, respondent=kept_people, decision=[],
+                          rating=[row for row in source.tables["rating"] if row[rated.index("respondent_id")] in person_ids])
+    join = Join()
+    join.add(handout)
+    chosen: list[str | None] = [min(org_ids) if org_ids else None]
+
+    def fill(target: Document) -> None:
+        if organisation is not None and chosen[0] is None:
+            target.clock.observe(join.clock())
+            chosen[0] = new_id()
+            join.rows["organisation"][(chosen[0],)] = (chosen[0], " ".join(organisation.split()), target.stamp(), 0, None)
+        write_join(target, join, handout_organisation_id=chosen[0])
+
+    write_atomically(output, fill, anonymised=False)
+    return chosen[0]

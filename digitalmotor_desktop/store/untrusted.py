@@ -1,0 +1,123 @@
+"""Opening a workshop file that came from someone else, without trusting it.
+
+A file to merge (or to hand out) may be damaged, from a newer version, another
+program's database or deliberately booby-trapped (a view or trigger that calls
+an application function when read). ``open_untrusted`` checks it before
+anything is read and never writes to it:
+
+1. the 100-byte header is read as bytes (store.filecheck): SQLite magic,
+   application id, not cut off, schema version not newer than ours;
+2. the file (and its ``-wal``, if the app that wrote it is still open or
+   crashed) is copied byte for byte into a private temporary folder, so SQLite
+   never opens the source itself and a file changed while we read cannot pass
+   one check and fail the next;
+3. the copy is opened read-only (``mode=ro``) with ``trusted_schema=OFF``,
+   ``cell_size_check=ON`` and ``query_only=ON``; ``quick_check`` and
+   ``foreign_key_check`` must pass; the application id and version are checked
+   again (the WAL may hold a newer first page);
+4. ``sqlite_master`` must equal a freshly migrated document's exactly: no
+   extra or changed tables, views, triggers or indexes;
+5. it must hold its document row and one workshop.
+
+Each refusal is a ``UserError`` with one sentence naming the file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from sqlite_utils import Database
+
+from digitalmotor_desktop.core.errors import DamagedFile, NotAWorkshopFile
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.store import filecheck
+from digitalmotor_desktop.store.document import Document
+from digitalmotor_desktop.store.migrations import SCHEMA_VERSION, migrations
+
+
+class UnexpectedSchema(NotAWorkshopFile):
+    """The file is SQLite with our header but its schema is not exactly ours."""
+
+
+def _master(connection: sqlite3.Connection) -> list[tuple]:
+    return sorted(connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall(),
+                  key=repr)
+
+
+@lru_cache(maxsize=1)
+def expected_master() -> tuple[tuple, ...]:
+    """``sqlite_master`` of a freshly migrated document (SQLite's own entries included)."""
+    db = Database(memory=True, execute_plugins=False)
+    migrations.apply(db)
+    return tuple(_master(db.conn))
+
+
+def _snapshot(path: Path, folder: Path) -> Path:
+    copy = folder / "source.dmw"
+    shutil.copyfile(path, copy)
+    wal = Path(str(path) + "-wal")
+    if wal.is_file() and wal.stat().st_size:
+        shutil.copyfile(wal, Path(str(copy) + "-wal"))
+    return copy
+
+
+def _check_open(connection: sqlite3.Connection, path: Path) -> None:
+    name = path.name
+    filecheck.quick_check(connection, path)
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if application_id != filecheck.APPLICATION_ID:
+        raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is not a Digital motor workshop file."), name=name)
+    filecheck.check_version(path, filecheck.HeaderFacts(0, 0, version, application_id), SCHEMA_VERSION)
+    if version < SCHEMA_VERSION:
+        raise NotAWorkshopFile(QT_TRANSLATE_NOOP(
+            "UserError", "“{name}” was saved by an older version of Digital motor desktop; open it in this version once, then try again."),
+            name=name)
+    if tuple(_master(connection)) != expected_master():
+        raise UnexpectedSchema(QT_TRANSLATE_NOOP(
+            "UserError", "“{name}” is refused for safety: its tables, views, triggers or indexes differ from a workshop file's."),
+            name=name)
+    if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
+        raise DamagedFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is damaged: some of its rows refer to rows that do not exist."), name=name)
+    documents = connection.execute("SELECT count(*) FROM document").fetchone()[0]
+    workshops = connection.execute("SELECT count(*) FROM workshop").fetchone()[0]
+    if documents != 1 or workshops != 1:
+        raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is not a complete Digital motor workshop file."), name=name)
+
+
+@contextmanager
+def open_untrusted(path: Path | str) -> Iterator[Document]:
+    """A checked, read-only ``Document`` on a private copy of ``path``; the copy is removed after."""
+    path = Path(path)
+    facts = filecheck.read_header(path)
+    filecheck.check_version(path, facts, SCHEMA_VERSION)
+    with tempfile.TemporaryDirectory(prefix="digitalmotor-source-") as folder:
+        try:
+            copy = _snapshot(path, Path(folder))
+        except OSError as error:
+            raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be read ({reason})."),
+                                   name=path.name, reason=error.strerror or error) from None
+        try:
+            connection = sqlite3.connect(copy.as_uri() + "?mode=ro", uri=True)
+        except sqlite3.Error:
+            raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be opened as a workshop file."),
+                                   name=path.name) from None
+        try:
+            for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "query_only = ON"):
+                connection.execute(f"PRAGMA {pragma}")
+            try:
+                _check_open(connection, path)
+                document = Document(path, Database(connection, execute_plugins=False), read_only=True)
+            except sqlite3.DatabaseError:
+                raise DamagedFile(QT_TRANSLATE_NOOP(
+                    "UserError", "“{name}” is damaged and cannot be opened safely (SQLite's integrity check failed)."),
+                    name=path.name) from None
+            yield document
+        finally:
+            connection.close()

@@ -1,0 +1,187 @@
+"""Sources to merge are checked before anything is read; a refused one is never written to."""
+
+import sqlite3
+import struct
+import subprocess
+import sys
+
+import pytest
+
+from digitalmotor_desktop.core.errors import DamagedFile, NewerFileVersion, NotAWorkshopFile
+from digitalmotor_desktop.ops.merge import plan_merge
+from digitalmotor_desktop.store import untrusted
+from digitalmotor_desktop.store.migrations import SCHEMA_VERSION
+from digitalmotor_desktop.store.untrusted import UnexpectedSchema, open_untrusted
+
+from merge_data import capture_file, file_bytes_digest
+
+
+@pytest.fixture
+def good(tmp_path):
+    return capture_file(tmp_path / "good.dmw", ["Vänersborg", "Åmål"], seed=3)
+
+
+def _edit(path, source, *statements):
+    path.write_bytes(source.read_bytes())
+    connection = sqlite3.connect(path)
+    connection.executescript(";".join(statements))
+    connection.commit()
+    connection.close()
+
+
+def _truncated(path, source):
+    data = source.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _bit_flipped(path, source):
+    data = bytearray(source.read_bytes())
+    (page_size,) = struct.unpack(">H", data[16:18])
+    for page in range(1, len(data) // page_size):  # every b-tree page header but the first
+        data[page * page_size] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+def _other_application(path, source):
+    data = bytearray(source.read_bytes())
+    data[68:72] = struct.pack(">I", 0x12345678)
+    path.write_bytes(bytes(data))
+
+
+def _extra_table(path, source):
+    _edit(path, source, "CREATE TABLE extra (x)")
+
+
+def _changed_table(path, source):
+    _edit(path, source, "ALTER TABLE rating ADD COLUMN secret TEXT")
+
+
+def _trap_view(path, source):
+    _edit(path, source, "CREATE VIEW organisation_names AS SELECT evil(name) AS name FROM organisation")
+
+
+def _trap_trigger(path, source):
+    _edit(path, source, "CREATE TRIGGER steal AFTER UPDATE ON rating BEGIN SELECT evil(new.comment); END")
+
+
+def _table_replaced_by_view(path, source):
+    _edit(path, source, "PRAGMA foreign_keys = OFF", "DROP TABLE merge_source",
+          "CREATE VIEW merge_source AS SELECT evil(document_id) AS document_id, 0 AS merged_on, 0 AS organisations,"
+          " 0 AS respondents, 0 AS ratings, 0 AS anonymised FROM document")
+
+
+def _text(path, _source):
+    path.write_text("organisation;respondent\nVänersborg;IT-chef\n", encoding="utf-8")
+
+
+def _newer(path, source):
+    _edit(path, source, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+
+
+def _dangling(path, source):
+    _edit(path, source, "PRAGMA foreign_keys = OFF",
+          "INSERT INTO respondent (id, organisation_id, hlc) VALUES ('r', 'no-such-organisation', 'x')")
+
+
+def _no_workshop(path, source):
+    _edit(path, source, "PRAGMA foreign_keys = OFF", "DELETE FROM workshop")
+
+
+BAD = {
+    "truncated": (_truncated, DamagedFile, "cut off"),
+    "bit-flipped": (_bit_flipped, DamagedFile, "damaged"),
+    "other-application": (_other_application, NotAWorkshopFile, "another program"),
+    "extra-table": (_extra_table, UnexpectedSchema, "refused for safety"),
+    "changed-table": (_changed_table, UnexpectedSchema, "refused for safety"),
+    "trap-view": (_trap_view, UnexpectedSchema, "refused for safety"),
+    "trap-trigger": (_trap_trigger, UnexpectedSchema, "refused for safety"),
+    "table-replaced-by-view": (_table_replaced_by_view, UnexpectedSchema, "refused for safety"),
+    "text": (_text, NotAWorkshopFile, "not a Digital motor workshop file"),
+    "newer": (_newer, NewerFileVersion, "newer version"),
+    "dangling-reference": (_dangling, DamagedFile, "refer to rows that do not exist"),
+    "no-workshop": (_no_workshop, NotAWorkshopFile, "not a complete"),
+}
+
+
+@pytest.fixture(params=sorted(BAD))
+def bad(request, tmp_path, good):
+    make, error, phrase = BAD[request.param]
+    path = tmp_path / f"{request.param}.dmw"
+    make(path, good)
+    return path, error, phrase
+
+
+@pytest.fixture
+def evil_calls(monkeypatch):
+    """Every connection the checks open gets an ``evil`` function that records its calls."""
+    calls = []
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        connection = real_connect(*args, **kwargs)
+        connection.create_function("evil", 1, lambda value: calls.append(value) or value)
+        return connection
+
+    monkeypatch.setattr(untrusted.sqlite3, "connect", connect)
+    return calls
+
+
+def test_refused_with_one_sentence_and_left_untouched(bad, evil_calls):
+    path, error, phrase = bad
+    before = file_bytes_digest(path)
+    with pytest.raises(error, match=phrase) as raised:
+        with open_untrusted(path):
+            pass
+    sentence = str(raised.value)
+    assert path.name in sentence and "\n" not in sentence and sentence.endswith(".")
+    assert evil_calls == []
+    assert file_bytes_digest(path) == before
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [path.name]
+
+
+def test_a_good_file_opens_read_only_and_stays_untouched(good):
+    before = file_bytes_digest(good)
+    with open_untrusted(good) as document:
+        assert document.read_only
+        assert document.db.execute("SELECT count(*) FROM organisation").fetchone()[0] == 2
+    assert file_bytes_digest(good) == before
+    assert sorted(p.name for p in good.parent.iterdir()) == [good.name]
+
+
+def test_unsaved_changes_in_the_wal_are_read_without_touching_the_source(tmp_path, good):
+    source = tmp_path / "open.dmw"
+    source.write_bytes(good.read_bytes())
+    writer = sqlite3.connect(source)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE organisation SET name = 'Renamed' WHERE name = 'Åmål'")
+    writer.commit()  # the change lives in open.dmw-wal only; the writer stays open
+    try:
+        before = {p.name: file_bytes_digest(p) for p in tmp_path.iterdir() if p.name.startswith("open.dmw")}
+        with open_untrusted(source) as document:
+            names = {row[0] for row in document.db.execute("SELECT name FROM organisation")}
+        assert "Renamed" in names
+        assert {p.name: file_bytes_digest(p) for p in tmp_path.iterdir() if p.name.startswith("open.dmw")} == before
+    finally:
+        writer.close()
+
+
+def test_plan_refuses_bad_sources_and_keeps_the_good_ones(bad, good):
+    path, _error, phrase = bad
+    plan = plan_merge([good, path])
+    assert [r.name for r in plan.refused] == [path.name]
+    assert phrase in str(plan.refused[0].refusal)
+    assert len(plan.sources) == 1
+
+
+def test_cli_refuses_and_writes_nothing(tmp_path, bad, good):
+    path, _error, phrase = bad
+    output = tmp_path / "merged.dmw"
+    before = file_bytes_digest(path)
+    result = subprocess.run([sys.executable, "-m", "digitalmotor_desktop", "merge", str(good), str(path),
+                             "--output", str(output)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert phrase in result.stdout
+    assert "nothing was written" in result.stderr
+    assert not any(p.name.startswith("merged.dmw") for p in tmp_path.iterdir())
+    assert file_bytes_digest(path) == before

@@ -1,30 +1,740 @@
-"""Stage 4 — Mognadsbedömning (placeholder until rating capture lands)."""
+"""Stage 4 — Mognadsbedömning: rating capture for a projector and a queue of people.
+
+Pages: who is rating (organisation, respondent, consent) → one capability at a
+time → a summary → (kiosk mode) a neutral hand-over page. Keyboard first:
+0–4 set the level, V is "vet ej", Enter/→ move on, ←/Backspace go back. Every
+answer is committed by its op before the screen shows it as saved.
+
+Kiosk mode is for passing one laptop around: existing respondents are not
+offered, answers bypass the undo stack (nobody can undo or view an earlier
+respondent's answers), and only the facilitator's code leaves it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QProgressBar, QPushButton, QRadioButton, QSizePolicy, QStackedWidget, QTreeWidget, QTreeWidgetItem,
+    QVBoxLayout, QWidget,
+)
 
-from digitalmotor_desktop.ops.changes import WORKSHOP, Changes
+from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.model import CONSENT_FACILITATOR, CONSENT_GROUP, Capability
+from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Rating, name_key
+from digitalmotor_desktop.gui.errors import user_sentence
 from digitalmotor_desktop.gui.stages.base import StageView
-from digitalmotor_desktop.gui.stages.overview import OverviewPage
-from digitalmotor_desktop.store.workshop import scale
+from digitalmotor_desktop.ops import ratings as ops
+from digitalmotor_desktop.ops.changes import MAP, ORGANISATIONS, RATINGS, WORKSHOP, Changes, Edit
+from digitalmotor_desktop.store import ratings as store
+from digitalmotor_desktop.store.workshop import capability_map, scale
+
+#: The shortest code that leaves kiosk mode.
+MIN_KIOSK_CODE = 4
+_LEVEL_KEYS = {Qt.Key_0: 0, Qt.Key_1: 1, Qt.Key_2: 2, Qt.Key_3: 3, Qt.Key_4: 4, Qt.Key_5: 5, Qt.Key_6: 6,
+               Qt.Key_7: 7, Qt.Key_8: 8, Qt.Key_9: 9}
+_STYLE = """
+#capture QLabel, #capture QPushButton, #capture QCheckBox, #capture QRadioButton, #capture QComboBox,
+#capture QLineEdit, #capture QTreeWidget, #capture QHeaderView, #capture QGroupBox { font-size: 14pt; }
+QLabel#levelTitle { font-size: 17pt; font-weight: bold; }
+QLabel#levelBody { font-size: 13pt; }
+QLabel#capabilityName { font-size: 30pt; font-weight: bold; }
+QLabel#capabilityDescription { font-size: 19pt; color: #26323a; }
+QLabel#breadcrumb, QLabel#keyHelp { color: #55626b; }
+QLabel#progress { font-size: 20pt; font-weight: bold; }
+QLabel#pageTitle { font-size: 26pt; font-weight: bold; }
+QLabel#handOver { font-size: 30pt; }
+QLabel#problem { color: #a4262c; }
+QLabel#saved { color: #1e6b35; }
+QPushButton#level { text-align: left; padding: 10px; border: 2px solid #9aa7b0; border-radius: 8px; background: #f6f8f9; }
+QPushButton#level:checked { border: 4px solid #0b5cad; background: #dcebfa; }
+QPushButton#importance { font-size: 17pt; min-width: 48px; min-height: 40px; }
+QPushButton#importance:checked { background: #0b5cad; color: white; }
+"""
+
+
+def _label(name: str, text: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    return label
+
+
+class LevelButton(QPushButton):
+    """One step of the scale, always visible: number, label and description; checked = stored answer."""
+
+    def __init__(self, level: int | None, heading: str, description: str):
+        super().__init__()
+        self.level = level
+        self.setObjectName("level")
+        self.setCheckable(True)
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        layout = QVBoxLayout(self)
+        title = _label("levelTitle", heading)
+        body = _label("levelBody", description)
+        body.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        for child in (title, body):
+            child.setAttribute(Qt.WA_TransparentForMouseEvents)
+            layout.addWidget(child)
+        layout.addStretch()
+        self.setMinimumHeight(150)
+        self.setMaximumHeight(280)
+
+
+class StartPage(QWidget):
+    """Who is rating: organisation, respondent, consent; and kiosk mode."""
+
+    def __init__(self):
+        super().__init__()
+        self.title = _label("pageTitle")
+        self.organisation = QComboBox()
+        self.respondent = QComboBox()
+        for combo in (self.organisation, self.respondent):
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.NoInsert)
+            combo.setMinimumWidth(420)
+        self.share_group = QRadioButton()
+        self.share_facilitator = QRadioButton()
+        self.consent = QButtonGroup(self)
+        self.consent.addButton(self.share_group)
+        self.consent.addButton(self.share_facilitator)
+        self.start = QPushButton()
+        self.problem = _label("problem")
+        self.organisation_label, self.respondent_label, self.consent_label = QLabel(), QLabel(), QLabel()
+
+        form = QFormLayout()
+        form.addRow(self.organisation_label, self.organisation)
+        form.addRow(self.respondent_label, self.respondent)
+        consent_box = QVBoxLayout()
+        consent_box.addWidget(self.share_group)
+        consent_box.addWidget(self.share_facilitator)
+        form.addRow(self.consent_label, consent_box)
+
+        self.kiosk_box = QGroupBox()
+        self.kiosk_code = QLineEdit()
+        self.kiosk_code.setEchoMode(QLineEdit.Password)
+        self.kiosk_start = QPushButton()
+        self.kiosk_hint = _label("keyHelp")
+        kiosk_layout = QGridLayout(self.kiosk_box)
+        kiosk_layout.addWidget(self.kiosk_hint, 0, 0, 1, 2)
+        kiosk_layout.addWidget(self.kiosk_code, 1, 0)
+        kiosk_layout.addWidget(self.kiosk_start, 1, 1)
+
+        self.leave_box = QGroupBox()
+        self.leave_code = QLineEdit()
+        self.leave_code.setEchoMode(QLineEdit.Password)
+        self.leave = QPushButton()
+        leave_layout = QHBoxLayout(self.leave_box)
+        leave_layout.addWidget(self.leave_code)
+        leave_layout.addWidget(self.leave)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 36, 48, 36)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.start, 0, Qt.AlignLeft)
+        layout.addStretch()
+        layout.addWidget(self.kiosk_box)
+        layout.addWidget(self.leave_box, 0, Qt.AlignRight)
+        self.setTabOrder(self.organisation, self.respondent)
+        self.setTabOrder(self.respondent, self.share_group)
+        self.setTabOrder(self.share_group, self.share_facilitator)
+        self.setTabOrder(self.share_facilitator, self.start)
+
+    def chosen_consent(self) -> str | None:
+        if self.share_group.isChecked():
+            return CONSENT_GROUP
+        if self.share_facilitator.isChecked():
+            return CONSENT_FACILITATOR
+        return None
+
+    def set_consent(self, consent: str | None) -> None:
+        self.consent.setExclusive(False)  # an exclusive group cannot be cleared
+        self.share_group.setChecked(consent == CONSENT_GROUP)
+        self.share_facilitator.setChecked(consent == CONSENT_FACILITATOR)
+        self.consent.setExclusive(True)
+
+
+class RatingPage(QWidget):
+    """One capability at a time, large, with the whole scale always visible."""
+
+    def __init__(self):
+        super().__init__()
+        self.who = _label("breadcrumb", wrap=False)
+        self.progress_text = _label("progress", wrap=False)
+        self.progress_text.setMinimumWidth(160)
+        self.progress_text.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.breadcrumb = _label("breadcrumb")
+        self.name = _label("capabilityName")
+        self.description = _label("capabilityDescription")
+        self.description.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.levels_row = QHBoxLayout()
+        self.level_buttons: list[LevelButton] = []
+        self.importance_label = QLabel()
+        self.importance_buttons = []
+        importance_row = QHBoxLayout()
+        importance_row.addWidget(self.importance_label)
+        for value in IMPORTANCE_LEVELS:
+            button = QPushButton(str(value))
+            button.setObjectName("importance")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.NoFocus)
+            self.importance_buttons.append(button)
+            importance_row.addWidget(button)
+        importance_row.addStretch()
+        self.saved = _label("saved", wrap=False)
+        self.saved.setMinimumWidth(260)
+        self.saved.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        importance_row.addWidget(self.saved)
+
+        self.back = QPushButton()
+        self.next = QPushButton()
+        self.unrated = QPushButton()
+        self.summary = QPushButton()
+        self.importance_pass = QPushButton()
+        self.importance_pass.setCheckable(True)
+        self.auto_advance = QCheckBox()
+        self.auto_advance.setChecked(True)
+        navigation = QHBoxLayout()
+        for widget in (self.back, self.next, self.unrated, self.summary, self.importance_pass, self.auto_advance):
+            widget.setFocusPolicy(Qt.NoFocus)
+            navigation.addWidget(widget)
+        navigation.addStretch()
+        self.key_help = _label("keyHelp")
+
+        top = QHBoxLayout()
+        top.addWidget(self.who, 1)
+        top.addWidget(self.progress_text)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 20, 36, 16)
+        layout.addLayout(top)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.breadcrumb)
+        layout.addWidget(self.name)
+        layout.addWidget(self.description, 1)
+        layout.addLayout(self.levels_row, 2)
+        layout.addLayout(importance_row)
+        layout.addLayout(navigation)
+        layout.addWidget(self.key_help)
+        self.setFocusPolicy(Qt.StrongFocus)
+
+    def set_levels(self, buttons: list[LevelButton]) -> None:
+        for button in self.level_buttons:
+            self.levels_row.removeWidget(button)
+            button.deleteLater()
+        self.level_buttons = buttons
+        for button in buttons:
+            self.levels_row.addWidget(button)
+
+
+class SummaryPage(QWidget):
+    def __init__(self):
+        super().__init__()
+        self.title = _label("pageTitle")
+        self.counts = QLabel()
+        self.table = QTreeWidget()
+        self.table.setRootIsDecorated(False)
+        self.table.setColumnCount(3)
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.table.setFocusPolicy(Qt.NoFocus)
+        self.back = QPushButton()
+        self.unrated = QPushButton()
+        self.finish = QPushButton()
+        buttons = QHBoxLayout()
+        for button in (self.back, self.unrated, self.finish):
+            button.setFocusPolicy(Qt.NoFocus)
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 24, 36, 24)
+        layout.addWidget(self.title)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.setFocusPolicy(Qt.StrongFocus)
+
+
+class HandOverPage(QWidget):
+    """Neutral: nothing about the previous respondent."""
+
+    def __init__(self):
+        super().__init__()
+        self.message = _label("handOver")
+        self.message.setAlignment(Qt.AlignCenter)
+        self.next = QPushButton()
+        self.next.setFocusPolicy(Qt.NoFocus)
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        layout.addWidget(self.message)
+        layout.addWidget(self.next, 0, Qt.AlignCenter)
+        layout.addStretch()
+        self.setFocusPolicy(Qt.StrongFocus)
 
 
 class MaturityStage(StageView):
-    depends_on = frozenset({WORKSHOP})
+    depends_on = frozenset({WORKSHOP, MAP, ORGANISATIONS, RATINGS})
+    kiosk_changed = Signal(bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.page = OverviewPage()
-        QVBoxLayout(self).addWidget(self.page)
+        self.setObjectName("capture")
+        self.setStyleSheet(_STYLE)
+        self.kiosk = False
+        self._kiosk_code = ""
+        self.respondent_id: str | None = None
+        self.order: list[Capability] = []
+        self.places: dict[str, str] = {}  # capability id → "area › group"
+        self.ratings: dict[str, Rating] = {}
+        self.index = 0
 
+        self.start = StartPage()
+        self.rating = RatingPage()
+        self.summary = SummaryPage()
+        self.hand_over = HandOverPage()
+        self.pages = QStackedWidget()
+        for page in (self.start, self.rating, self.summary, self.hand_over):
+            self.pages.addWidget(page)
+        QVBoxLayout(self).addWidget(self.pages)
+        self._connect()
+        self._translate()
+
+    def _connect(self) -> None:
+        start, rating, summary = self.start, self.rating, self.summary
+        start.organisation.currentTextChanged.connect(self._organisation_chosen)
+        start.respondent.currentTextChanged.connect(self._respondent_chosen)
+        start.start.clicked.connect(self.begin)
+        start.kiosk_start.clicked.connect(self.enter_kiosk)
+        start.leave.clicked.connect(self.leave_kiosk)
+        start.leave_code.returnPressed.connect(self.leave_kiosk)
+        rating.back.clicked.connect(lambda: self.go(self.index - 1))
+        rating.next.clicked.connect(self.advance)
+        rating.unrated.clicked.connect(self.jump_to_unrated)
+        rating.summary.clicked.connect(self.show_summary)
+        rating.importance_pass.toggled.connect(lambda _on: self._show_capability())
+        for button, value in zip(rating.importance_buttons, IMPORTANCE_LEVELS):
+            button.clicked.connect(lambda _checked=False, v=value: self.toggle_importance(v))
+        summary.back.clicked.connect(lambda: self.go(self.index))
+        summary.unrated.clicked.connect(self.jump_to_unrated)
+        summary.finish.clicked.connect(self.finish)
+        summary.table.itemDoubleClicked.connect(lambda item: self.go(summary.table.indexOfTopLevelItem(item)))
+        self.hand_over.next.clicked.connect(self.next_person)
+
+    # -- texts ----------------------------------------------------------------
     def title(self) -> str:
         return self.tr("Maturity assessment")
 
+    def _translate(self) -> None:
+        start, rating, summary = self.start, self.rating, self.summary
+        start.organisation_label.setText(self.tr("Organisation"))
+        start.respondent_label.setText(self.tr("Respondent (e.g. role; optional)"))
+        start.consent_label.setText(self.tr("Show my named result"))
+        start.share_group.setText(self.tr("to the whole group"))
+        start.share_facilitator.setText(self.tr("to the facilitator only (the group sees it only anonymised)"))
+        start.start.setText(self.tr("Start rating (Enter)"))
+        start.kiosk_box.setTitle(self.tr("Kiosk mode: pass one computer around"))
+        start.kiosk_hint.setText(self.tr("Choose a code of at least %1 characters; only this code leaves kiosk mode.")
+                                 .replace("%1", str(MIN_KIOSK_CODE)))
+        start.kiosk_code.setPlaceholderText(self.tr("Facilitator's code"))
+        start.kiosk_start.setText(self.tr("Start kiosk mode"))
+        start.leave_box.setTitle(self.tr("Facilitator"))
+        start.leave_code.setPlaceholderText(self.tr("Code"))
+        start.leave.setText(self.tr("Leave kiosk mode"))
+        rating.importance_label.setText(self.tr("Strategic importance (optional):"))
+        rating.back.setText(self.tr("◀ Back"))
+        rating.next.setText(self.tr("Next ▶"))
+        rating.unrated.setText(self.tr("Next unrated (U)"))
+        rating.summary.setText(self.tr("Summary (S)"))
+        rating.importance_pass.setText(self.tr("Importance pass (I)"))
+        rating.auto_advance.setText(self.tr("Move on after each answer"))
+        summary.title.setText(self.tr("Your answers"))
+        summary.table.setHeaderLabels([self.tr("Capability"), self.tr("Maturity"), self.tr("Importance")])
+        summary.back.setText(self.tr("◀ Back to rating"))
+        summary.unrated.setText(self.tr("Next unrated (U)"))
+        summary.finish.setText(self.tr("Finish (Enter)"))
+        self.hand_over.message.setText(self.tr("Thank you — your answers are saved.\n\n"
+                                               "Please hand the computer to the next person."))
+        self.hand_over.next.setText(self.tr("Next person: start (Enter)"))
+        self._show_start_title()
+
+    def retranslate(self) -> None:
+        self._translate()
+        super().retranslate()
+
+    def _show_start_title(self) -> None:
+        self.start.title.setText(self.tr("Who is rating?") if not self.kiosk else self.tr("Welcome! Who are you rating for?"))
+        self.start.kiosk_box.setVisible(not self.kiosk)
+        self.start.leave_box.setVisible(self.kiosk)
+
+    def _key_help(self) -> str:
+        if self.rating.importance_pass.isChecked():
+            return self.tr("1–5 importance · Delete clears it · Enter/→ next · ←/Backspace back · "
+                           "I back to maturity · U next unrated · S summary")
+        return self.tr("0–4 maturity · V don't know · Delete clears · Enter/→ next · ←/Backspace back · "
+                       "I importance pass · U next unrated · S summary")
+
+    # -- refresh ----------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
-        purpose = self.tr("Every organisation rates every capability against the goal and chooses whether its "
-                          "named result is shared with the group or with the facilitator only.")
-        levels = [] if self.session is None else scale(self.session.document)
-        self.page.show_sections(self.title(), purpose, [
-            (self.tr("Maturity scale"), [f"<b>{lv.level} {lv.label}</b> — {lv.description}" for lv in levels]),
-        ])
+        if self.session is None:
+            self.respondent_id = None
+            self.order, self.ratings = [], {}
+            self.pages.setCurrentWidget(self.start)
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        document = self.session.document
+        if changes.touches(WORKSHOP, MAP):
+            self._load_map()
+        if changes.touches(ORGANISATIONS):
+            self._fill_organisations()
+            if self.respondent_id and not self._respondent_is_live():
+                self.respondent_id = None
+                self.pages.setCurrentWidget(self.start)
+        if self.respondent_id and changes.touches(RATINGS, MAP):
+            self.ratings = ops.ratings_by_capability(document, self.respondent_id)
+        if self.pages.currentWidget() is self.rating:
+            self._show_capability()
+        elif self.pages.currentWidget() is self.summary:
+            self._fill_summary()
+
+    def _respondent_is_live(self) -> bool:
+        found = store.respondent(self.session.document, self.respondent_id)
+        return found is not None and not found.deleted
+
+    def _load_map(self) -> None:
+        document = self.session.document
+        self.order = []
+        self.places = {}
+        for area in capability_map(document).areas:
+            for group in area.groups:
+                for capability in group.capabilities:
+                    self.order.append(capability)
+                    self.places[capability.id] = f"{area.name} › {group.name}"
+        self.index = min(self.index, max(len(self.order) - 1, 0))
+        buttons = [LevelButton(level.level, f"{level.level}  {level.label}", level.description)
+                   for level in scale(document)]
+        buttons.append(LevelButton(None, self.tr("V  Don't know"),
+                                   self.tr("I cannot judge this capability. Not counted as 0.")))
+        for button in buttons:
+            button.clicked.connect(lambda _checked=False, level=button.level: self.rate(level))
+        self.rating.set_levels(buttons)
+
+    def _fill_organisations(self) -> None:
+        combo = self.start.organisation
+        text = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItems([o.name for o in store.organisations(self.session.document)])
+        combo.setEditText(text)
+        combo.blockSignals(False)
+        self._organisation_chosen(text)
+
+    def _organisation_chosen(self, name: str) -> None:
+        """Offers the organisation's respondents to continue with; never in kiosk mode."""
+        combo = self.start.respondent
+        text = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        organisation = self._organisation_named(name)
+        if organisation and not self.kiosk:
+            combo.addItems([p.label for p in store.respondents(self.session.document, organisation.id)])
+        combo.setEditText(text)
+        combo.blockSignals(False)
+
+    def _respondent_chosen(self, label: str) -> None:
+        known = self._respondent_labelled(label)
+        self.start.set_consent(known.consent if known else None)
+
+    def _organisation_named(self, name: str):
+        return next((o for o in store.organisations(self.session.document) if name_key(o.name) == name_key(name)), None)
+
+    def _respondent_labelled(self, label: str):
+        organisation = self._organisation_named(self.start.organisation.currentText())
+        if self.kiosk or organisation is None or self.session is None:
+            return None
+        return next((p for p in store.respondents(self.session.document, organisation.id)
+                     if name_key(p.label) == name_key(label)), None)
+
+    # -- edits ------------------------------------------------------------------
+    def _commit(self, edit: Edit) -> None:
+        if self.kiosk:  # not on the undo stack: nobody can step back into an earlier respondent's answers
+            self.session.run(edit.redo)
+        else:
+            self.session.apply(edit)
+
+    def _try(self, make_edit) -> Edit | None:
+        try:
+            edit = make_edit()
+        except UserError as error:
+            self.session.error.emit(error)
+            return None
+        self._commit(edit)
+        return edit
+
+    def begin(self) -> None:
+        """Starts (or continues) rating for the chosen organisation and respondent."""
+        if self.session is None:
+            return
+        start, document = self.start, self.session.document
+        consent = start.chosen_consent()
+        if not start.organisation.currentText().strip():
+            start.problem.setText(self.tr("Choose or type the organisation."))
+            return
+        if consent is None:
+            start.problem.setText(self.tr("Choose how your named result may be shown."))
+            return
+        try:
+            organisation = self._organisation_named(start.organisation.currentText())
+            if organisation is None:
+                organisation_id = self._checked(ops.add_organisation(document, start.organisation.currentText()))
+            else:
+                organisation_id = organisation.id
+            respondent = self._respondent_labelled(start.respondent.currentText())
+            if respondent is None:
+                label = start.respondent.currentText().strip() or self._next_label(organisation_id)
+                self.respondent_id = self._checked(ops.add_respondent(document, organisation_id, label, consent))
+            else:
+                self.respondent_id = respondent.id
+                if respondent.consent != consent:
+                    self._checked(ops.set_consent(document, respondent.id, consent))
+        except UserError as error:
+            start.problem.setText(user_sentence(error))
+            return
+        start.problem.clear()
+        self.ratings = ops.ratings_by_capability(document, self.respondent_id)
+        first = ops.first_unrated(document, self.respondent_id)
+        self.go(self.order.index(first) if first in self.order else 0)
+
+    def _checked(self, edit: Edit) -> str:
+        """Commits an add/change and returns the id it concerns."""
+        self._commit(edit)
+        return edit.extra.get("id", "")
+
+    def _next_label(self, organisation_id: str) -> str:
+        taken = {name_key(p.label) for p in store.respondents(self.session.document, organisation_id)}
+        number = len(taken) + 1
+        while name_key(self.tr("Respondent %1").replace("%1", str(number))) in taken:
+            number += 1
+        return self.tr("Respondent %1").replace("%1", str(number))
+
+    def current(self) -> Capability | None:
+        return self.order[self.index] if self.respondent_id and 0 <= self.index < len(self.order) else None
+
+    def rate(self, level: int | None) -> None:
+        """Sets the maturity of the current capability (None: "vet ej") and, if chosen, moves on."""
+        capability = self.current()
+        if capability is None:
+            return
+        if self._try(lambda: ops.set_maturity(self.session.document, self.respondent_id, capability.id, level)):
+            self._after_answer()
+
+    def toggle_importance(self, value: int | None) -> None:
+        capability = self.current()
+        if capability is None:
+            return
+        stored = self.ratings.get(capability.id)
+        if stored is not None and stored.importance == value:
+            value = None  # a second press on the same importance clears it
+        if self._try(lambda: ops.set_importance(self.session.document, self.respondent_id, capability.id, value)) \
+                and value is not None and self.rating.importance_pass.isChecked():
+            self._after_answer()
+
+    def clear(self) -> None:
+        capability = self.current()
+        if capability is None:
+            return
+        if self.rating.importance_pass.isChecked():
+            self._try(lambda: ops.set_importance(self.session.document, self.respondent_id, capability.id, None))
+        else:
+            self._try(lambda: ops.clear_maturity(self.session.document, self.respondent_id, capability.id))
+
+    def _after_answer(self) -> None:
+        if self.rating.auto_advance.isChecked():
+            self.advance()
+
+    # -- navigation ---------------------------------------------------------------
+    def go(self, index: int) -> None:
+        if not self.order or self.respondent_id is None:
+            return
+        self.index = max(0, min(index, len(self.order) - 1))
+        self.pages.setCurrentWidget(self.rating)
+        self._show_capability()
+        self.rating.setFocus()
+
+    def advance(self) -> None:
+        """Next capability; after the last one, the summary."""
+        if self.index + 1 >= len(self.order):
+            self.show_summary()
+        else:
+            self.go(self.index + 1)
+
+    def jump_to_unrated(self) -> None:
+        after = self.order[self.index].id if self.order else None
+        first = ops.first_unrated(self.session.document, self.respondent_id, after=after)
+        if first is None:
+            self.show_summary()
+        else:
+            self.go(self.order.index(first))
+
+    def show_summary(self) -> None:
+        self.pages.setCurrentWidget(self.summary)
+        self._fill_summary()
+        self.summary.setFocus()
+
+    def finish(self) -> None:
+        self.respondent_id = None
+        self.ratings = {}
+        if self.kiosk:
+            self.pages.setCurrentWidget(self.hand_over)
+            self.hand_over.setFocus()
+        else:
+            self._to_start()
+
+    def next_person(self) -> None:
+        self._to_start()
+
+    def _to_start(self) -> None:
+        start = self.start
+        start.respondent.setEditText("")
+        start.set_consent(None)
+        start.problem.clear()
+        if self.kiosk:
+            start.organisation.setEditText("")
+        self._show_start_title()
+        self._organisation_chosen(start.organisation.currentText())
+        self.pages.setCurrentWidget(start)
+        start.organisation.setFocus()
+
+    # -- kiosk ----------------------------------------------------------------------
+    def enter_kiosk(self) -> None:
+        code = self.start.kiosk_code.text()
+        if len(code) < MIN_KIOSK_CODE:
+            self.start.problem.setText(self.tr("The code needs at least %1 characters.").replace("%1", str(MIN_KIOSK_CODE)))
+            return
+        self.kiosk, self._kiosk_code = True, code
+        self.start.kiosk_code.clear()
+        self.kiosk_changed.emit(True)
+        self._to_start()
+
+    def leave_kiosk(self) -> None:
+        """The deliberate way out: only with the facilitator's code."""
+        entered = self.start.leave_code.text()
+        self.start.leave_code.clear()
+        if entered != self._kiosk_code:
+            self.start.problem.setText(self.tr("Wrong code."))
+            return
+        self.kiosk, self._kiosk_code = False, ""
+        self.kiosk_changed.emit(False)
+        self._to_start()
+
+    # -- showing --------------------------------------------------------------------
+    def _show_capability(self) -> None:
+        capability = self.current()
+        page = self.rating
+        if capability is None:
+            return
+        stored = self.ratings.get(capability.id)
+        organisation_and_label = self._who()
+        page.who.setText(organisation_and_label)
+        rated = sum(1 for c in self.order if (r := self.ratings.get(c.id)) is not None and r.rated)
+        page.progress_text.setText(f"{self.index + 1} / {len(self.order)}")
+        page.progress_text.setToolTip(self.tr("%1 of %2 answered").replace("%1", str(rated)).replace("%2", str(len(self.order))))
+        page.progress.setRange(0, len(self.order))
+        page.progress.setValue(rated)
+        page.breadcrumb.setText(self.places.get(capability.id, ""))
+        page.name.setText(capability.name)
+        page.description.setText(capability.description)
+        for button in page.level_buttons:
+            button.setChecked(stored is not None and stored.rated and stored.maturity == button.level)
+        for button, value in zip(page.importance_buttons, IMPORTANCE_LEVELS):
+            button.setChecked(stored is not None and stored.importance == value)
+        page.saved.setText(self._saved_text(stored))
+        page.key_help.setText(self._key_help())
+
+    def _who(self) -> str:
+        respondent = store.respondent(self.session.document, self.respondent_id)
+        organisation = store.organisation(self.session.document, respondent.organisation_id)
+        return f"{organisation.name} — {respondent.label}"
+
+    def _saved_text(self, stored: Rating | None) -> str:
+        if stored is None or not stored.rated:
+            return self.tr("Not rated yet")
+        answer = self.tr("don't know") if stored.maturity is None else str(stored.maturity)
+        return self.tr("✓ Saved: %1").replace("%1", answer)
+
+    def _fill_summary(self) -> None:
+        table = self.summary.table
+        table.clear()
+        labels = {level.level: f"{level.level} {level.label}" for level in scale(self.session.document)} \
+            if self.session else {}
+        rated = dont_know = 0
+        for capability in self.order:
+            stored = self.ratings.get(capability.id)
+            if stored is None or not stored.rated:
+                answer = self.tr("not rated")
+            elif stored.maturity is None:
+                answer = self.tr("don't know")
+                dont_know += 1
+            else:
+                answer = labels.get(stored.maturity, str(stored.maturity))
+            rated += stored is not None and stored.rated
+            importance = str(stored.importance) if stored is not None and stored.importance else ""
+            item = QTreeWidgetItem([capability.name, answer, importance])
+            if stored is None or not stored.rated:
+                item.setForeground(1, Qt.darkRed)
+            table.addTopLevelItem(item)
+        self.summary.counts.setText(
+            self.tr("%1 of %2 answered (%3 “don't know”), %4 not rated. Double-click a row to change it.")
+            .replace("%1", str(rated)).replace("%2", str(len(self.order))).replace("%3", str(dont_know))
+            .replace("%4", str(len(self.order) - rated)))
+
+    # -- keys ---------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        page, key = self.pages.currentWidget(), event.key()
+        enter = key in (Qt.Key_Return, Qt.Key_Enter)
+        if page is self.rating and self._rating_key(event):
+            return
+        if page is self.summary:
+            if enter:
+                return self.finish()
+            if key in (Qt.Key_Backspace, Qt.Key_Left, Qt.Key_Escape):
+                return self.go(self.index)
+            if key == Qt.Key_U:
+                return self.jump_to_unrated()
+        if page is self.hand_over and (enter or key == Qt.Key_Space):
+            return self.next_person()
+        if page is self.start and enter:
+            return self.begin()
+        super().keyPressEvent(event)
+
+    def _rating_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        importance_pass = self.rating.importance_pass.isChecked()
+        if key in _LEVEL_KEYS and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
+            value = _LEVEL_KEYS[key]
+            if importance_pass and value in IMPORTANCE_LEVELS:
+                self.toggle_importance(value)
+            elif not importance_pass and any(b.level == value for b in self.rating.level_buttons):
+                self.rate(value)
+            return True
+        actions = {
+            Qt.Key_V: lambda: None if importance_pass else self.rate(None),
+            Qt.Key_Return: self.advance, Qt.Key_Enter: self.advance, Qt.Key_Right: self.advance,
+            Qt.Key_Left: lambda: self.go(self.index - 1), Qt.Key_Backspace: lambda: self.go(self.index - 1),
+            Qt.Key_Delete: self.clear,
+            Qt.Key_U: self.jump_to_unrated, Qt.Key_S: self.show_summary,
+            Qt.Key_I: self.rating.importance_pass.toggle,
+        }
+        action = actions.get(key)
+        if action is None:
+            return False
+        action()
+        return True

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     templates.add_argument("--json", action="store_true")
     templates.set_defaults(run=run_templates)
 
-    demo = subparsers.add_parser("demo", help="open the window on a demo workshop from the Fyrbodal template")
+    demo = subparsers.add_parser("demo", help="open the window on a demo workshop (Fyrbodal map, 15 organisations' ratings)")
     demo.add_argument("--folder", type=Path, default=Path("demo"), help="where the demo file lives (default: ./demo)")
     demo.add_argument("--lang", choices=("sv", "en"))
     demo.set_defaults(run=run_demo)
@@ -99,8 +99,10 @@ def run_demo(args: argparse.Namespace) -> int:
     path = args.folder / DEMO_FILE
     if not path.exists():
         args.folder.mkdir(parents=True, exist_ok=True)
-        create_workshop(path, "fyrbodal-2020", "Digital motor Fyrbodal – demo").close()
-        print(f"Created the demo workshop {path}.")
+        from digitalmotor_desktop.demo import create_demo
+
+        create_demo(path)
+        print(f"Created the demo workshop {path}: the Fyrbodal map with ratings from 15 organisations.")
     from digitalmotor_desktop.gui.app import run
 
     return run(file=path, stage=3, lang=args.lang)

@@ -1,0 +1,29 @@
+"""The demo workshop: the Fyrbodal map with fictitious ratings from 15 organisations.
+
+The ratings reproduce the study's published joint result (Figur 30); two
+organisations share with the facilitator only, so the privacy rules show.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from digitalmotor_desktop.ops.import_ratings import import_ratings
+from digitalmotor_desktop.ops.workshop import create_workshop
+
+DEMO_TITLE = "Digital motor Fyrbodal – demo"
+
+
+def create_demo(path: Path) -> None:
+    """A new demo workshop at ``path`` (all or nothing: a failed import removes it)."""
+    document = create_workshop(path, "fyrbodal-2020", DEMO_TITLE)
+    try:
+        with resources.as_file(resources.files(__package__).joinpath("fyrbodal-ratings.csv")) as ratings:
+            import_ratings(document, ratings)
+    except BaseException:
+        document.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    document.close()

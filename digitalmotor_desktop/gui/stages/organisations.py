@@ -1,26 +1,319 @@
-"""Organisations and participants (placeholder until rating capture lands)."""
+"""Organisations and participants: who takes part, with each respondent's consent.
+
+A tree of organisations and their respondents with how far each has rated.
+Names are edited in place (double-click); consent is switched in its column;
+every change is an undoable op. Ratings can be imported from CSV/XLSX (off the
+UI thread) and offline rating forms written from here.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from pathlib import Path
 
-from digitalmotor_desktop.ops.changes import ORGANISATIONS, Changes
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout,
+)
+
+from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.model import CONSENT_FACILITATOR, CONSENT_GROUP
 from digitalmotor_desktop.gui.stages.base import StageView
-from digitalmotor_desktop.gui.stages.overview import OverviewPage
+from digitalmotor_desktop.ops import ratings as ops
+from digitalmotor_desktop.ops.changes import MAP, ORGANISATIONS, RATINGS, Changes
+from digitalmotor_desktop.ops.import_ratings import ImportReport, import_ratings
+from digitalmotor_desktop.store import ratings as store
+from digitalmotor_desktop.store.document import open_document
+
+_ID = Qt.UserRole
+_KIND = Qt.UserRole + 1
+ORGANISATION, RESPONDENT = "organisation", "respondent"
+
+
+class ImportWorker(QObject):
+    """Imports in its own thread with its own connection (connections are not shared across threads)."""
+
+    finished = Signal(object)  # ImportReport
+    failed = Signal(object)  # UserError
+
+    def __init__(self, workshop: Path, source: Path):
+        super().__init__()
+        self.workshop, self.source = workshop, source
+
+    def run(self) -> None:
+        try:
+            with open_document(self.workshop) as document:
+                self.finished.emit(import_ratings(document, self.source))
+        except UserError as error:
+            self.failed.emit(error)
 
 
 class OrganisationsStage(StageView):
-    depends_on = frozenset({ORGANISATIONS})
+    depends_on = frozenset({ORGANISATIONS, RATINGS, MAP})
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.page = OverviewPage()
-        QVBoxLayout(self).addWidget(self.page)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.name = QLineEdit()
+        self.add_organisation_button = QPushButton()
+        self.add_respondent_button = QPushButton()
+        self.delete_button = QPushButton()
+        self.import_button = QPushButton()
+        self.form_button = QPushButton()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.hide()
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+
+        adding = QHBoxLayout()
+        for widget in (self.name, self.add_organisation_button, self.add_respondent_button, self.delete_button):
+            adding.addWidget(widget)
+        files = QHBoxLayout()
+        for widget in (self.import_button, self.form_button, self.busy):
+            files.addWidget(widget)
+        files.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 24, 36, 24)
+        for widget in (self.heading, self.explanation):
+            layout.addWidget(widget)
+        layout.addLayout(adding)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(files)
+        layout.addWidget(self.status)
+
+        self.name.returnPressed.connect(self.add_organisation)
+        self.add_organisation_button.clicked.connect(self.add_organisation)
+        self.add_respondent_button.clicked.connect(self.add_respondent)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(self.choose_import)
+        self.form_button.clicked.connect(self.choose_form)
+        self.tree.itemChanged.connect(self._renamed)
+        self._thread: QThread | None = None
+        self._translate()
 
     def title(self) -> str:
         return self.tr("Organisations and participants")
 
-    def refresh(self, changes: Changes) -> None:
-        self.page.show_sections(self.title(), self.tr(
+    def _translate(self) -> None:
+        self.heading.setText(self.title())
+        self.explanation.setText(self.tr(
             "The organisations taking part and their respondents, each with a consent: share the named result "
-            "with the group, or with the facilitator only."), [])
+            "with the group, or with the facilitator only. Double-click a name to change it."))
+        self.name.setPlaceholderText(self.tr("Name of an organisation, or label of a respondent (e.g. a role)"))
+        self.add_organisation_button.setText(self.tr("Add organisation"))
+        self.add_respondent_button.setText(self.tr("Add respondent to the selected organisation"))
+        self.delete_button.setText(self.tr("Delete selected"))
+        self.import_button.setText(self.tr("Import ratings (CSV/XLSX)…"))
+        self.form_button.setText(self.tr("Write an offline rating form (XLSX)…"))
+        self.tree.setHeaderLabels([self.tr("Organisation / respondent"), self.tr("Consent"), self.tr("Answered")])
+
+    def retranslate(self) -> None:
+        self._translate()
+        super().retranslate()
+
+    # -- showing ------------------------------------------------------------------
+    def refresh(self, changes: Changes) -> None:
+        self.setEnabled(self.session is not None)
+        selected = self.selected()
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        if self.session is not None:
+            self._fill()
+        self.tree.blockSignals(False)
+        if selected:
+            self.select(selected[1])
+
+    def _fill(self) -> None:
+        document = self.session.document
+        total = len(ops.capture_order(document))
+        answered = store.rated_counts(document)
+        members: dict[str, list] = {}
+        for respondent in store.respondents(document):
+            members.setdefault(respondent.organisation_id, []).append(respondent)
+        for organisation in store.organisations(document):
+            people = members.get(organisation.id, [])
+            top = self._item(ORGANISATION, organisation.id, organisation.name)
+            top.setText(2, self.tr("Respondents: %1").replace("%1", str(len(people))))
+            self.tree.addTopLevelItem(top)
+            for respondent in people:
+                item = self._item(RESPONDENT, respondent.id, respondent.label)
+                item.setText(2, f"{answered.get(respondent.id, 0)} / {total}")
+                top.addChild(item)
+                self.tree.setItemWidget(item, 1, self._consent_choice(respondent.id, respondent.consent))
+            top.setExpanded(True)
+
+    def _item(self, kind: str, item_id: str, text: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text, "", ""])
+        item.setData(0, _ID, item_id)
+        item.setData(0, _KIND, kind)
+        item.setFlags(item.flags() | Qt.ItemIsEditable)
+        return item
+
+    def _consent_choice(self, respondent_id: str, consent: str) -> QComboBox:
+        choice = QComboBox()
+        choice.addItem(self.tr("Share with the group"), CONSENT_GROUP)
+        choice.addItem(self.tr("Facilitator only"), CONSENT_FACILITATOR)
+        choice.setCurrentIndex(choice.findData(consent))
+        choice.currentIndexChanged.connect(
+            lambda _index: self.set_consent(respondent_id, choice.currentData()))
+        return choice
+
+    def consent_choice(self, respondent_id: str) -> QComboBox | None:
+        item = self._find(respondent_id)
+        return self.tree.itemWidget(item, 1) if item else None
+
+    def _find(self, item_id: str) -> QTreeWidgetItem | None:
+        for row in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(row)
+            for item in (top, *(top.child(i) for i in range(top.childCount()))):
+                if item.data(0, _ID) == item_id:
+                    return item
+        return None
+
+    def selected(self) -> tuple[str, str] | None:
+        """(kind, id) of the selected row."""
+        item = self.tree.currentItem()
+        return (item.data(0, _KIND), item.data(0, _ID)) if item else None
+
+    def select(self, item_id: str) -> None:
+        item = self._find(item_id)
+        if item:
+            self.tree.setCurrentItem(item)
+
+    # -- edits ----------------------------------------------------------------------
+    def _apply(self, make_edit):
+        try:
+            edit = make_edit()
+        except UserError as error:
+            self.session.error.emit(error)
+            return None
+        self.session.apply(edit)
+        return edit
+
+    def add_organisation(self) -> None:
+        edit = self._apply(lambda: ops.add_organisation(self.session.document, self.name.text()))
+        if edit:
+            self.name.clear()
+            self.select(edit.extra["id"])
+
+    def add_respondent(self) -> None:
+        selected = self.selected()
+        if selected is None:
+            self.status.setText(self.tr("Select the organisation first."))
+            return
+        kind, item_id = selected
+        organisation_id = item_id if kind == ORGANISATION else store.respondent(self.session.document, item_id).organisation_id
+        edit = self._apply(lambda: ops.add_respondent(self.session.document, organisation_id, self.name.text(),
+                                                      CONSENT_GROUP))
+        if edit:
+            self.name.clear()
+            self.select(edit.extra["id"])
+
+    def delete_selected(self) -> None:
+        selected = self.selected()
+        if selected is None:
+            return
+        kind, item_id = selected
+        delete = ops.delete_organisation if kind == ORGANISATION else ops.delete_respondent
+        self._apply(lambda: delete(self.session.document, item_id))
+
+    def set_consent(self, respondent_id: str, consent: str) -> None:
+        self._apply(lambda: ops.set_consent(self.session.document, respondent_id, consent))
+
+    def _renamed(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 0:
+            return
+        document, item_id, text = self.session.document, item.data(0, _ID), item.text(0)
+        if item.data(0, _KIND) == ORGANISATION:
+            edit = self._apply(lambda: ops.rename_organisation(document, item_id, text))
+        else:
+            edit = self._apply(lambda: ops.relabel_respondent(document, item_id, text))
+        if edit is None:  # refused: show the stored name again
+            self.refresh(Changes.of(ORGANISATIONS))
+
+    # -- files ------------------------------------------------------------------------
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import ratings"), "",
+                                              self.tr("Ratings (*.csv *.xlsx);;All files (*)"))
+        if path:
+            self.start_import(Path(path))
+
+    def start_import(self, source: Path) -> None:
+        """Imports off the UI thread; a file-less (in-memory) workshop imports at once."""
+        document = self.session.document
+        if document.path is None:
+            try:
+                self._imported(import_ratings(document, source))
+            except UserError as error:
+                self.session.error.emit(error)
+            return
+        self._thread = QThread(self)
+        worker = ImportWorker(document.path, source)
+        worker.moveToThread(self._thread)
+        self._thread.started.connect(worker.run)
+        # Bound methods of this view: Qt delivers them on the UI thread.
+        worker.finished.connect(self._imported)
+        worker.failed.connect(self._import_failed)
+        for signal in (worker.finished, worker.failed):
+            signal.connect(self._thread.quit)
+        self._thread.finished.connect(worker.deleteLater)
+        self._thread.finished.connect(self._import_ended)
+        self._worker = worker  # kept alive until the thread ends
+        self.busy.show()
+        self.import_button.setEnabled(False)
+        self.status.setText(self.tr("Importing %1…").replace("%1", source.name))
+        self._thread.start()
+
+    def _import_failed(self, error: UserError) -> None:
+        self.status.clear()
+        self.session.error.emit(error)
+
+    def _import_ended(self) -> None:
+        self.busy.hide()
+        self.import_button.setEnabled(True)
+
+    def _imported(self, report: ImportReport) -> None:
+        self.status.setText(self.tr(
+            "Imported %1: %2 organisations and %3 respondents added, %4 respondents updated; "
+            "%5 ratings added, %6 updated, %7 unchanged.")
+            .replace("%1", report.source).replace("%2", str(report.organisations_added))
+            .replace("%3", str(report.respondents_added)).replace("%4", str(report.respondents_updated))
+            .replace("%5", str(report.ratings_added)).replace("%6", str(report.ratings_updated))
+            .replace("%7", str(report.ratings_unchanged)))
+        self.session.notify(report.changes)
+
+    def choose_form(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Write a rating form"), "rating-form.xlsx",
+                                              self.tr("Excel workbook (*.xlsx)"))
+        if path:
+            self.write_form(Path(path).with_suffix(".xlsx"))
+
+    def write_form(self, output: Path) -> None:
+        """A form for the selected organisation (or a blank one)."""
+        from digitalmotor_desktop.export.rating_form import write_rating_form  # openpyxl is slow to import
+
+        selected = self.selected()
+        organisation = None
+        if selected and selected[0] == ORGANISATION:
+            organisation = store.organisation(self.session.document, selected[1]).name
+        try:
+            count = write_rating_form(self.session.document, output, organisation=organisation)
+        except UserError as error:
+            self.session.error.emit(error)
+            return
+        except OSError as error:
+            self.status.setText(self.tr("The form could not be written: %1").replace("%1", error.strerror or str(error)))
+            return
+        self.status.setText(self.tr("Wrote %1 with %2 capabilities.").replace("%1", output.name)
+                            .replace("%2", str(count)))

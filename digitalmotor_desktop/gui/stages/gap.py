@@ -1,30 +1,512 @@
-"""Stage 5 — GAP-analys (placeholder until the joint result lands)."""
+"""Stage 5 — GAP-analys: the joint, anonymised result and the room's decisions.
+
+Everything shown comes from ``ops.results.gap_report``, where the privacy
+rules are applied (core.privacy): suppressed capabilities have no figures to
+show, and per-organisation figures exist only for organisations that may be
+shown. The "Anonymised" switch (on by default, for projection) shows
+organisations as pseudonyms and only those that chose to share with the group;
+off, the facilitator's own screen names every organisation.
+
+The view recomputes the report when ratings, organisations, decisions, the
+map or the workshop change, and redraws only the page on show; the other pages
+redraw when they are next shown.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QTableView,
+                               QTabWidget, QVBoxLayout, QWidget)
 
-from digitalmotor_desktop.ops.changes import WORKSHOP, Changes
+from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.map_layout import BoxStyle, LayoutSpec, layout_map
+from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
+from digitalmotor_desktop.core.scenarios import Decision
+from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
+from digitalmotor_desktop.gui.errors import show_user_error
+from digitalmotor_desktop.gui.gap_charts import (IMPORTANCE_STOPS, MATURITY_STOPS, SPREAD_STOPS, SUPPRESSED_FILL,
+                                                 DistributionChart, ImportanceScatter, MeanSpreadChart, RowsModel,
+                                                 blend, text_colour)
+from digitalmotor_desktop.gui.map_canvas import MapCanvas
 from digitalmotor_desktop.gui.stages.base import StageView
-from digitalmotor_desktop.gui.stages.overview import OverviewPage
-from digitalmotor_desktop.store.workshop import scenarios
+from digitalmotor_desktop.ops.changes import DECISIONS, MAP, ORGANISATIONS, RATINGS, WORKSHOP, Changes
+from digitalmotor_desktop.ops.decisions import decide, set_target_level
+from digitalmotor_desktop.ops.results import GapReport, gap_report
+
+COLOUR_MATURITY, COLOUR_IMPORTANCE, COLOUR_SPREAD, COLOUR_ORGANISATION = range(4)
+PAGE_MAP, PAGE_SCATTER, PAGE_SPREAD, PAGE_LISTS, PAGE_TABLE, PAGE_ORGANISATIONS = range(6)
+PRIORITIES_LABELLED = 5
+#: Box height of the heat map: room for a two-line name and the value line; the page scrolls below it.
+HEAT_BOX_HEIGHT = 54
+
+
+def _translated(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+class DecisionPanel(QGroupBox):
+    """The room's decision for the selected capability, saved as one undoable step."""
+
+    def __init__(self, stage: "GapStage"):
+        super().__init__()
+        self.stage = stage
+        self.develop = QComboBox()
+        self.jointly = QComboBox()
+        self.scenario = QComboBox()
+        self.target = QComboBox()
+        self.note = QLineEdit()
+        self.suggestion = QLabel()
+        self.suggestion.setWordWrap(True)
+        self.use_suggestion = QPushButton()
+        self.save = QPushButton()
+        self.clear = QPushButton()
+        self.form = QFormLayout()
+        self.labels = [QLabel() for _ in range(5)]
+        for label, field in zip(self.labels, (self.develop, self.jointly, self.scenario, self.target, self.note)):
+            self.form.addRow(label, field)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.use_suggestion)
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear)
+        buttons.addWidget(self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.suggestion)
+        layout.addLayout(self.form)
+        layout.addLayout(buttons)
+        self.save.clicked.connect(self._save)
+        self.clear.clicked.connect(lambda: self.stage.decide(None))
+        self.use_suggestion.clicked.connect(self._use_suggestion)
+        self.suggested: int | None = None
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Decision"))
+        for label, text in zip(self.labels, (self.tr("Develop"), self.tr("How"), self.tr("Scenario"),
+                                             self.tr("Target level"), self.tr("Note"))):
+            label.setText(text)
+        self.use_suggestion.setText(self.tr("Use suggestion"))
+        self.save.setText(self.tr("Save decision"))
+        self.clear.setText(self.tr("Clear"))
+
+    def show_decision(self, report: GapReport | None, capability_id: str) -> None:
+        enabled = report is not None and bool(capability_id)
+        self.setEnabled(enabled)
+        for combo in (self.develop, self.jointly, self.scenario, self.target):
+            combo.clear()
+        self.develop.addItem(self.tr("Not decided"), None)
+        self.develop.addItem(self.tr("Develop"), True)
+        self.develop.addItem(self.tr("Do not develop"), False)
+        self.jointly.addItem(self.tr("Not decided"), None)
+        self.jointly.addItem(self.tr("Jointly"), True)
+        self.jointly.addItem(self.tr("Alone"), False)
+        self.scenario.addItem(self.tr("Not decided"), None)
+        if not enabled:
+            self.suggestion.setText(self.tr("Select a capability to see its suggested scenario and decide."))
+            self.note.clear()
+            return
+        for s in report.scenarios:
+            self.scenario.addItem(f"{s.number} {s.name}", s.number)
+        self.target.addItem(self.tr("Workshop target ({level})").format(level=report.target_level), None)
+        for level in report.scale:
+            self.target.addItem(f"{level.level} {level.label}", level.level)
+        suggestion = report.suggestions[capability_id]
+        self.suggested = suggestion.scenario
+        name = next((s.name for s in report.scenarios if s.number == suggestion.scenario), "")
+        reason = suggestion.text(lambda t: _translated("Scenario", t))
+        self.suggestion.setText(self.tr("Suggested: {scenario}. {reason}").format(
+            scenario=f"{suggestion.scenario} {name}" if suggestion.scenario is not None else "—", reason=reason))
+        self.use_suggestion.setEnabled(suggestion.scenario is not None)
+        decision = report.decisions.get(capability_id, Decision())
+        for combo, value in ((self.develop, decision.develop), (self.jointly, decision.jointly),
+                             (self.scenario, decision.scenario), (self.target, decision.target_level)):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+        self.note.setText(decision.note)
+
+    def _use_suggestion(self) -> None:
+        self.scenario.setCurrentIndex(max(self.scenario.findData(self.suggested), 0))
+        if self.suggested:
+            self.jointly.setCurrentIndex(self.jointly.findData(True))
+
+    def _save(self) -> None:
+        self.stage.decide(Decision(self.develop.currentData(), self.jointly.currentData(),
+                                   self.scenario.currentData(), self.target.currentData(), self.note.text()))
 
 
 class GapStage(StageView):
-    depends_on = frozenset({WORKSHOP})
+    depends_on = frozenset({RATINGS, ORGANISATIONS, DECISIONS, MAP, WORKSHOP})
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.page = OverviewPage()
-        QVBoxLayout(self).addWidget(self.page)
+        self.report: GapReport | None = None
+        self.selected = ""
+        self.names: dict[str, str] = {}
+        self._stale: set[int] = set()
+        self._map_built = False
+
+        # Top bar: projection switch, colouring, target level, the n rule.
+        self.anonymised = QCheckBox()
+        self.anonymised.setChecked(True)
+        self.colour_label = QLabel()
+        self.colour_by = QComboBox()
+        self.organisation = QComboBox()
+        self.target_label = QLabel()
+        self.target = QComboBox()
+        self.rule = QLabel()
+        self.rule.setWordWrap(True)
+        self.rule.setStyleSheet("color:#33404a")
+        bar = QHBoxLayout()
+        for widget in (self.anonymised, self.colour_label, self.colour_by, self.organisation, self.target_label,
+                       self.target):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+
+        # Pages: every chart has a table with the same figures.
+        self.pages = QTabWidget()
+        self.canvas = MapCanvas()
+        self.canvas.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        map_page = QScrollArea()
+        map_page.setWidgetResizable(True)
+        map_page.setWidget(self.canvas)
+        self.scatter = ImportanceScatter()
+        self.priority_model = RowsModel(self)
+        self.priority_table = self._table(self.priority_model, stretch=1)
+        scatter_page = QSplitter(Qt.Horizontal)
+        scatter_page.addWidget(self.scatter)
+        scatter_page.addWidget(self.priority_table)
+        scatter_page.setSizes([700, 420])
+        self.spread_chart = MeanSpreadChart()
+        spread_page = QScrollArea()
+        spread_page.setWidgetResizable(True)
+        spread_page.setWidget(self.spread_chart)
+        self.top_model, self.bottom_model = RowsModel(self), RowsModel(self)
+        lists_page = QWidget()
+        lists = QHBoxLayout(lists_page)
+        self.top_title, self.bottom_title = QLabel(), QLabel()
+        for title, model in ((self.top_title, self.top_model), (self.bottom_title, self.bottom_model)):
+            column = QVBoxLayout()
+            title.setStyleSheet("font-size:18px;font-weight:bold")
+            column.addWidget(title)
+            column.addWidget(self._table(model, stretch=1), 1)
+            lists.addLayout(column)
+        self.joint_model = RowsModel(self)
+        self.organisation_model = RowsModel(self)
+        for page in (map_page, scatter_page, spread_page, lists_page, self._table(self.joint_model),
+                     self._table(self.organisation_model)):
+            self.pages.addTab(page, "")
+
+        # Side panel: the selected capability, its level distribution and the decision.
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size:19px;font-weight:bold")
+        self.figures = QLabel()
+        self.figures.setWordWrap(True)
+        self.figures.setStyleSheet("font-size:15px")
+        self.distribution = DistributionChart()
+        self.distribution.setMinimumHeight(170)
+        self.distribution_table = QLabel()
+        self.distribution_table.setStyleSheet("font-size:14px")
+        self.decision = DecisionPanel(self)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        for widget in (self.heading, self.figures, self.distribution, self.distribution_table, self.decision, self.rule):
+            side_layout.addWidget(widget)
+        side_layout.addStretch(1)
+
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.pages)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1000, 360])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        self.setStyleSheet("QTableView{font-size:15px} QTabBar{font-size:15px} QCheckBox,QComboBox,QLabel{font-size:15px}")
+
+        self.anonymised.toggled.connect(lambda: self.refresh(Changes.of(ORGANISATIONS)))
+        self.colour_by.currentIndexChanged.connect(self._colour_changed)
+        self.organisation.currentIndexChanged.connect(self._colour_changed)
+        self.target.activated.connect(self._target_chosen)
+        self.pages.currentChanged.connect(self._draw_page)
+        self.canvas.capabilitySelected.connect(self.select)
+        self.scatter.capabilityClicked.connect(self.select)
+        self._retranslate_static()
+
+    # -- building blocks ------------------------------------------------------
+    def _table(self, model: RowsModel, stretch: int = -1) -> QTableView:
+        """A table of ``model``; column ``stretch`` (the capability name) takes the spare width."""
+        table = QTableView()
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        if stretch >= 0:
+            table.horizontalHeader().setStretchLastSection(False)
+            header = table.horizontalHeader()
+            header.sectionCountChanged.connect(
+                lambda _old, new: header.setSectionResizeMode(stretch, QHeaderView.Stretch) if new > stretch else None)
+        table.clicked.connect(lambda index: self.select(model.keys[index.row()]) if model.keys else None)
+        return table
+
+    def _number(self, value: float | None, places: int = 2) -> str:
+        return "" if value is None else QLocale().toString(float(value), "f", places)
+
+    def _level(self, value: float | None) -> str:
+        return "" if value is None else (str(int(value)) if value == int(value) else self._number(value))
+
+    def _too_few(self) -> str:
+        return _translated("Results", SUPPRESSED_TEXT)
 
     def title(self) -> str:
         return self.tr("GAP analysis")
 
+    def _retranslate_static(self) -> None:
+        self.anonymised.setText(self.tr("Anonymised (for projection)"))
+        self.anonymised.setToolTip(self.tr("Organisations as random pseudonyms, only those that chose to share with "
+                                           "the group. Turn off only on the facilitator's own screen."))
+        self.colour_label.setText(self.tr("Colour map by"))
+        current = self.colour_by.currentIndex()
+        self.colour_by.blockSignals(True)
+        self.colour_by.clear()
+        self.colour_by.addItems([self.tr("Maturity (mean)"), self.tr("Strategic importance"),
+                                 self.tr("Spread (SD)"), self.tr("One organisation")])
+        self.colour_by.setCurrentIndex(max(current, 0))
+        self.colour_by.blockSignals(False)
+        self.target_label.setText(self.tr("Target level"))
+        for page, text in ((PAGE_MAP, self.tr("Heat map")), (PAGE_SCATTER, self.tr("Importance × maturity")),
+                           (PAGE_SPREAD, self.tr("Mean ± SD")), (PAGE_LISTS, self.tr("Highest and lowest")),
+                           (PAGE_TABLE, self.tr("Table")), (PAGE_ORGANISATIONS, self.tr("Per organisation"))):
+            self.pages.setTabText(page, text)
+        self.decision.retranslate()
+
+    def retranslate(self) -> None:
+        self._retranslate_static()
+        super().retranslate()
+
+    # -- refresh --------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
-        purpose = self.tr("Strategic importance against joint maturity: decide what to develop, and which "
-                          "capabilities to develop together.")
-        found = [] if self.session is None else scenarios(self.session.document)
-        self.page.show_sections(self.title(), purpose, [
-            (self.tr("Collaboration scenarios"), [f"<b>{s.number} {s.name}</b> — {s.summary}" for s in found]),
-        ])
+        if self.session is None:
+            self.report = None
+            self.canvas.scene().clear()
+            self.canvas.boxes.clear()
+            self._map_built = False
+            self._show_selected()
+            return
+        self.report = gap_report(self.session.document, anonymised=self.anonymised.isChecked())
+        self.names = {c.id: c.name for c in self.report.capability_map.capabilities()}
+        if self.selected not in self.names:
+            self.selected = ""
+        if changes.touches(MAP):
+            self._map_built = False
+        self._fill_bar()
+        self._stale = set(range(self.pages.count()))
+        self._draw_page(self.pages.currentIndex())
+        self._show_selected()
+
+    def _fill_bar(self) -> None:
+        report = self.report
+        self.target.clear()
+        for level in report.scale:
+            self.target.addItem(f"{level.level} {level.label}", level.level)
+        self.target.setCurrentIndex(max(self.target.findData(report.target_level), 0))
+        chosen = self.organisation.currentData()
+        self.organisation.blockSignals(True)
+        self.organisation.clear()
+        for column in report.result.columns:
+            self.organisation.addItem(column.label, column.organisation_id)
+        self.organisation.setCurrentIndex(max(self.organisation.findData(chosen), 0))
+        self.organisation.blockSignals(False)
+        self.organisation.setVisible(self.colour_by.currentIndex() == COLOUR_ORGANISATION)
+        shown = sum(1 for r in report.result.rows if not r.suppressed)
+        self.rule.setText(self.tr("{rule} Fewer than {k} organisations: “{too_few}”. {shown} of {total} capabilities "
+                                  "shown; {level4} have an organisation at level 4.").format(
+            rule=_translated("Results", UNIT_RULE), k=report.result.min_n, too_few=self._too_few(), shown=shown,
+            total=len(report.result.rows), level4=report.result.level4_count))
+
+    def _draw_page(self, page: int) -> None:
+        if self.report is None or page not in self._stale:
+            return
+        self._stale.discard(page)
+        {PAGE_MAP: self._draw_map, PAGE_SCATTER: self._draw_scatter, PAGE_SPREAD: self._draw_spread,
+         PAGE_LISTS: self._draw_lists, PAGE_TABLE: self._draw_table,
+         PAGE_ORGANISATIONS: self._draw_organisations}[page]()
+
+    def _colour_changed(self) -> None:
+        self.organisation.setVisible(self.colour_by.currentIndex() == COLOUR_ORGANISATION)
+        if self.report is not None:
+            self._stale.add(PAGE_MAP)
+            self._draw_page(self.pages.currentIndex())
+
+    # -- the heat map ---------------------------------------------------------
+    def _draw_map(self) -> None:
+        rows = {r.capability_id: r for r in self.report.result.rows}
+        style = lambda capability: self._box_style(rows[capability.id])  # noqa: E731
+        if self._map_built:
+            self.canvas.restyle(style)
+        else:
+            tall = layout_map(self.report.capability_map, LayoutSpec(box_height=HEAT_BOX_HEIGHT)).height
+            self.canvas.setMinimumHeight(int(tall) + 8)
+            self.canvas.set_map(self.report.capability_map, style)
+            self._map_built = True
+        self.canvas.select(self.selected)
+
+    def _box_style(self, row: CapabilityStats) -> BoxStyle:
+        mode = self.colour_by.currentIndex()
+        top_level = max(len(self.report.scale) - 1, 1)
+        n_text = f"n = {row.n}"
+        if row.suppressed:
+            return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", lines=(f"{self._too_few()} · {n_text}",), hatched=True)
+        if mode == COLOUR_ORGANISATION:
+            organisation = self.organisation.currentData()
+            if row.capability_id in self.report.result.withheld:
+                return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", lines=(self.tr("hidden"),), hatched=True)
+            value = self.report.result.matrix.get(row.capability_id, {}).get(organisation)
+            if value is None:
+                return BoxStyle(fill="#ffffff", lines=(self.tr("not rated"),))
+            fill, lines = blend(MATURITY_STOPS, value / top_level), (self._level(value),)
+        elif mode == COLOUR_IMPORTANCE:
+            if row.importance_mean is None:
+                return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", hatched=True,
+                                lines=(f"{self._too_few()} · n = {row.importance_n}",))
+            fill = blend(IMPORTANCE_STOPS, (row.importance_mean - 1) / 4)
+            lines = (f"{self._number(row.importance_mean)} · n = {row.importance_n}",)
+        elif mode == COLOUR_SPREAD:
+            fill = blend(SPREAD_STOPS, (row.sd or 0.0) / 2)
+            lines = (("▲ " if row.wide_spread else "") + self.tr("SD {sd}").format(sd=self._number(row.sd)) + f" · {n_text}",)
+        else:
+            fill, lines = blend(MATURITY_STOPS, row.mean / top_level), (f"{self._number(row.mean)} · {n_text}",)
+        return BoxStyle(fill=fill.name(), text=text_colour(fill), lines=lines)
+
+    # -- charts and tables ----------------------------------------------------
+    def _details(self, row: CapabilityStats) -> str:
+        return self.tr("{name}\nmaturity {mean} (SD {sd}, n = {n})\nimportance {importance} (n = {importance_n})").format(
+            name=self.names[row.capability_id], mean=self._number(row.mean), sd=self._number(row.sd), n=row.n,
+            importance=self._number(row.importance_mean), importance_n=row.importance_n)
+
+    def _draw_scatter(self) -> None:
+        result = self.report.result
+        shown = [r for r in result.rows if not r.suppressed]
+        self.scatter.show_points(
+            shown, self.names, {r.capability_id: self._details(r) for r in shown},
+            [r.capability_id for r in result.priority[:PRIORITIES_LABELLED]], self.selected,
+            (self.tr("Maturity (mean of organisations, 0–4)"), self.tr("Strategic importance (1–5)")))
+        headers = [self.tr("#"), self.tr("Capability"), self.tr("Importance"), self.tr("Maturity"), self.tr("Gap")]
+        rows = [[str(i), self.names[r.capability_id], self._number(r.importance_mean), self._number(r.mean),
+                 self._number(r.gap)] for i, r in enumerate(result.priority, start=1)]
+        self.priority_model.set_rows(headers, rows, [r.capability_id for r in result.priority], numeric={0, 2, 3, 4})
+
+    def _scenario_text(self, capability_id: str) -> str:
+        number = self.report.suggestions[capability_id].scenario
+        return "" if number is None else next((f"{s.number} {s.name}" for s in self.report.scenarios
+                                                if s.number == number), str(number))
+
+    def _draw_spread(self) -> None:
+        self.spread_chart.show_rows(self.report.result.rows, self.names, self._too_few(), self.selected,
+                                    self.tr("Mean maturity ± standard deviation (organisations)"))
+
+    def _draw_lists(self) -> None:
+        result = self.report.result
+        headers = [self.tr("Rank"), self.tr("Capability"), self.tr("Mean"), self.tr("n")]
+        self.top_title.setText(self.tr("Highest rated (mean)"))
+        self.bottom_title.setText(self.tr("Lowest rated (mean)"))
+        for model, ranked in ((self.top_model, result.top), (self.bottom_model, result.bottom)):
+            model.set_rows(headers, [[f"{r.rank}=" if r.tied else str(r.rank), self.names[r.stats.capability_id],
+                                      self._number(r.stats.mean), str(r.stats.n)] for r in ranked],
+                           [r.stats.capability_id for r in ranked], numeric={0, 2, 3})
+
+    def _draw_table(self) -> None:
+        report = self.report
+        headers = [self.tr("Area"), self.tr("Group"), self.tr("Capability"), self.tr("n"), self.tr("Mean"),
+                   self.tr("SD"), self.tr("Min"), self.tr("Max"), *(str(level.level) for level in report.scale),
+                   self.tr("Importance n"), self.tr("Importance"), self.tr("Gap"), self.tr("Wide spread"),
+                   self.tr("Suggested scenario"), self.tr("Status")]
+        rows, keys, dimmed = [], [], set()
+        for i, ((area, group, cap), r) in enumerate(zip(report.places(), report.result.rows)):
+            if r.suppressed:
+                dimmed.add(i)
+                figures = [""] * (len(report.scale) + 10)
+                status = self._too_few()
+            else:
+                figures = [self._number(r.mean), self._number(r.sd), self._level(r.min), self._level(r.max),
+                           *(str(c) for c in r.level_counts), str(r.importance_n), self._number(r.importance_mean),
+                           self._number(r.gap), self.tr("yes") if r.wide_spread else "", self._scenario_text(cap.id)]
+                status = self.tr("shown")
+            rows.append([area.name, group.name, cap.name, str(r.n), *figures, status])
+            keys.append(cap.id)
+        self.joint_model.set_rows(headers, rows, keys, dimmed, numeric=set(range(3, 11 + len(report.scale))))
+
+    def _draw_organisations(self) -> None:
+        result = self.report.result
+        headers = [self.tr("Capability"), *(c.label for c in result.columns), self.tr("Note")]
+        rows, keys, dimmed = [], [], set()
+        for i, cap in enumerate(self.report.capability_map.capabilities()):
+            values = result.matrix.get(cap.id, {})
+            reason = result.withheld.get(cap.id)
+            note = _translated("Results", reason[0]).format(**reason[1]) if reason else ""
+            if reason:
+                dimmed.add(i)
+            rows.append([cap.name, *(self._level(values.get(c.organisation_id)) for c in result.columns), note])
+            keys.append(cap.id)
+        self.organisation_model.set_rows(headers, rows, keys, dimmed, numeric=set(range(1, len(result.columns) + 1)))
+
+    # -- selection and decisions ----------------------------------------------
+    def select(self, capability_id: str) -> None:
+        if capability_id == self.selected or self.report is None:
+            return
+        self.selected = capability_id
+        self.canvas.select(capability_id)
+        for page in (PAGE_SCATTER, PAGE_SPREAD):
+            self._stale.add(page)
+        self._draw_page(self.pages.currentIndex())
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        report = self.report
+        row = report.result.row(self.selected) if report and self.selected else None
+        self.decision.show_decision(report if row else None, self.selected if row else "")
+        if row is None:
+            self.heading.setText(self.tr("Select a capability in the map, a chart or a table."))
+            self.figures.clear()
+            self.distribution.show_counts([], [s.label for s in report.scale] if report else [])
+            self.distribution_table.clear()
+            return
+        self.heading.setText(self.names[row.capability_id])
+        if row.suppressed:
+            self.figures.setText(self.tr("n = {n} organisations: {too_few} (at least {k} needed).").format(
+                n=row.n, too_few=self._too_few(), k=report.result.min_n))
+            self.distribution.show_counts([], [s.label for s in report.scale])
+            self.distribution_table.setText(self._too_few())
+            return
+        importance = (self.tr("importance {value} (n = {n})").format(value=self._number(row.importance_mean),
+                                                                     n=row.importance_n)
+                      if row.importance_mean is not None else self.tr("importance: {too_few}").format(
+                          too_few=self._too_few()))
+        self.figures.setText(self.tr(
+            "n = {n} organisations · mean {mean} · SD {sd} · min {min} · max {max}<br>{importance} · "
+            "gap to target {target}: {gap}{wide}").format(
+            n=row.n, mean=self._number(row.mean), sd=self._number(row.sd), min=self._level(row.min),
+            max=self._level(row.max), importance=importance, target=row.target_level, gap=self._number(row.gap),
+            wide=(" · <b>" + self.tr("wide spread") + "</b>") if row.wide_spread else ""))
+        self.distribution.show_counts(row.level_counts, [s.label for s in report.scale])
+        self.distribution_table.setText("<br>".join(f"{s.level} {s.label}: <b>{c}</b>"
+                                                    for s, c in zip(report.scale, row.level_counts)))
+
+    def decide(self, decision: Decision | None) -> None:
+        if self.session is None or not self.selected:
+            return
+        try:
+            self.session.apply(decide(self.session.document, self.selected, decision))
+        except UserError as error:
+            show_user_error(self, error)
+
+    def _target_chosen(self) -> None:
+        level = self.target.currentData()
+        if self.session is None or level is None or level == self.report.target_level:
+            return
+        try:
+            self.session.apply(set_target_level(self.session.document, level))
+        except UserError as error:
+            show_user_error(self, error)

@@ -1,0 +1,253 @@
+"""Stage 5's charts and tables: colour scales, the importance × maturity scatter,
+mean ± SD per capability (the study's Figur 29), the level distribution and a
+plain table model. Every chart has a table showing the same figures.
+
+They only draw a ``GapReport`` (ops.results), in which the privacy rules are
+already applied: a suppressed capability has no figures to draw.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+
+from digitalmotor_desktop.core.statistics import CapabilityStats
+
+# Red → yellow → blue (ColorBrewer RdYlBu): distinct for the common colour-vision deficiencies.
+MATURITY_STOPS = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")
+IMPORTANCE_STOPS = ("#f7fcf5", "#c7e9c0", "#74c476", "#238b45", "#00441b")
+SPREAD_STOPS = ("#ffffff", "#fee391", "#fe9929", "#cc4c02", "#662506")
+SUPPRESSED_FILL = "#d4d4d4"
+SELECTED = "#0b5cad"
+
+
+def blend(stops: Sequence[str], fraction: float) -> QColor:
+    """Linear interpolation along colour stops; ``fraction`` is clamped to 0…1."""
+    fraction = min(max(fraction, 0.0), 1.0) * (len(stops) - 1)
+    i = min(int(fraction), len(stops) - 2)
+    a, b, t = QColor(stops[i]), QColor(stops[i + 1]), fraction - i
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t, a.greenF() + (b.greenF() - a.greenF()) * t,
+                           a.blueF() + (b.blueF() - a.blueF()) * t)
+
+
+def elided(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def text_colour(fill: QColor) -> str:
+    """Black or white, whichever reads better on ``fill``."""
+    return "#000000" if fill.lightnessF() > 0.55 else "#ffffff"
+
+
+def _font(pixels: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    return font
+
+
+def house_style(plot: pg.PlotWidget, tick_pixels: int = 14) -> None:
+    """White background, dark axes, large ticks: legible when projected."""
+    plot.setMenuEnabled(False)
+    plot.getPlotItem().hideButtons()
+    for side in ("left", "bottom", "top", "right"):
+        axis = plot.getAxis(side)
+        axis.setPen(pg.mkPen("#33404a"))
+        axis.setTextPen(pg.mkPen("#1a1a1a"))
+        axis.setStyle(tickFont=_font(tick_pixels))
+        axis.label.setFont(_font(tick_pixels + 1, True))
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of display texts; numbers right-aligned, greyed rows for suppressed cells."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+        self.keys: list[str] = []  # capability id per row
+        self.dimmed: set[int] = set()
+        self.numeric: set[int] = set()
+
+    def set_rows(self, headers: list[str], rows: list[list[str]], keys: list[str],
+                 dimmed: set[int] = frozenset(), numeric: set[int] = frozenset()) -> None:
+        self.beginResetModel()
+        self.headers, self.rows, self.keys, self.dimmed, self.numeric = headers, rows, keys, set(dimmed), set(numeric)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        if role == Qt.TextAlignmentRole and index.column() in self.numeric:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ForegroundRole and index.row() in self.dimmed:
+            return QColor("#5b6770")
+        if role == Qt.BackgroundRole and index.row() in self.dimmed:
+            return QColor("#ececec")
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802 - Qt's name
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal and section < len(self.headers):
+            return self.headers[section]
+        return None
+
+
+class ImportanceScatter(pg.PlotWidget):
+    """Strategic importance (y) against mean maturity (x), one point per shown capability.
+
+    Quadrant lines cross at the means over the shown capabilities; the upper
+    left quadrant (important, weak) is where the study says to start. Hover
+    shows details; a click emits ``capabilityClicked(id)``.
+    """
+
+    capabilityClicked = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background="w")
+        house_style(self)
+        self.showGrid(x=True, y=True, alpha=0.15)
+        self.setXRange(0, 4, padding=0.04)
+        self.setYRange(1, 5, padding=0.04)
+        self.points = pg.ScatterPlotItem(size=15, hoverable=True, hoverSize=20, tip=self._tip,
+                                         hoverPen=pg.mkPen(SELECTED, width=2))
+        self.points.sigClicked.connect(self._clicked)
+        self.addItem(self.points)
+        self.x_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#5b6770", width=1.5, style=Qt.DashLine))
+        self.y_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#5b6770", width=1.5, style=Qt.DashLine))
+        self.addItem(self.x_line)
+        self.addItem(self.y_line)
+        self.labels: list[pg.TextItem] = []
+        self.details: dict[str, str] = {}
+
+    def _tip(self, x, y, data) -> str:
+        return self.details.get(data, "")
+
+    def _clicked(self, _item, points, _event=None) -> None:
+        if len(points):
+            self.capabilityClicked.emit(points[0].data())
+
+    def show_points(self, rows: list[CapabilityStats], names: dict[str, str], details: dict[str, str],
+                    labelled: list[str], selected: str, axis_titles: tuple[str, str]) -> None:
+        self.setLabel("bottom", axis_titles[0])
+        self.setLabel("left", axis_titles[1])
+        plotted = [r for r in rows if r.mean is not None and r.importance_mean is not None]
+        self.details = details
+        spots = []
+        for r in plotted:
+            fill = blend(MATURITY_STOPS, r.mean / 4)
+            is_selected = r.capability_id == selected
+            spots.append({"pos": (r.mean, r.importance_mean), "data": r.capability_id,
+                          "brush": pg.mkBrush(fill), "size": 22 if is_selected else 15,
+                          "pen": pg.mkPen(SELECTED if is_selected else "#33404a", width=3 if is_selected else 1)})
+        self.points.setData(spots)
+        for label in self.labels:
+            self.removeItem(label)
+        self.labels = []
+        if plotted:
+            self.x_line.setValue(sum(r.mean for r in plotted) / len(plotted))
+            self.y_line.setValue(sum(r.importance_mean for r in plotted) / len(plotted))
+        by_id = {r.capability_id: r for r in plotted}
+        for rank, cap in enumerate(labelled, start=1):
+            if cap in by_id:
+                right_half = by_id[cap].mean > 2  # write towards the middle so the label stays inside
+                label = pg.TextItem(f"{rank}. {elided(names[cap], 30)}", color="#1a1a1a",
+                                    anchor=(1, 1) if right_half else (0, 1),
+                                    fill=pg.mkBrush(255, 255, 255, 200))
+                label.setFont(_font(14, True))
+                label.setPos(by_id[cap].mean, by_id[cap].importance_mean)
+                self.addItem(label)
+                self.labels.append(label)
+
+
+class MeanSpreadChart(pg.PlotWidget):
+    """Mean ± standard deviation per capability in map order, one row each (Figur 29).
+
+    A suppressed capability shows "too few answers" on its row instead of a bar.
+    """
+
+    ROW = 26
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background="w")
+        house_style(self, 13)
+        self.setMouseEnabled(x=False, y=False)
+        self.getAxis("left").setWidth(340)
+        self.showAxis("top")
+        self.showGrid(x=True, alpha=0.2)
+        self.bars = pg.ErrorBarItem(beam=0.25, pen=pg.mkPen("#33404a", width=2))
+        self.dots = pg.ScatterPlotItem(size=12)
+        self.addItem(self.bars)
+        self.addItem(self.dots)
+        self.notes: list[pg.TextItem] = []
+
+    def show_rows(self, rows: list[CapabilityStats], names: dict[str, str], suppressed_text: str,
+                  selected: str, x_title: str) -> None:
+        self.setLabel("bottom", x_title)
+        count = len(rows)
+        ys = [count - i for i in range(count)]
+        self.getAxis("left").setTicks([[(y, elided(names[r.capability_id], 44)) for y, r in zip(ys, rows)]])
+        shown = [(y, r) for y, r in zip(ys, rows) if r.mean is not None]
+        x = np.array([r.mean for _, r in shown], dtype=float)
+        y = np.array([yy for yy, _ in shown], dtype=float)
+        sd = np.array([r.sd or 0.0 for _, r in shown], dtype=float)
+        self.bars.setData(x=x, y=y, left=sd, right=sd)
+        self.dots.setData([{"pos": (r.mean, yy), "brush": pg.mkBrush(blend(MATURITY_STOPS, r.mean / 4)),
+                            "pen": pg.mkPen(SELECTED if r.capability_id == selected else "#33404a",
+                                            width=3 if r.capability_id == selected else 1),
+                            "size": 16 if r.capability_id == selected else 12} for yy, r in shown])
+        for note in self.notes:
+            self.removeItem(note)
+        self.notes = []
+        for yy, r in zip(ys, rows):
+            if r.mean is None:
+                note = pg.TextItem(f"{suppressed_text} (n = {r.n})", color="#5b6770", anchor=(0, 0.5))
+                note.setFont(_font(13))
+                note.setPos(0.05, yy)
+                self.addItem(note)
+                self.notes.append(note)
+        self.setXRange(0, 4, padding=0.02)
+        self.setYRange(0.5, count + 0.5, padding=0)
+        self.setMinimumHeight(self.ROW * count + 60)
+
+
+class DistributionChart(pg.PlotWidget):
+    """How many organisations are at each level, for the selected capability."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background="w")
+        house_style(self, 13)
+        self.setMouseEnabled(x=False, y=False)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+        self.addItem(self.bars)
+        self.values: list[pg.TextItem] = []
+
+    def show_counts(self, counts: Sequence[int], labels: Sequence[str]) -> None:
+        levels = list(range(len(labels)))
+        self.getAxis("bottom").setTicks([[(lv, str(lv)) for lv in levels]])
+        heights = list(counts) if counts else [0] * len(levels)
+        self.bars.setOpts(x=levels, height=heights, width=0.7,
+                          brushes=[pg.mkBrush(blend(MATURITY_STOPS, lv / max(len(levels) - 1, 1))) for lv in levels],
+                          pen=pg.mkPen("#33404a"))
+        for item in self.values:
+            self.removeItem(item)
+        self.values = []
+        for lv, h in zip(levels, heights if counts else []):
+            text = pg.TextItem(str(h), color="#1a1a1a", anchor=(0.5, 1))
+            text.setFont(_font(14, True))
+            text.setPos(lv, h)
+            self.addItem(text)
+            self.values.append(text)
+        self.setXRange(-0.6, len(levels) - 0.4, padding=0)
+        self.setYRange(0, max(heights + [1]) * 1.25, padding=0)

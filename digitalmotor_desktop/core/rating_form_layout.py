@@ -32,7 +32,7 @@ TEXTS = {
         "sheet": "Bedömning",
         "title": "Mognadsbedömning – {workshop}",
         "instructions": "Fyll i de gula cellerna. Välj mognad för varje förmåga i listan (0–4 eller "
-                        "”vet ej”); strategisk vikt 1–5 och kommentar är frivilliga. Spara filen och lämna "
+                        "”vet ej”); strategisk betydelse 1–5 och kommentar är frivilliga. Spara filen och lämna "
                         "tillbaka den till processledaren.",
         "organisation": "Organisation",
         "respondent": "Respondent (t.ex. roll, frivilligt)",
@@ -42,8 +42,8 @@ TEXTS = {
         "scale": "Mognadsskala",
         "dont_know": "vet ej",
         "dont_know_description": "Jag kan inte bedöma förmågan (räknas inte som 0).",
-        "importance_note": "Strategisk vikt: 1 = låg … 5 = mycket hög (frivillig).",
-        "columns": ("Område", "Grupp", "Förmåga", "Beskrivning", "Mognad", "Vikt", "Kommentar", "id"),
+        "importance_note": "Strategisk betydelse: 1 = låg … 5 = mycket hög (frivillig).",
+        "columns": ("Område", "Grupp", "Förmåga", "Beskrivning", "Mognad", "Betydelse", "Kommentar", "id"),
     },
     "en": {
         "sheet": "Rating",

@@ -17,8 +17,8 @@ from PySide6.QtGui import QColor, QFont
 
 from digitalmotor_desktop.core.statistics import CapabilityStats
 
-# Red → yellow → blue (ColorBrewer RdYlBu): distinct for the common colour-vision deficiencies.
-MATURITY_STOPS = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")
+# Red → yellow → blue (ColorBrewer RdYlBu, 9 classes): distinct for the common colour-vision deficiencies.
+MATURITY_STOPS = ("#d73027", "#f46d43", "#fdae61", "#fee090", "#ffffbf", "#e0f3f8", "#abd9e9", "#74add1", "#4575b4")
 IMPORTANCE_STOPS = ("#f7fcf5", "#c7e9c0", "#74c476", "#238b45", "#00441b")
 SPREAD_STOPS = ("#ffffff", "#fee391", "#fe9929", "#cc4c02", "#662506")
 SUPPRESSED_FILL = "#d4d4d4"

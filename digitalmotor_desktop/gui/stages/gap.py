@@ -351,7 +351,7 @@ class GapStage(StageView):
             self.canvas.setMinimumHeight(int(tall) + 8)
             self.canvas.set_map(self.report.capability_map, style)
             self._map_built = True
-        self.canvas.select(self.selected)
+        self._select_on_canvas()
 
     def _box_style(self, row: CapabilityStats) -> BoxStyle:
         mode = self.colour_by.currentIndex()
@@ -457,11 +457,16 @@ class GapStage(StageView):
         if capability_id == self.selected or self.report is None:
             return
         self.selected = capability_id
-        self.canvas.select(capability_id)
+        self._select_on_canvas()
         for page in (PAGE_SCATTER, PAGE_SPREAD):
             self._stale.add(page)
         self._draw_page(self.pages.currentIndex())
         self._show_selected()
+
+    def _select_on_canvas(self) -> None:
+        self.canvas.blockSignals(True)  # selecting there must not echo back here
+        self.canvas.select(self.selected)
+        self.canvas.blockSignals(False)
 
     def _show_selected(self) -> None:
         report = self.report
@@ -470,14 +475,14 @@ class GapStage(StageView):
         if row is None:
             self.heading.setText(self.tr("Select a capability in the map, a chart or a table."))
             self.figures.clear()
-            self.distribution.show_counts([], [s.label for s in report.scale] if report else [])
+            self.distribution.hide()
             self.distribution_table.clear()
             return
         self.heading.setText(self.names[row.capability_id])
         if row.suppressed:
             self.figures.setText(self.tr("n = {n} organisations: {too_few} (at least {k} needed).").format(
                 n=row.n, too_few=self._too_few(), k=report.result.min_n))
-            self.distribution.show_counts([], [s.label for s in report.scale])
+            self.distribution.hide()
             self.distribution_table.setText(self._too_few())
             return
         importance = (self.tr("importance {value} (n = {n})").format(value=self._number(row.importance_mean),
@@ -491,6 +496,7 @@ class GapStage(StageView):
             max=self._level(row.max), importance=importance, target=row.target_level, gap=self._number(row.gap),
             wide=(" · <b>" + self.tr("wide spread") + "</b>") if row.wide_spread else ""))
         self.distribution.show_counts(row.level_counts, [s.label for s in report.scale])
+        self.distribution.show()
         self.distribution_table.setText("<br>".join(f"{s.level} {s.label}: <b>{c}</b>"
                                                     for s, c in zip(report.scale, row.level_counts)))
 

@@ -1,0 +1,166 @@
+"""Stage 5 as the room sees it: what each box, chart and table shows, privacy included."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtGui import QColor, QImage
+
+from digitalmotor_desktop.cli import main
+from digitalmotor_desktop.gui.session import WorkshopSession
+from digitalmotor_desktop.gui.stages import gap
+from digitalmotor_desktop.gui.stages.gap import GapStage
+from digitalmotor_desktop.ops.ratings import set_maturity
+from digitalmotor_desktop.store import ratings as rating_store
+from digitalmotor_desktop.store import results as result_store
+from digitalmotor_desktop.store.document import open_document
+from gap_data import csv_rows, insert_ratings
+
+SPARSE = {"Avveckla", "Nytänkande"}  # rated by only 4 organisations below
+KEEP = {"Kommun 01", "Kommun 02", "Kommun 03", "Kommun 04"}
+
+
+def _rows(facilitator_only=()):
+    return [dict(r, consent="facilitator" if r["organisation"] in facilitator_only else "group")
+            for r in csv_rows() if r["capability"] not in SPARSE or r["organisation"] in KEEP]
+
+
+@pytest.fixture
+def stage(qtbot, fyrbodal):
+    insert_ratings(fyrbodal, _rows())
+    view = GapStage()
+    qtbot.addWidget(view)
+    view.set_session(WorkshopSession(fyrbodal))
+    view.resize(1600, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def _by_name(view):
+    return {view.names[cap_id]: box for cap_id, box in view.canvas.boxes.items()}
+
+
+def _number(value: float) -> str:
+    return QLocale().toString(value, "f", 2)
+
+
+def test_heat_map_prints_value_and_n_and_marks_suppressed_cells(stage, tmp_path):
+    boxes = _by_name(stage)
+    assert len(boxes) == 55
+    drift = boxes["Upprätthålla stabil och tillförlitlig driftsleverans"].style
+    assert drift.lines == (f"{_number(3.0)} · n = 15",) and not drift.hatched
+    low = boxes["Utvärdera insatser, resultat och effekter"].style
+    assert low.lines == (f"{_number(1.53)} · n = 15",)
+    assert QColor(low.fill).red() > QColor(low.fill).blue()  # low maturity: warm; high: cool
+    assert QColor(drift.fill).blue() > QColor(drift.fill).red()
+    for name in SPARSE:
+        style = boxes[name].style
+        assert style.hatched and style.lines == ("too few answers · n = 4",)
+    image = stage.grab()
+    image.save(str(tmp_path / "stage5-heatmap.png"))
+    # A suppressed box is drawn grey and hatched: its pixels differ from every coloured box's fill.
+    box = stage.canvas.boxes[next(c for c, n in stage.names.items() if n == "Avveckla")]
+    centre = stage.canvas.mapFromScene(box.rect().center())
+    pixel = stage.canvas.viewport().grab().toImage().pixelColor(centre.x(), centre.y() + 8)
+    assert abs(pixel.red() - pixel.green()) < 12 and abs(pixel.green() - pixel.blue()) < 12  # grey, not a scale colour
+
+
+def test_colouring_by_importance_spread_and_one_organisation(stage):
+    stage.colour_by.setCurrentIndex(gap.COLOUR_IMPORTANCE)
+    style = _by_name(stage)["Identifiera och fånga behov"].style
+    assert style.lines == (f"{_number(4.73)} · n = 15",)
+    stage.colour_by.setCurrentIndex(gap.COLOUR_SPREAD)
+    assert _by_name(stage)["Avveckla"].style.hatched
+    assert "n = 15" in _by_name(stage)["Bygga kultur"].style.lines[0]
+    stage.colour_by.setCurrentIndex(gap.COLOUR_ORGANISATION)
+    assert stage.organisation.isVisibleTo(stage)
+    labels = [stage.organisation.itemText(i) for i in range(stage.organisation.count())]
+    assert len(labels) == 15 and all(label.startswith("Organisation ") for label in labels)
+    assert labels == sorted(labels, key=lambda t: (len(t), t))
+    lines = {box.style.lines[0] for box in stage.canvas.boxes.values() if not box.style.hatched}
+    assert lines <= {"0", "1", "2", "3", "4"}
+
+
+def test_facilitator_only_organisations_are_never_shown_alone(qtbot, fyrbodal):
+    insert_ratings(fyrbodal, _rows(facilitator_only={"Kommun 09"}))
+    view = GapStage()
+    qtbot.addWidget(view)
+    view.set_session(WorkshopSession(fyrbodal))
+    view.colour_by.setCurrentIndex(gap.COLOUR_ORGANISATION)
+    assert view.organisation.count() == 14
+    assert all(box.style.hatched for box in view.canvas.boxes.values())  # one hidden: every row withheld
+    view.pages.setCurrentIndex(gap.PAGE_ORGANISATIONS)
+    model = view.organisation_model
+    assert model.headers[1:-1] == [view.organisation.itemText(i) for i in range(14)]
+    assert all(cell == "" for row in model.rows for cell in row[1:-1])
+    assert all(row[-1].startswith("Hidden") for row in model.rows)
+    # The facilitator's own screen names every organisation, the hidden one included.
+    view.anonymised.setChecked(False)
+    names = {view.organisation.itemText(i) for i in range(view.organisation.count())}
+    assert "Kommun 09" in names and len(names) == 15
+
+
+def test_tables_match_the_charts_and_hide_small_n(stage):
+    stage.pages.setCurrentIndex(gap.PAGE_LISTS)
+    assert [row[0] for row in stage.top_model.rows] == ["1", "2", "3=", "3=", "3="]
+    assert [row[2] for row in stage.top_model.rows] == [_number(v) for v in (3.0, 2.73, 2.67, 2.67, 2.67)]
+    assert stage.bottom_model.rows[0][1:3] == ["Utvärdera insatser, resultat och effekter", _number(1.53)]
+    stage.pages.setCurrentIndex(gap.PAGE_TABLE)
+    table = {row[2]: row for row in stage.joint_model.rows}
+    assert table["Avveckla"][3] == "4" and set(table["Avveckla"][4:-1]) == {""}
+    assert table["Avveckla"][-1] == "too few answers"
+    assert table["Förstå teknisk miljö"][4] == _number(2.67)
+    stage.pages.setCurrentIndex(gap.PAGE_SPREAD)
+    notes = [item.toPlainText() for item in stage.spread_chart.notes]
+    assert sorted(notes) == ["too few answers (n = 4)"] * 2
+    assert len(stage.spread_chart.dots.data) == 53
+    stage.pages.setCurrentIndex(gap.PAGE_SCATTER)
+    assert len(stage.scatter.points.data) == 53
+    assert [label.toPlainText()[:2] for label in stage.scatter.labels] == ["1.", "2.", "3.", "4.", "5."]
+    assert stage.priority_model.rows[0][1] == "Identifiera och fånga behov"
+    first = stage.priority_model.keys[0]
+    assert "n = 15" in stage.scatter._tip(0, 0, first)
+
+
+def test_selecting_shows_distribution_and_a_decision_is_undoable(stage, fyrbodal):
+    cap = next(c for c, n in stage.names.items() if n == "Förstå teknisk miljö")
+    stage.scatter.capabilityClicked.emit(cap)
+    assert stage.heading.text() == "Förstå teknisk miljö"
+    assert "n = 15 organisations" in stage.figures.text()
+    assert "4 Branschledande: <b>3</b>" in stage.distribution_table.text()
+    assert stage.canvas.selected_id() == cap
+    panel = stage.decision
+    panel.develop.setCurrentIndex(panel.develop.findData(True))
+    panel.use_suggestion.click()
+    assert panel.scenario.currentData() is not None
+    panel.note.setText("Pilot med två kommuner")
+    panel.save.click()
+    saved = result_store.decisions(fyrbodal)[cap]
+    assert saved.develop is True and saved.scenario == panel.scenario.currentData() and saved.note == "Pilot med två kommuner"
+    stage.session.undo_stack.undo()
+    assert cap not in result_store.decisions(fyrbodal)
+    assert panel.develop.currentData() is None  # the panel followed the undo
+
+
+def test_a_new_rating_updates_the_view_at_once(stage, fyrbodal):
+    cap = next(c for c, n in stage.names.items() if n == "Avveckla")
+    organisation = next(o for o in rating_store.organisations(fyrbodal) if o.name == "SML IT")
+    respondent = rating_store.respondents(fyrbodal, organisation.id)[0]
+    stage.session.apply(set_maturity(fyrbodal, respondent.id, cap, 2))
+    style = stage.canvas.boxes[cap].style
+    assert not style.hatched and style.lines[0].endswith("n = 5")
+    stage.session.undo_stack.undo()
+    assert stage.canvas.boxes[cap].style.hatched
+
+
+def test_screenshot_command_shows_stage_five(qapp, fyrbodal_file, tmp_path):
+    with open_document(fyrbodal_file) as document:
+        insert_ratings(document, _rows())
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    png = tmp_path / "stage5.png"
+    assert main(["gui", str(fyrbodal_file), "--stage", "5", "--screenshot", str(png)]) == 0
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1600, 900)
+    colours = {image.pixel(x, y) for x in range(250, 1200, 7) for y in range(120, 850, 7)}
+    assert len(colours) > 40

@@ -143,7 +143,7 @@ def maturity_levels(document: Document) -> list[int]:
 
 def _rating_edit(document: Document, action: str, respondent_id: str, capability_id: str, **fields) -> Edit:
     _live_respondent(document, respondent_id)
-    if not any(c.id == capability_id for c in capture_order(document)):
+    if not store.capability_is_live(document, capability_id):
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "That capability is not in the map any more."))
     old = store.rating(document, respondent_id, capability_id)
     before = old or Rating(respondent_id, capability_id, deleted=True)

@@ -58,6 +58,10 @@ def respondent(document: Document, respondent_id: str) -> Respondent | None:
     return _respondent(row) if row else None
 
 
+def capability_is_live(document: Document, capability_id: str) -> bool:
+    return document.db.execute("SELECT 1 FROM capability WHERE id = ? AND deleted = 0", [capability_id]).fetchone() is not None
+
+
 def rating(document: Document, respondent_id: str, capability_id: str) -> Rating | None:
     """The live rating row, or None."""
     row = document.db.execute(

@@ -398,6 +398,8 @@ class MaturityStage(StageView):
             if self.respondent_id and not self._respondent_is_live():
                 self.respondent_id = None
                 self.pages.setCurrentWidget(self.start)
+            elif self.respondent_id:
+                self._show_who()
         if self.respondent_id and changes.touches(RATINGS, MAP):
             self.ratings = ops.ratings_by_capability(document, self.respondent_id)
         if self.pages.currentWidget() is self.rating:
@@ -509,6 +511,7 @@ class MaturityStage(StageView):
             start.problem.setText(user_sentence(error))
             return
         start.problem.clear()
+        self._show_who()
         self.ratings = ops.ratings_by_capability(document, self.respondent_id)
         first = ops.first_unrated(document, self.respondent_id)
         self.go(self.order.index(first) if first in self.order else 0)
@@ -642,8 +645,6 @@ class MaturityStage(StageView):
         if capability is None:
             return
         stored = self.ratings.get(capability.id)
-        organisation_and_label = self._who()
-        page.who.setText(organisation_and_label)
         rated = sum(1 for c in self.order if (r := self.ratings.get(c.id)) is not None and r.rated)
         page.progress_text.setText(f"{self.index + 1} / {len(self.order)}")
         page.progress_text.setToolTip(self.tr("%1 of %2 answered").replace("%1", str(rated)).replace("%2", str(len(self.order))))
@@ -659,10 +660,10 @@ class MaturityStage(StageView):
         page.saved.setText(self._saved_text(stored))
         page.key_help.setText(self._key_help())
 
-    def _who(self) -> str:
+    def _show_who(self) -> None:
         respondent = store.respondent(self.session.document, self.respondent_id)
         organisation = store.organisation(self.session.document, respondent.organisation_id)
-        return f"{organisation.name} — {respondent.label}"
+        self.rating.who.setText(f"{organisation.name} — {respondent.label}")
 
     def _saved_text(self, stored: Rating | None) -> str:
         if stored is None or not stored.rated:

@@ -100,3 +100,16 @@ def test_stage_views_are_created_on_first_show(window):
     texts = " ".join(label.text() for label in window.current_view().findChildren(QLabel))
     assert "Vi arbetar proaktivt istället för reaktivt" in texts
     assert "Vård och omsorg" in texts
+
+
+def test_a_handout_opens_in_the_capture_view(qtbot, fyrbodal_file, tmp_path):
+    from digitalmotor_desktop.gui.stages.maturity import MaturityStage
+    from digitalmotor_desktop.ops.merge import write_handout
+
+    handout = tmp_path / "handout.dmw"
+    write_handout(fyrbodal_file, handout, organisation="Vänersborg")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_path(handout)
+    assert isinstance(window.current_view(), MaturityStage)
+    assert window.session.document.handout_organisation_id

@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         document = open_document(path)
         self._set_session(WorkshopSession(document, self))
         self._remember(path)
+        if document.handout_organisation_id:  # a participant's hand-out: straight to rating
+            self.show_stage(4)
 
     def _set_session(self, session: WorkshopSession | None) -> None:
         if self.session is not None:

@@ -45,8 +45,9 @@ class Document:
         self.path = path
         self.db = db
         self.read_only = read_only
-        row = db.execute("SELECT document_id, device_id, anonymised, clock FROM document").fetchone()
-        self.document_id, device_id, anonymised, clock = row
+        row = db.execute(
+            "SELECT document_id, device_id, anonymised, clock, handout_organisation_id FROM document").fetchone()
+        self.document_id, device_id, anonymised, clock, self.handout_organisation_id = row
         self.anonymised = bool(anonymised)
         self.clock = HybridLogicalClock(device=device_id, last=clock)
 

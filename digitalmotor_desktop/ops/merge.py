@@ -139,7 +139,8 @@ def _refuse_output(output: Path, sources: Sequence[Path]) -> None:
     name = output.name
     if any(output.resolve() == Path(source).resolve() for source in sources):
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "The output “{name}” is also a source; choose a new file for the result."), name=name)
-    if Path(str(output) + "-wal").exists():
+    wal = Path(str(output) + "-wal")
+    if wal.exists() and wal.stat().st_size:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” is open in Digital motor desktop or was not closed properly; close it or choose another output file."), name=name)
     if not output.parent.is_dir():
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "The folder of “{name}” does not exist."), name=name)

@@ -1,0 +1,241 @@
+"""Merging facilitators' files: the joint result, the reports, the rules and the all-or-nothing write."""
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.ratings import Organisation, Rating, Respondent
+from digitalmotor_desktop.core.statistics import capability_statistics
+from digitalmotor_desktop.ops import ratings as rating_ops
+from digitalmotor_desktop.ops.map import edit_map_text
+from digitalmotor_desktop.ops.merge import plan_merge, write_handout, write_merge
+from digitalmotor_desktop.ops.workshop import create_workshop
+from digitalmotor_desktop.store import ratings as store_ratings
+from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.results import observations
+from digitalmotor_desktop.store.workshop import summary
+
+from merge_data import MUNICIPALITIES, capability_ids, capture_file, file_bytes_digest, file_hash, merge
+
+
+def _rate_everything(document, names):
+    """Each organisation's one respondent rates capability i with a level that depends on both."""
+    caps = capability_ids(document)
+    orgs = [Organisation(new_id(), name) for name in names]
+    people = [Respondent(new_id(), org.id, "", "facilitator" if len(org.name) % 3 == 0 else "group") for org in orgs]
+    levels = [None, 0, 1, 2, 3, 4]
+    ratings = [Rating(person.id, cap, True, levels[(MUNICIPALITIES.index(org.name) * 7 + i) % 6], 1 + i % 5)
+               for org, person in zip(orgs, people) for i, cap in enumerate(caps)]
+    store_ratings.save(document, organisations=orgs, respondents=people, ratings=ratings)
+
+
+def _joint_result(path):
+    with open_document(path, read_only=True) as document:
+        stats = capability_statistics(observations(document), capability_ids(document))
+    return [(s.capability_id, s.n, s.mean, s.sd, s.min, s.max, s.level_counts, s.importance_n, s.importance_mean)
+            for s in stats]
+
+
+def test_three_facilitators_files_give_the_joint_result_of_one_file(tmp_path):
+    names = MUNICIPALITIES[:15]
+    with create_workshop(tmp_path / "one.dmw", "fyrbodal-2020") as document:
+        _rate_everything(document, names)
+    parts = []
+    for i in range(3):
+        path = tmp_path / f"facilitator-{i}.dmw"
+        with create_workshop(path, "fyrbodal-2020") as document:
+            _rate_everything(document, names[5 * i: 5 * i + 5])
+        parts.append(path)
+
+    merged = merge(tmp_path / "merged.dmw", *parts)
+    joint = _joint_result(merged)
+    assert joint == _joint_result(tmp_path / "one.dmw")
+    with open_document(merged, read_only=True) as document:
+        counts = summary(document).counts
+    assert (counts["organisations"], counts["respondents"], counts["ratings"]) == (15, 15, 15 * 55)
+
+    assert file_hash(merge(tmp_path / "again.dmw", *parts)) == file_hash(merged)
+    assert file_hash(merge(tmp_path / "reversed.dmw", *reversed(parts))) == file_hash(merged)
+    assert file_hash(merge(tmp_path / "remerged.dmw", merged, *parts)) == file_hash(merged)
+
+    with open_document(merged, read_only=True) as document:
+        recorded = document.db.execute(
+            "SELECT document_id, organisations, respondents, ratings FROM merge_source ORDER BY document_id").fetchall()
+        text = " ".join(map(str, document.db.execute("SELECT * FROM merge_source").fetchall()))
+    ids = []
+    for path in parts:
+        with open_document(path, read_only=True) as document:
+            ids.append(document.document_id)
+    assert recorded == sorted((i, 5, 5, 5 * 55) for i in ids)
+    assert str(tmp_path) not in text and "facilitator-" not in text
+
+
+def test_the_preview_counts_new_duplicate_and_combined(tmp_path):
+    a = capture_file(tmp_path / "a.dmw", ["Kungälv", "Orust"], seed=1)
+    b = capture_file(tmp_path / "b.dmw", ["  kungälv ", "Tanum"], seed=2)
+    plan = plan_merge([a, a, b])
+    first, twice, second = plan.reports
+    assert (first.organisations, first.respondents, first.ratings, first.new_respondents) == (2, 2, 110, 2)
+    assert twice.new_rows == 0 and twice.updated == 0 and not twice.conflicts
+    assert twice.duplicates > 110
+    assert second.new_respondents == 2
+    [combined] = plan.combined
+    assert combined.name.strip().lower() == "kungälv" and len(combined.combined_ids) == 2
+
+    merged = tmp_path / "merged.dmw"
+    write_merge(plan, merged, [a, b])
+    with open_document(merged, read_only=True) as document:
+        live = document.db.execute("SELECT id FROM organisation WHERE deleted = 0").fetchall()
+        assert len(live) == 3 and (combined.surviving_id,) in live
+        assert combined.surviving_id == min(combined.combined_ids)
+        members = document.db.execute("SELECT organisation_id, count(*) FROM respondent WHERE deleted = 0"
+                                      " GROUP BY organisation_id").fetchall()
+        assert dict(members)[combined.surviving_id] == 2
+        assert {o.organisation_id for o in observations(document)} == {row[0] for row in live}
+
+
+def test_possible_duplicate_capabilities_are_flagged_not_combined(tmp_path):
+    files = []
+    for name in "ab":
+        path = tmp_path / f"{name}.dmw"
+        with create_workshop(path, "fyrbodal-2020") as document:
+            group_id = document.db.execute("SELECT group_id FROM capability LIMIT 1").fetchone()[0]
+            with document.transaction() as db:
+                db.execute("INSERT INTO capability (id, group_id, position, name, hlc) VALUES (?, ?, 99, ?, ?)",
+                           [new_id(), group_id, "AI-stöd " if name == "a" else "ai-stöd", document.stamp()])
+        files.append(path)
+    plan = plan_merge(files)
+    [duplicate] = plan.duplicates
+    assert duplicate.name.strip().lower() == "ai-stöd" and len(duplicate.capability_ids) == 2
+    merged = tmp_path / "merged.dmw"
+    write_merge(plan, merged, files)
+    with open_document(merged, read_only=True) as document:
+        assert document.db.execute("SELECT count(*) FROM capability WHERE deleted = 0").fetchone()[0] == 57
+
+
+@pytest.fixture
+def handouts(tmp_path):
+    lead = capture_file(tmp_path / "lead.dmw", ["Vänersborg"], seed=5)
+    paths = [tmp_path / "a.dmw", tmp_path / "b.dmw"]
+    for path in paths:
+        write_handout(lead, path, "Åmål")
+    return lead, *paths
+
+
+def _first_capability(path):
+    with open_document(path, read_only=True) as document:
+        return capability_ids(document)[0]
+
+
+def test_an_edit_in_two_files_is_a_conflict_and_the_later_edit_wins(tmp_path, handouts):
+    _lead, a, b = handouts
+    cap = _first_capability(a)
+    for path, name in ((a, "Styra digitalt"), (b, "Leda digitalt")):
+        with open_document(path) as document:
+            edit_map_text(document, "capability", cap, "name", name).redo(document)
+        time.sleep(0.01)
+    for order in ((a, b), (b, a)):
+        plan = plan_merge(order)
+        conflicts = [c for r in plan.reports for c in r.conflicts if c.table == "capability"]
+        assert len(conflicts) == 1 and conflicts[0].columns == ("name",) and conflicts[0].label == "Leda digitalt"
+    merged = merge(tmp_path / "merged.dmw", a, b)
+    with open_document(merged, read_only=True) as document:
+        assert document.db.execute("SELECT name FROM capability WHERE id = ?", [cap]).fetchone()[0] == "Leda digitalt"
+
+
+def test_an_edit_again_on_the_same_laptop_is_an_update_not_a_conflict(tmp_path, handouts):
+    _lead, a, _b = handouts
+    old = tmp_path / "old-copy.dmw"
+    old.write_bytes(a.read_bytes())
+    with open_document(a) as document:
+        edit_map_text(document, "capability", _first_capability(a), "name", "Styra").redo(document)
+    plan = plan_merge([old, a])
+    report = plan.reports[1]
+    assert (report.updated, report.new_rows, report.conflicts) == (1, 1, [])  # the capability; its revision row
+    assert not plan_merge([a, old]).reports[1].conflicts
+
+
+def test_a_deleted_respondent_never_comes_back(tmp_path, handouts):
+    _lead, a, b = handouts
+    with open_document(a) as document:
+        org = store_ratings.organisations(document)[0]
+        person = rating_ops.add_respondent(document, org.id, "IT-chef", "group")
+        person.redo(document)
+        rating_ops.set_maturity(document, person.extra["id"], capability_ids(document)[0], 3).redo(document)
+    copy = merge(tmp_path / "copy.dmw", a, b)
+    with open_document(a) as document:
+        rating_ops.delete_respondent(document, person.extra["id"]).redo(document)
+    time.sleep(0.01)
+    with open_document(copy) as document:  # a later edit of the respondent on another laptop
+        rating_ops.set_consent(document, person.extra["id"], "facilitator").redo(document)
+    for sources in ((a, copy), (copy, a), (copy, b, a)):
+        merged = merge(tmp_path / f"merged-{len(sources)}-{sources[0].stem}.dmw", *sources)
+        with open_document(merged, read_only=True) as document:
+            assert store_ratings.respondent(document, person.extra["id"]).deleted
+
+
+def _change_scale(path):
+    with sqlite3.connect(path) as connection:
+        connection.execute("INSERT INTO scale_level (level, label, hlc) VALUES (5, 'Världsledande', 'x')")
+    connection.close()
+
+
+def _change_template(path):
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE workshop SET template = 'another-template'")
+    connection.close()
+
+
+@pytest.mark.parametrize("change, phrase", [(_change_scale, "different maturity scale"),
+                                            (_change_template, "template “another-template”")])
+def test_incompatible_files_are_refused_with_the_reason(tmp_path, change, phrase):
+    a = capture_file(tmp_path / "a.dmw", ["Ale"])
+    b = capture_file(tmp_path / "b.dmw", ["Lerum"])
+    change(b)
+    plan = plan_merge([a, b])
+    assert [r.name for r in plan.refused] == ["b.dmw"]
+    assert phrase in str(plan.refused[0].refusal)
+
+
+def test_sources_are_never_written_and_the_output_cannot_be_a_source(tmp_path, handouts):
+    lead, a, b = handouts
+    before = {p: file_bytes_digest(p) for p in (lead, a, b)}
+    merge(tmp_path / "merged.dmw", lead, a, b)
+    assert {p: file_bytes_digest(p) for p in (lead, a, b)} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(("-wal", "-shm", ".partial"))]
+    with pytest.raises(InvalidInput, match="also a source"):
+        write_merge(plan_merge([a, b]), a, [a, b])
+    assert file_bytes_digest(a) == before[a]
+
+
+def test_killing_a_merge_leaves_the_old_output_or_the_complete_new_one(tmp_path):
+    sources = [capture_file(tmp_path / f"s{i}.dmw", MUNICIPALITIES[i:i + 5], respondents=3, seed=i) for i in range(10)]
+    output = tmp_path / "merged.dmw"
+    merge(output, sources[0])
+    old = file_bytes_digest(output)
+    expected = file_hash(merge(tmp_path / "expected.dmw", *sources))
+    command = [sys.executable, "-m", "digitalmotor_desktop", "merge", *map(str, sources), "--output", str(output)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    full = time.perf_counter() - started
+    assert file_hash(output) == expected
+    outcomes = set()
+    for step in range(1, 10):
+        merge(output, sources[0])  # back to the old output
+        old = file_bytes_digest(output)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(full * step / 10)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if file_bytes_digest(output) == old:
+            outcomes.add("old")
+        else:
+            assert file_hash(output) == expected
+            outcomes.add("new")
+    assert "old" in outcomes, outcomes

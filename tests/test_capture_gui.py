@@ -82,7 +82,7 @@ def test_rating_all_55_with_key_presses_only(capture, qtbot, fyrbodal_file, tmp_
     press(qtbot, view, Qt.Key_Left)
     view.rating.auto_advance.setChecked(False)
     press(qtbot, view, Qt.Key_1)
-    assert view.index == 2 and view.rating.saved.text() == "✓ Saved: 1"
+    assert view.index == 2 and view.rating.saved.text() == "✓ Saved: 1  Ad-hoc, undermålig"
     expected[2] = 1
     press(qtbot, view, Qt.Key_S, Qt.Key_Return)
     assert view.pages.currentWidget() is view.start

@@ -67,6 +67,7 @@ class LevelButton(QPushButton):
     def __init__(self, level: int | None, heading: str, description: str):
         super().__init__()
         self.level = level
+        self.heading = heading
         self.setObjectName("level")
         self.setCheckable(True)
         self.setFocusPolicy(Qt.NoFocus)
@@ -80,7 +81,7 @@ class LevelButton(QPushButton):
             layout.addWidget(child)
         layout.addStretch()
         self.setMinimumHeight(150)
-        self.setMaximumHeight(280)
+        self.setMaximumHeight(360)
 
 
 class StartPage(QWidget):
@@ -668,8 +669,8 @@ class MaturityStage(StageView):
     def _saved_text(self, stored: Rating | None) -> str:
         if stored is None or not stored.rated:
             return self.tr("Not rated yet")
-        answer = self.tr("don't know") if stored.maturity is None else str(stored.maturity)
-        return self.tr("✓ Saved: %1").replace("%1", answer)
+        button = next((b for b in self.rating.level_buttons if b.level == stored.maturity), None)
+        return self.tr("✓ Saved: %1").replace("%1", button.heading if button else str(stored.maturity))
 
     def _fill_summary(self) -> None:
         table = self.summary.table

@@ -159,3 +159,19 @@ def test_kiosk_mode_hides_earlier_respondents_and_needs_the_code_to_leave(captur
     assert view.start.respondent.count() == 1
     people, _, ratings, _ = stored(fyrbodal_file)
     assert len(people) == 1 and len(ratings) == 55
+
+
+def test_a_hand_out_file_starts_with_its_organisation(qtbot, fyrbodal_file, tmp_path):
+    from digitalmotor_desktop.ops.merge import write_handout
+
+    handout = tmp_path / "munkedal.dmw"
+    write_handout(fyrbodal_file, handout, "Munkedal")
+    session = WorkshopSession(open_document(handout))
+    view = MaturityStage()
+    qtbot.addWidget(view)
+    view.set_session(session)
+    try:
+        assert view.start.organisation.currentText() == "Munkedal"
+    finally:
+        view.set_session(None)
+        session.close()

@@ -430,9 +430,15 @@ class MaturityStage(StageView):
             button.clicked.connect(lambda _checked=False, level=button.level: self.rate(level))
         self.rating.set_levels(buttons)
 
+    def _default_organisation(self) -> str:
+        """A participant's hand-out file rates for its own organisation."""
+        handout = self.session.document.handout_organisation_id if self.session else None
+        found = store.organisation(self.session.document, handout) if handout else None
+        return found.name if found and not found.deleted else ""
+
     def _fill_organisations(self) -> None:
         combo = self.start.organisation
-        text = combo.currentText()
+        text = combo.currentText() or self._default_organisation()
         combo.blockSignals(True)
         combo.clear()
         combo.addItems([o.name for o in store.organisations(self.session.document)])
@@ -611,7 +617,7 @@ class MaturityStage(StageView):
         start.set_consent(None)
         start.problem.clear()
         if self.kiosk:
-            start.organisation.setEditText("")
+            start.organisation.setEditText(self._default_organisation())
         self._show_start_title()
         self._organisation_chosen(start.organisation.currentText())
         self.pages.setCurrentWidget(start)

@@ -331,7 +331,8 @@ def possible_duplicates(join: Join) -> list[PossibleDuplicate]:
 
 # --- anonymising ----------------------------------------------------------------------------------
 
-def _derived_id(secret: str, value: str) -> str:
+def derived_id(secret: str, value: str) -> str:
+    """A UUID that stands for ``value`` and cannot be traced back to it without ``secret``."""
     digest = hmac.new(secret.encode(), value.encode(), hashlib.sha256).digest()
     return str(uuid.UUID(bytes=digest[:16], version=4))
 
@@ -357,7 +358,7 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
     workshop = join.table("workshop")[0]
     secret = workshop[workshop_spec.index("pseudonym_seed")]
     anonymous = Join()
-    ident = lambda value: None if value is None else _derived_id(secret, value)  # noqa: E731
+    ident = lambda value: None if value is None else derived_id(secret, value)  # noqa: E731
     survivors = {row[0]: row for row in join.table("organisation") if row[spec("organisation").index("merged_into_id")] is None}
     for table in table_specs():
         if table.name in ("note", "cluster") and not keep_comments:
@@ -366,7 +367,7 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
         for row in join.table(table.name):
             values: dict[str, object] = {"hlc": _day_stamp(row[table.hlc])}
             if table.name == "workshop":
-                values["pseudonym_seed"] = _derived_id(secret, "pseudonym seed")
+                values["pseudonym_seed"] = derived_id(secret, "pseudonym seed")
             elif table.name == "organisation":
                 if row[0] not in survivors:
                     continue  # a same-named duplicate: its respondents already point to the survivor
@@ -424,6 +425,7 @@ def write_atomically(output: Path, fill: Callable[[Document], None], *, anonymis
     try:
         document = create_document(partial, anonymised=anonymised)
         try:
+            document.db.execute("PRAGMA secure_delete = ON")  # nothing overwritten lingers in free space
             fill(document)
             if cancelled():
                 raise Cancelled()

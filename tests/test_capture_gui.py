@@ -102,6 +102,13 @@ def test_facilitator_only_consent_enter_to_move_on_and_jump_to_unrated(capture, 
     view.rating.auto_advance.setChecked(False)
     press(qtbot, view, Qt.Key_3, Qt.Key_Return, Qt.Key_Right, Qt.Key_2, Qt.Key_Delete, Qt.Key_4)
     assert view.rating.progress_text.text() == "3 / 55"
+    press(qtbot, view, Qt.Key_Left, Qt.Key_C)  # a comment: the digits typed go into it, not into a rating
+    qtbot.keyClicks(view.rating.comment, "Plan 2030")
+    press(qtbot, view, Qt.Key_Return)
+    assert view.rating.focusWidget() is not view.rating.comment and view.index == 1
+    press(qtbot, view, Qt.Key_C)
+    qtbot.keyClicks(view.rating.comment, "discarded")
+    press(qtbot, view, Qt.Key_Escape, Qt.Key_Right)
     press(qtbot, view, Qt.Key_U)
     assert view.index == 3  # the next unrated after the current one
     view.go(54)
@@ -110,7 +117,8 @@ def test_facilitator_only_consent_enter_to_move_on_and_jump_to_unrated(capture, 
     people, names, ratings, order = stored(fyrbodal_file)
     (person,) = people
     assert (person.label, person.consent) == ("Respondent 1", "facilitator")
-    assert {c.id: r.maturity for (_, c_id), r in ratings.items() for c in order if c.id == c_id} == {
+    assert ratings[(person.id, order[1].id)].comment == "Plan 2030" and not ratings[(person.id, order[1].id)].rated
+    assert {capability_id: r.maturity for (_, capability_id), r in ratings.items() if r.rated} == {
         order[0].id: 3, order[2].id: 4}
 
 

@@ -2,8 +2,9 @@
 
 Pages: who is rating (organisation, respondent, consent) → one capability at a
 time → a summary → (kiosk mode) a neutral hand-over page. Keyboard first:
-0–4 set the level, V is "vet ej", Enter/→ move on, ←/Backspace go back. Every
-answer is committed by its op before the screen shows it as saved.
+0–4 set the level, V is "vet ej", Enter/→ move on, ←/Backspace go back, C
+writes a comment. Every answer is committed by its op before the screen shows
+it as saved.
 
 Kiosk mode is for passing one laptop around: existing respondents are not
 offered, answers bypass the undo stack (nobody can undo or view an earlier
@@ -12,7 +13,7 @@ respondent's answers), and only the facilitator's code leaves it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
@@ -220,6 +221,9 @@ class RatingPage(QWidget):
         layout.addWidget(self.description, 1)
         layout.addLayout(self.levels_row, 2)
         layout.addLayout(importance_row)
+        self.comment = QLineEdit()
+        self.comment.setFocusPolicy(Qt.ClickFocus)  # C or a click: typing digits must not land here
+        layout.addWidget(self.comment)
         layout.addLayout(navigation)
         layout.addWidget(self.key_help)
         self.setFocusPolicy(Qt.StrongFocus)
@@ -310,6 +314,8 @@ class MaturityStage(StageView):
 
     def _connect(self) -> None:
         start, rating, summary = self.start, self.rating, self.summary
+        rating.comment.editingFinished.connect(self.save_comment)
+        rating.comment.installEventFilter(self)
         start.organisation.currentTextChanged.connect(self._organisation_chosen)
         start.respondent.currentTextChanged.connect(self._respondent_chosen)
         start.start.clicked.connect(self.begin)
@@ -356,6 +362,7 @@ class MaturityStage(StageView):
         rating.summary.setText(self.tr("Summary (S)"))
         rating.importance_pass.setText(self.tr("Importance pass (I)"))
         rating.auto_advance.setText(self.tr("Move on after each answer"))
+        rating.comment.setPlaceholderText(self.tr("Comment (C), optional — Enter saves it, Esc cancels"))
         summary.title.setText(self.tr("Your answers"))
         summary.table.setHeaderLabels([self.tr("Capability"), self.tr("Maturity"), self.tr("Importance")])
         summary.back.setText(self.tr("◀ Back to rating"))
@@ -378,9 +385,9 @@ class MaturityStage(StageView):
     def _key_help(self) -> str:
         if self.rating.importance_pass.isChecked():
             return self.tr("1–5 importance · Delete clears it · Enter/→ next · ←/Backspace back · "
-                           "I back to maturity · U next unrated · S summary")
+                           "I back to maturity · C comment · U next unrated · S summary")
         return self.tr("0–4 maturity · V don't know · Delete clears · Enter/→ next · ←/Backspace back · "
-                       "I importance pass · U next unrated · S summary")
+                       "I importance pass · C comment · U next unrated · S summary")
 
     # -- refresh ----------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
@@ -566,6 +573,29 @@ class MaturityStage(StageView):
         else:
             self._try(lambda: ops.clear_maturity(self.session.document, self.respondent_id, capability.id))
 
+    def edit_comment(self) -> None:
+        self.rating.comment.setFocus()
+        self.rating.comment.selectAll()
+
+    def save_comment(self) -> None:
+        """Saves the comment if it changed (Enter or leaving the field)."""
+        capability = self.current()
+        text = self.rating.comment.text().strip()
+        stored = self.ratings.get(capability.id) if capability else None
+        if capability is not None and text != (stored.comment if stored else ""):
+            self._try(lambda: ops.set_comment(self.session.document, self.respondent_id, capability.id, text))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """In the comment field Enter saves and Esc cancels; both hand the keys back to rating."""
+        if watched is self.rating.comment and event.type() == QEvent.KeyPress \
+                and event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Escape):
+            if event.key() == Qt.Key_Escape:
+                stored = self.ratings.get(self.current().id) if self.current() else None
+                self.rating.comment.setText(stored.comment if stored else "")
+            self.rating.setFocus()  # leaving the field saves it (editingFinished)
+            return True
+        return super().eventFilter(watched, event)
+
     def _after_answer(self) -> None:
         if self.rating.auto_advance.isChecked():
             self.advance()
@@ -665,6 +695,8 @@ class MaturityStage(StageView):
         for button, value in zip(page.importance_buttons, IMPORTANCE_LEVELS):
             button.setChecked(stored is not None and stored.importance == value)
         page.saved.setText(self._saved_text(stored))
+        if not page.comment.hasFocus():
+            page.comment.setText(stored.comment if stored else "")
         page.key_help.setText(self._key_help())
 
     def _show_who(self) -> None:
@@ -740,6 +772,7 @@ class MaturityStage(StageView):
             Qt.Key_Delete: self.clear,
             Qt.Key_U: self.jump_to_unrated, Qt.Key_S: self.show_summary,
             Qt.Key_I: self.rating.importance_pass.toggle,
+            Qt.Key_C: self.edit_comment,
         }
         action = actions.get(key)
         if action is None:

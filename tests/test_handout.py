@@ -1,0 +1,76 @@
+"""Hand-outs: the map, scale and goals for one organisation to rate on its own laptop, and back."""
+
+import subprocess
+import sys
+
+from digitalmotor_desktop.ops import ratings as rating_ops
+from digitalmotor_desktop.ops.merge import plan_merge, write_handout
+from digitalmotor_desktop.store import ratings as store_ratings
+from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.workshop import capability_map, goals, scale, summary
+
+from merge_data import MUNICIPALITIES, capability_ids, capture_file, file_hash, merge
+
+
+def _handout_organisation(path):
+    with open_document(path, read_only=True) as document:
+        return document.db.execute("SELECT handout_organisation_id FROM document").fetchone()[0]
+
+
+def test_a_handout_holds_the_map_and_only_its_own_organisation(tmp_path):
+    lead = capture_file(tmp_path / "lead.dmw", MUNICIPALITIES[:4], respondents=2, seed=4)
+    handout = tmp_path / "uddevalla.dmw"
+    chosen = write_handout(lead, handout, "Bengtsfors")
+    with open_document(lead, read_only=True) as source, open_document(handout, read_only=True) as copy:
+        assert capability_map(copy) == capability_map(source)
+        assert scale(copy) == scale(source) and goals(copy) == goals(source)
+        assert [o.name for o in store_ratings.organisations(copy)] == ["Bengtsfors"]
+        assert len(store_ratings.respondents(copy)) == 2
+        assert summary(copy).counts["ratings"] == 2 * 55
+        assert copy.document_id != source.document_id
+    assert _handout_organisation(handout) == chosen
+    raw = handout.read_bytes()
+    assert not [name for name in ("Ale respondent", "Dals-Ed", "Färgelanda") if name.encode() in raw]
+
+
+def test_a_new_organisation_rates_in_its_handout_and_merges_back(tmp_path):
+    lead = capture_file(tmp_path / "lead.dmw", ["Kungälv"], seed=6)
+    handout = tmp_path / "lysekil.dmw"
+    organisation_id = write_handout(lead, handout, "  Lysekil ")
+    assert _handout_organisation(handout) == organisation_id
+    with open_document(handout) as document:
+        assert [o.name for o in store_ratings.organisations(document)] == ["Lysekil"]
+        person = rating_ops.add_respondent(document, organisation_id, "", "group")
+        person.redo(document)
+        for cap in capability_ids(document):
+            rating_ops.set_maturity(document, person.extra["id"], cap, 2).redo(document)
+    plan = plan_merge([lead, handout])
+    back = plan.reports[1]
+    assert (back.new_respondents, back.conflicts, back.updated) == (1, [], 0)
+    merged = merge(tmp_path / "merged.dmw", lead, handout)
+    with open_document(merged, read_only=True) as document:
+        assert sorted(o.name for o in store_ratings.organisations(document)) == ["Kungälv", "Lysekil"]
+        assert summary(document).counts["ratings"] == 2 * 55
+    assert file_hash(merge(tmp_path / "again.dmw", handout, lead, merged)) == file_hash(merged)
+
+
+def test_a_handout_without_an_organisation_has_none(tmp_path):
+    lead = capture_file(tmp_path / "lead.dmw", ["Kungälv"], seed=6)
+    handout = tmp_path / "blank.dmw"
+    assert write_handout(lead, handout) is None
+    with open_document(handout, read_only=True) as document:
+        assert store_ratings.organisations(document) == []
+    assert _handout_organisation(handout) is None
+
+
+def test_cli_handout(tmp_path):
+    lead = capture_file(tmp_path / "lead.dmw", ["Orust", "Tanum"], seed=7)
+    output = tmp_path / "tanum.dmw"
+    result = subprocess.run([sys.executable, "-m", "digitalmotor_desktop", "handout", str(lead), "--output",
+                             str(output), "--organisation", "tanum"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with open_document(output, read_only=True) as document:
+        assert [o.name for o in store_ratings.organisations(document)] == ["Tanum"]
+    refused = subprocess.run([sys.executable, "-m", "digitalmotor_desktop", "handout", str(lead), "--output",
+                              str(lead)], capture_output=True, text=True)
+    assert refused.returncode == 2 and "also a source" in refused.stderr

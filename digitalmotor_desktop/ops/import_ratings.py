@@ -89,11 +89,12 @@ class _Checker:
     def __init__(self, document: Document, problems: _Problems):
         self.problems = problems
         self.levels = maturity_levels(document)
-        self.capabilities: dict[str, Capability] = {}
-        for capability in capture_order(document):
+        order = capture_order(document)
+        self.capabilities: dict[str, Capability] = {}  # by id and by name key
+        for capability in order:
             self.capabilities[capability.id] = capability
             self.capabilities.setdefault(name_key(capability.name), capability)
-        self.names = {name_key(c.name): c.name for c in capture_order(document)}
+        self.names = {name_key(c.name): c.name for c in order}
 
     def capability(self, row: SourceRow) -> Capability | None:
         found = self.capabilities.get(row.capability.strip()) or self.capabilities.get(name_key(row.capability))

@@ -201,11 +201,13 @@ class OrganisationsStage(StageView):
         self.session.apply(edit)
         return edit
 
-    def add_organisation(self) -> None:
-        edit = self._apply(lambda: ops.add_organisation(self.session.document, self.name.text()))
+    def _added(self, edit) -> None:
         if edit:
             self.name.clear()
             self.select(edit.extra["id"])
+
+    def add_organisation(self) -> None:
+        self._added(self._apply(lambda: ops.add_organisation(self.session.document, self.name.text())))
 
     def add_respondent(self) -> None:
         selected = self.selected()
@@ -214,11 +216,8 @@ class OrganisationsStage(StageView):
             return
         kind, item_id = selected
         organisation_id = item_id if kind == ORGANISATION else store.respondent(self.session.document, item_id).organisation_id
-        edit = self._apply(lambda: ops.add_respondent(self.session.document, organisation_id, self.name.text(),
-                                                      CONSENT_GROUP))
-        if edit:
-            self.name.clear()
-            self.select(edit.extra["id"])
+        self._added(self._apply(lambda: ops.add_respondent(self.session.document, organisation_id, self.name.text(),
+                                                           CONSENT_GROUP)))
 
     def delete_selected(self) -> None:
         selected = self.selected()

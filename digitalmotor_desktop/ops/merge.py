@@ -38,7 +38,7 @@ from digitalmotor_desktop.store.merge import (
     write_atomically,
     write_join,
 )
-from digitalmotor_desktop.store.untrusted import open_untrusted
+from digitalmotor_desktop.store.untrusted import open_untrusted, private_folder
 
 Progress = Callable[[float], None]
 
@@ -94,25 +94,25 @@ def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: No
     reports, sources = [], []
     named, pooled = Join(), Join()
     reference = None
-    for number, path in enumerate(map(Path, paths)):
-        if cancelled():
-            raise Cancelled()
-        report = SourceReport(path.name)
-        reports.append(report)
-        try:
-            with open_untrusted(path) as document:
-                source = read_source(document)
-            _check_compatible(source, reference, path.name)
-        except UserError as refusal:
-            report.refusal = refusal
+    with private_folder() as folder:
+        for number, path in enumerate(map(Path, paths)):
+            if cancelled():
+                raise Cancelled()
+            report = SourceReport(path.name)
+            reports.append(report)
             progress((number + 1) / len(paths))
-            continue
-        reference = reference or source
-        sources.append(source)
-        report.document_id, report.anonymised = source.document_id, source.anonymised
-        report.organisations, report.respondents, report.ratings = source.counts
-        (pooled if source.anonymised else named).add(source, report)
-        progress((number + 1) / len(paths))
+            try:
+                with open_untrusted(path, folder) as document:
+                    source = read_source(document)
+                _check_compatible(source, reference, path.name)
+            except UserError as refusal:
+                report.refusal = refusal
+                continue
+            reference = reference or source
+            sources.append(source)
+            report.document_id, report.anonymised = source.document_id, source.anonymised
+            report.organisations, report.respondents, report.ratings = source.counts
+            (pooled if source.anonymised else named).add(source, report)
     combined = combine_organisations(named)
     everything = named
     if pooled.rows["workshop"]:

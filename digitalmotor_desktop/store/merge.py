@@ -128,8 +128,7 @@ class SourceRows:
 def read_source(document: Document) -> SourceRows:
     """Reads every merged table; same-named organisations combined by an earlier merge are separated again."""
     db = document.db
-    tables = {s.name: [tuple(r) for r in db.execute(f"SELECT {', '.join(s.columns)} FROM {s.name}")]
-              for s in table_specs()}
+    tables = {s.name: db.execute(f"SELECT {', '.join(s.columns)} FROM {s.name}").fetchall() for s in table_specs()}
     counts = tuple(db.execute(sql).fetchone()[0] for sql in (
         "SELECT count(*) FROM organisation WHERE deleted = 0",
         "SELECT count(*) FROM respondent WHERE deleted = 0",
@@ -142,8 +141,8 @@ def read_source(document: Document) -> SourceRows:
         template=workshop[spec("workshop").index("template")],
         levels=tuple(sorted(row[0] for row in tables["scale_level"])),
         tables=tables,
-        merge_sources=[tuple(r) for r in db.execute(
-            "SELECT document_id, merged_on, organisations, respondents, ratings, anonymised FROM merge_source")],
+        merge_sources=db.execute(
+            "SELECT document_id, merged_on, organisations, respondents, ratings, anonymised FROM merge_source").fetchall(),
         counts=counts,
     )
 
@@ -417,21 +416,22 @@ def _fsync(path: Path) -> None:
 
 def write_atomically(output: Path, fill: Callable[[Document], None], *, anonymised: bool,
                      cancelled: Callable[[], bool] = lambda: False) -> None:
-    """Creates ``OUT.partial``, lets ``fill`` write it, and moves it over ``output`` only when complete."""
+    """Builds a new document in memory, writes it to ``OUT.partial`` and moves that over ``output``.
+
+    ``VACUUM INTO`` writes the file in one pass with no free pages, so nothing
+    but the final rows is ever on disk; it is synced before the move, so a crash
+    or a kill at any moment leaves the old output or the complete new one.
+    """
     partial = output.with_name(output.name + ".partial")
-    leftovers = [Path(str(partial) + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    leftovers = [Path(str(partial) + suffix) for suffix in ("", "-journal")]
     for leftover in leftovers:
         leftover.unlink(missing_ok=True)
     try:
-        document = create_document(partial, anonymised=anonymised)
-        try:
-            document.db.execute("PRAGMA secure_delete = ON")  # nothing overwritten lingers in free space
+        with create_document(None, anonymised=anonymised) as document:
             fill(document)
             if cancelled():
                 raise Cancelled()
-            document.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            document.close()
+            document.db.execute("VACUUM INTO ?", [str(partial)])
         _fsync(partial)
         os.replace(partial, output)
         if hasattr(os, "O_DIRECTORY"):

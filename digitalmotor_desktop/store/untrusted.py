@@ -27,7 +27,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
@@ -92,14 +92,28 @@ def _check_open(connection: sqlite3.Connection, path: Path) -> None:
 
 
 @contextmanager
-def open_untrusted(path: Path | str) -> Iterator[Document]:
-    """A checked, read-only ``Document`` on a private copy of ``path``; the copy is removed after."""
+def private_folder() -> Iterator[Path]:
+    """A temporary folder only this user can read, for the copies of sources; removed after."""
+    with tempfile.TemporaryDirectory(prefix="digitalmotor-sources-") as folder:
+        yield Path(folder)
+
+
+@contextmanager
+def open_untrusted(path: Path | str, folder: Path | None = None) -> Iterator[Document]:
+    """A checked, read-only ``Document`` on a private copy of ``path``.
+
+    The copy goes into ``folder`` (from ``private_folder``, reused for several
+    sources one after another) or a temporary folder of its own.
+    """
     path = Path(path)
     facts = filecheck.read_header(path)
     filecheck.check_version(path, facts, SCHEMA_VERSION)
-    with tempfile.TemporaryDirectory(prefix="digitalmotor-source-") as folder:
+    with ExitStack() as stack:
+        folder = folder or stack.enter_context(private_folder())
+        for leftover in folder.iterdir():
+            leftover.unlink()
         try:
-            copy = _snapshot(path, Path(folder))
+            copy = _snapshot(path, folder)
         except OSError as error:
             raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be read ({reason})."),
                                    name=path.name, reason=error.strerror or error) from None
@@ -108,16 +122,14 @@ def open_untrusted(path: Path | str) -> Iterator[Document]:
         except sqlite3.Error:
             raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be opened as a workshop file."),
                                    name=path.name) from None
+        stack.callback(connection.close)
+        for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "query_only = ON"):
+            connection.execute(f"PRAGMA {pragma}")
         try:
-            for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "query_only = ON"):
-                connection.execute(f"PRAGMA {pragma}")
-            try:
-                _check_open(connection, path)
-                document = Document(path, Database(connection, execute_plugins=False), read_only=True)
-            except sqlite3.DatabaseError:
-                raise DamagedFile(QT_TRANSLATE_NOOP(
-                    "UserError", "“{name}” is damaged and cannot be opened safely (SQLite's integrity check failed)."),
-                    name=path.name) from None
-            yield document
-        finally:
-            connection.close()
+            _check_open(connection, path)
+            document = Document(path, Database(connection, execute_plugins=False), read_only=True)
+        except sqlite3.DatabaseError:
+            raise DamagedFile(QT_TRANSLATE_NOOP(
+                "UserError", "“{name}” is damaged and cannot be opened safely (SQLite's integrity check failed)."),
+                name=path.name) from None
+        yield document

@@ -109,3 +109,16 @@ def test_a_rating_is_on_disk_when_the_op_returns(fyrbodal_file):
         run(document, ops.set_maturity(document, respondent_id, capability_id, 4))
         with open_document(fyrbodal_file, read_only=True) as reader:  # another connection sees it committed
             assert store.rating(reader, respondent_id, capability_id).maturity == 4
+
+
+def test_nobody_is_added_to_an_anonymised_file(tmp_path):
+    from digitalmotor_desktop.ops.import_ratings import import_ratings
+    from digitalmotor_desktop.store.document import create_document
+
+    with create_document(None, anonymised=True) as document:
+        with pytest.raises(InvalidInput, match="anonymised"):
+            ops.add_organisation(document, "Vänersborg")
+        source = tmp_path / "ratings.csv"
+        source.write_text("organisation,respondent,capability,maturity\nA,B,C,1\n", encoding="utf-8")
+        with pytest.raises(InvalidInput, match="anonymised"):
+            import_ratings(document, source)

@@ -23,7 +23,7 @@ from digitalmotor_desktop.core.model import CONSENT_GROUP, Capability
 from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Organisation, Rating, Respondent, name_key
 from digitalmotor_desktop.ops.changes import ORGANISATIONS, RATINGS, Changes
 from digitalmotor_desktop.ops.rating_sources import RatingSource, SourceRow, read_source
-from digitalmotor_desktop.ops.ratings import capture_order, maturity_levels
+from digitalmotor_desktop.ops.ratings import capture_order, maturity_levels, refuse_if_anonymised
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import Document
 
@@ -157,6 +157,7 @@ class _Person:
 
 def plan_import(document: Document, source: RatingSource) -> ImportPlan:
     """Checks the whole source against the workshop; raises InvalidInput listing every bad row."""
+    refuse_if_anonymised(document)
     problems = _Problems()
     checker = _Checker(document, problems)
     organisations = {name_key(o.name): o for o in store.organisations(document)}

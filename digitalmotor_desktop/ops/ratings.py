@@ -27,6 +27,12 @@ def _saving(changes: Changes, **rows) -> Callable[[Document], Changes]:
     return run
 
 
+def refuse_if_anonymised(document: Document) -> None:
+    """An anonymised file promises to hold no identities: nobody is added to it."""
+    if document.anonymised:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "This workshop file is anonymised; capture and import ratings in a facilitator's own file."))
+
+
 # Organisations ---------------------------------------------------------------
 
 def _checked_organisation_name(document: Document, name: str, keep_id: str = "") -> str:
@@ -47,6 +53,7 @@ def _live_organisation(document: Document, organisation_id: str) -> Organisation
 
 def add_organisation(document: Document, name: str) -> Edit:
     """A new organisation; ``edit.extra["id"]`` is its id."""
+    refuse_if_anonymised(document)
     added = Organisation(new_id(), _checked_organisation_name(document, name))
     changes = Changes.of(ORGANISATIONS, ids=[added.id])
     return Edit(QT_TRANSLATE_NOOP("Edit", "Add organisation"), added.name,
@@ -102,6 +109,7 @@ def _live_respondent(document: Document, respondent_id: str) -> Respondent:
 
 def add_respondent(document: Document, organisation_id: str, label: str, consent: str) -> Edit:
     """A new respondent; ``edit.extra["id"]`` is its id."""
+    refuse_if_anonymised(document)
     _live_organisation(document, organisation_id)
     added = Respondent(new_id(), organisation_id, _checked_label(document, organisation_id, label),
                        _checked_consent(consent))

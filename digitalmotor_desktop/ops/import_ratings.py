@@ -43,6 +43,8 @@ class ImportReport:
     ratings_added: int = 0
     ratings_updated: int = 0
     ratings_unchanged: int = 0
+    #: The clock after the import, for another connection to the same file to observe.
+    clock: str = ""
 
     @property
     def changes(self) -> Changes:
@@ -240,6 +242,7 @@ def plan_import(document: Document, source: RatingSource) -> ImportPlan:
 def apply_import(document: Document, plan: ImportPlan) -> ImportReport:
     """Writes a checked plan in one transaction: all of it or, on failure, nothing."""
     store.save(document, organisations=plan.organisations, respondents=plan.respondents, ratings=plan.ratings)
+    plan.report.clock = document.clock.last
     return plan.report
 
 

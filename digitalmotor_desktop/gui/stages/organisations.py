@@ -290,6 +290,8 @@ class OrganisationsStage(StageView):
             .replace("%3", str(report.respondents_added)).replace("%4", str(report.respondents_updated))
             .replace("%5", str(report.ratings_added)).replace("%6", str(report.ratings_updated))
             .replace("%7", str(report.ratings_unchanged)))
+        # The import stamped its rows on its own connection: our next edit must come after them.
+        self.session.document.clock.observe(report.clock)
         self.session.notify(report.changes)
 
     def choose_form(self) -> None:

@@ -56,6 +56,7 @@ def start_as(qtbot, view, organisation, label, consent_key_presses):
 
 def test_rating_all_55_with_key_presses_only(capture, qtbot, fyrbodal_file, tmp_path):
     view = capture
+    assert view.focusWidget() in (view.start.organisation, view.start.organisation.lineEdit())  # type at once
     start_as(qtbot, view, "Vanersborg", "IT-chef", [Qt.Key_Tab, Qt.Key_Space])
     assert view.pages.currentWidget() is view.rating, view.start.problem.text()
     assert view.rating.progress_text.text() == "1 / 55"

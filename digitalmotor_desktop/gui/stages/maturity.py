@@ -737,6 +737,12 @@ class MaturityStage(StageView):
             .replace("%4", str(len(self.order) - rated)))
 
     # -- keys ---------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Keyboard first: whatever page shows, the keys reach it without a click."""
+        super().showEvent(event)
+        page = self.pages.currentWidget()
+        (self.start.organisation if page is self.start else page).setFocus()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         page, key = self.pages.currentWidget(), event.key()
         enter = key in (Qt.Key_Return, Qt.Key_Enter)

@@ -127,3 +127,10 @@ def test_save_copy_is_a_complete_workshop(fyrbodal_file, tmp_path):
     with open_document(copy) as document:
         assert content_hash(document) == original
     assert sqlite3.connect(copy).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_opening_and_closing_changes_nothing(fyrbodal_file):
+    before = fyrbodal_file.read_bytes()
+    with open_document(fyrbodal_file):
+        pass
+    assert fyrbodal_file.read_bytes() == before

@@ -85,10 +85,9 @@ def test_swedish_is_the_default_and_english_is_available(window, qtbot):
     qtbot.waitUntil(lambda: window.ui.stageList.item(2).text() == "3  Förmågekarta")
     assert window.ui.menuFile.title() == "&Arkiv"
     assert window.current_view().details.name_label.text() == "Namn"
-    install_language("en")
+    install_language("en")  # also what every other test expects: English, the source language
     qtbot.waitUntil(lambda: window.ui.stageList.item(2).text() == "3  Capability map")
     assert window.ui.menuFile.title() == "&File"
-    install_language("sv")
 
 
 def test_stage_views_are_created_on_first_show(window):
@@ -113,3 +112,22 @@ def test_a_handout_opens_in_the_capture_view(qtbot, fyrbodal_file, tmp_path):
     window.open_path(handout)
     assert isinstance(window.current_view(), MaturityStage)
     assert window.session.document.handout_organisation_id
+
+
+def test_kiosk_mode_locks_the_rest_of_the_window(window, qtbot):
+    window.current_view().details.name.setText("Bygga en stark kultur")  # something to undo
+    window.current_view().canvas.select(capability_map(window.session.document).capabilities()[0].id)
+    window.current_view().details.name.setText("Bygga en stark kultur")
+    window.current_view().details.name.editingFinished.emit()
+    assert window.undo_action.isEnabled()
+    window.show_stage(4)
+    capture = window.current_view()
+    capture.start.kiosk_code.setText("1234")
+    capture.start.kiosk_start.click()
+    assert not window.ui.stageList.isEnabled() and not window.menuBar().isEnabled()
+    assert not window.undo_action.isEnabled() and not window.ui.actionOpen.isEnabled()
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert capability_map(window.session.document).capabilities()[0].name == "Bygga en stark kultur"
+    capture.start.leave_code.setText("1234")
+    capture.start.leave.click()
+    assert window.ui.stageList.isEnabled() and window.undo_action.isEnabled() and window.ui.actionOpen.isEnabled()

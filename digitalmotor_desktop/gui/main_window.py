@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.session: WorkshopSession | None = None
         self.views: dict[int, object] = {}  # stage index → created view
+        self._enabled_before_lock: list[QAction] = []
         self.saved_label = QLabel()
         self.ui.statusBar.addPermanentWidget(self.saved_label)
         self._set_up_actions()
@@ -81,8 +82,22 @@ class MainWindow(QMainWindow):
             self.ui.stageStack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.views[row] = view
+            view.lock_window.connect(self.set_locked)
             view.set_session(self.session)
         self.ui.stageStack.setCurrentIndex(row)
+
+    def set_locked(self, locked: bool) -> None:
+        """Kiosk mode: only the current view works; no navigation, menus, shortcuts or undo."""
+        self.ui.stageList.setEnabled(not locked)
+        self.menuBar().setEnabled(not locked)
+        if locked:
+            self._enabled_before_lock = [a for a in self.findChildren(QAction) if a.isEnabled()]
+            for action in self._enabled_before_lock:
+                action.setEnabled(False)
+        else:
+            for action in self._enabled_before_lock:
+                action.setEnabled(True)
+            self._enabled_before_lock = []
 
     def show_stage(self, number: int) -> None:
         row = next(i for i, entry in enumerate(STAGES) if entry.number == number)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from digitalmotor_desktop.ops.changes import ALL, Changes
@@ -15,6 +16,8 @@ class StageView(QWidget):
     """
 
     depends_on: frozenset[str] = ALL
+    #: True while the view must keep the room out of the rest of the window (kiosk mode).
+    lock_window = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -287,7 +287,6 @@ class HandOverPage(QWidget):
 
 class MaturityStage(StageView):
     depends_on = frozenset({WORKSHOP, MAP, ORGANISATIONS, RATINGS})
-    kiosk_changed = Signal(bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -661,7 +660,7 @@ class MaturityStage(StageView):
             return
         self.kiosk, self._kiosk_code = True, code
         self.start.kiosk_code.clear()
-        self.kiosk_changed.emit(True)
+        self.lock_window.emit(True)
         self._to_start()
 
     def leave_kiosk(self) -> None:
@@ -672,7 +671,7 @@ class MaturityStage(StageView):
             self.start.problem.setText(self.tr("Wrong code."))
             return
         self.kiosk, self._kiosk_code = False, ""
-        self.kiosk_changed.emit(False)
+        self.lock_window.emit(False)
         self._to_start()
 
     # -- showing --------------------------------------------------------------------

@@ -38,10 +38,10 @@ from digitalmotor_desktop.core.statistics import (
     Ranked,
     bottom,
     capabilities_at_level,
-    capability_statistics,
     organisation_levels,
     priority_order,
     shared_organisations,
+    statistics_of_organisations,
     top,
 )
 
@@ -135,7 +135,8 @@ def compile_result(
     pseudonyms, only those that consented. Otherwise the facilitator's own
     screen: real names, every organisation, but still no small-n figures.
     """
-    raw = capability_statistics(observations, capability_ids, levels, target_levels, default_target)
+    per_org = organisation_levels(observations)
+    raw = statistics_of_organisations(per_org, capability_ids, levels, target_levels, default_target)
     ok = [r for r in raw if r.n >= min_n]
     extra = differing_cells(ok, earlier_exports, min_n)
     rows = [_suppress(r, min_n, extra) for r in raw]
@@ -149,7 +150,6 @@ def compile_result(
                          key=lambda c: c.label.casefold())
     visible_ids = {c.organisation_id for c in columns}
 
-    per_org = organisation_levels(observations)
     matrix: dict[str, dict[str, float]] = {}
     withheld: dict[str, tuple[str, dict]] = {}
     for row in rows:

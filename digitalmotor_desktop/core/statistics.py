@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.model import CONSENT_GROUP
@@ -48,8 +48,7 @@ WIDE_SPREAD_RANGE = 3
 _TIE = 1e-9
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     """One respondent's rating of one capability, as read from a document."""
 
     organisation_id: str
@@ -105,7 +104,7 @@ def round_half_up(value: float) -> int:
 
 
 def _mean(values: Sequence[float]) -> float:
-    return math.fsum(values) / len(values)
+    return float(values[0]) if len(values) == 1 else math.fsum(values) / len(values)
 
 
 def sample_sd(values: Sequence[float]) -> float | None:
@@ -123,12 +122,17 @@ def organisation_levels(observations: Iterable[Observation]) -> dict[str, dict[s
     value is None when none of its respondents gave one.
     """
     collected: dict[str, dict[str, tuple[list[int], list[int]]]] = {}
-    for o in observations:
-        levels, importances = collected.setdefault(o.capability_id, {}).setdefault(o.organisation_id, ([], []))
-        if o.maturity is not None:
-            levels.append(o.maturity)
-        if o.importance is not None:
-            importances.append(o.importance)
+    for organisation, _, _, capability, maturity, importance in observations:
+        per_org = collected.get(capability)
+        if per_org is None:
+            per_org = collected[capability] = {}
+        lists = per_org.get(organisation)
+        if lists is None:
+            lists = per_org[organisation] = ([], [])
+        if maturity is not None:
+            lists[0].append(maturity)
+        if importance is not None:
+            lists[1].append(importance)
     return {
         cap: {org: (_mean(lv) if lv else None, _mean(im) if im else None) for org, (lv, im) in orgs.items()}
         for cap, orgs in collected.items()
@@ -137,10 +141,8 @@ def organisation_levels(observations: Iterable[Observation]) -> dict[str, dict[s
 
 def shared_organisations(observations: Iterable[Observation]) -> frozenset[str]:
     """Organisations whose every respondent chose to share with the group."""
-    consents: dict[str, bool] = {}
-    for o in observations:
-        consents[o.organisation_id] = consents.get(o.organisation_id, True) and o.consent == CONSENT_GROUP
-    return frozenset(org for org, shared in consents.items() if shared)
+    everyone = {o.organisation_id for o in observations}
+    return frozenset(everyone - {o.organisation_id for o in observations if o.consent != CONSENT_GROUP})
 
 
 def capability_statistics(
@@ -155,7 +157,18 @@ def capability_statistics(
     ``levels`` is the number of scale levels (0 … levels − 1); ``target_levels``
     overrides ``default_target`` per capability.
     """
-    per_capability = organisation_levels(observations)
+    return statistics_of_organisations(organisation_levels(observations), capability_ids, levels, target_levels,
+                                       default_target)
+
+
+def statistics_of_organisations(
+    per_capability: dict[str, dict[str, tuple[float | None, float | None]]],
+    capability_ids: Sequence[str],
+    levels: int = 5,
+    target_levels: dict[str, int] | None = None,
+    default_target: int | None = None,
+) -> list[CapabilityStats]:
+    """``capability_statistics`` from organisation levels already combined (``organisation_levels``)."""
     targets = target_levels or {}
     result = []
     for cap in capability_ids:

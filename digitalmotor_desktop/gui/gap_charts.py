@@ -8,6 +8,7 @@ already applied: a suppressed capability has no figures to draw.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -32,6 +33,34 @@ def blend(stops: Sequence[str], fraction: float) -> QColor:
     a, b, t = QColor(stops[i]), QColor(stops[i + 1]), fraction - i
     return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t, a.greenF() + (b.greenF() - a.greenF()) * t,
                            a.blueF() + (b.blueF() - a.blueF()) * t)
+
+
+@lru_cache(maxsize=None)
+def scale_brush(stops: tuple[str, ...], step: int, steps: int = 200):
+    """The brush at ``step``/``steps`` along ``stops``, made once and kept.
+
+    Brushes and pens for chart items are cached: with PySide6 6.12 and
+    pyqtgraph 0.14, handing a scatter plot fresh QBrush objects on every
+    redraw crashes the interpreter after a few hundred redraws (a reference
+    counting error when the previous ones are freed).
+    """
+    return pg.mkBrush(blend(stops, step / steps))
+
+
+def fraction_brush(stops: tuple[str, ...], fraction: float):
+    return scale_brush(stops, round(min(max(fraction, 0.0), 1.0) * 200))
+
+
+@lru_cache(maxsize=None)
+def cached_pen(colour: str, width: float = 1.0):
+    return pg.mkPen(colour, width=width)
+
+
+def set_axis_titles(plot: pg.PlotWidget, **titles: str) -> None:
+    """Sets axis titles that changed (each change re-lays out the axis)."""
+    for side, text in titles.items():
+        if plot.getAxis(side).labelText != text:
+            plot.setLabel(side, text)
 
 
 def elided(text: str, limit: int) -> str:
@@ -62,6 +91,41 @@ def house_style(plot: pg.PlotWidget, tick_pixels: int = 14) -> None:
         axis.label.setFont(_font(tick_pixels + 1, True))
 
 
+class TextPool:
+    """Text labels on a plot, reused between redraws (adding and removing items each time is slow)."""
+
+    def __init__(self, plot: pg.PlotWidget, colour: str, pixels: int, bold: bool = False, fill=None):
+        self.plot, self.colour, self.font, self.fill = plot, colour, _font(pixels, bold), fill
+        self.items: list[pg.TextItem] = []
+        self.count = 0
+
+    def place(self, labels: list[tuple[str, float, float, tuple[float, float]]]) -> None:
+        """Shows one label per (text, x, y, anchor); hides the rest."""
+        while len(self.items) < len(labels):
+            item = pg.TextItem(color=self.colour, fill=self.fill)
+            item.setFont(self.font)
+            self.plot.addItem(item)
+            self.items.append(item)
+        for item, (text, x, y, anchor) in zip(self.items, labels):
+            if item.toPlainText() != text:  # re-laying out text is the slow part
+                item.setText(text)
+            item.setAnchor(anchor)
+            item.setPos(x, y)
+            item.show()
+        for item in self.items[len(labels):]:
+            item.hide()
+        self.count = len(labels)
+
+    def shown(self) -> list[str]:
+        return [item.toPlainText() for item in self.items[: self.count]]
+
+
+_DISPLAY, _TOOLTIP, _ALIGNMENT = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.TextAlignmentRole)
+_FOREGROUND, _BACKGROUND = int(Qt.ForegroundRole), int(Qt.BackgroundRole)
+_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+_DIM_TEXT, _DIM_FILL = QColor("#5b6770"), QColor("#ececec")
+
+
 class RowsModel(QAbstractTableModel):
     """A read-only table of display texts; numbers right-aligned, greyed rows for suppressed cells."""
 
@@ -85,17 +149,16 @@ class RowsModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.headers)
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+    def data(self, index: QModelIndex, role: int = _DISPLAY):
+        # Roles arrive as ints; comparing them with Qt's enum members is slow, and views ask often.
+        if role == _DISPLAY or role == _TOOLTIP:
             return self.rows[index.row()][index.column()]
-        if role == Qt.TextAlignmentRole and index.column() in self.numeric:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole and index.row() in self.dimmed:
-            return QColor("#5b6770")
-        if role == Qt.BackgroundRole and index.row() in self.dimmed:
-            return QColor("#ececec")
+        if role == _ALIGNMENT:
+            return _RIGHT if index.column() in self.numeric else None
+        if role == _FOREGROUND:
+            return _DIM_TEXT if index.row() in self.dimmed else None
+        if role == _BACKGROUND:
+            return _DIM_FILL if index.row() in self.dimmed else None
         return None
 
     def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802 - Qt's name
@@ -128,7 +191,7 @@ class ImportanceScatter(pg.PlotWidget):
         self.y_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#5b6770", width=1.5, style=Qt.DashLine))
         self.addItem(self.x_line)
         self.addItem(self.y_line)
-        self.labels: list[pg.TextItem] = []
+        self.labels = TextPool(self, "#1a1a1a", 14, bold=True, fill=pg.mkBrush(255, 255, 255, 200))
         self.details: dict[str, str] = {}
 
     def _tip(self, x, y, data) -> str:
@@ -140,35 +203,24 @@ class ImportanceScatter(pg.PlotWidget):
 
     def show_points(self, rows: list[CapabilityStats], names: dict[str, str], details: dict[str, str],
                     labelled: list[str], selected: str, axis_titles: tuple[str, str]) -> None:
-        self.setLabel("bottom", axis_titles[0])
-        self.setLabel("left", axis_titles[1])
+        set_axis_titles(self, bottom=axis_titles[0], left=axis_titles[1])
         plotted = [r for r in rows if r.mean is not None and r.importance_mean is not None]
         self.details = details
         spots = []
         for r in plotted:
-            fill = blend(MATURITY_STOPS, r.mean / 4)
             is_selected = r.capability_id == selected
             spots.append({"pos": (r.mean, r.importance_mean), "data": r.capability_id,
-                          "brush": pg.mkBrush(fill), "size": 22 if is_selected else 15,
-                          "pen": pg.mkPen(SELECTED if is_selected else "#33404a", width=3 if is_selected else 1)})
+                          "brush": fraction_brush(MATURITY_STOPS, r.mean / 4), "size": 22 if is_selected else 15,
+                          "pen": cached_pen(SELECTED, 3) if is_selected else cached_pen("#33404a")})
         self.points.setData(spots)
-        for label in self.labels:
-            self.removeItem(label)
-        self.labels = []
         if plotted:
             self.x_line.setValue(sum(r.mean for r in plotted) / len(plotted))
             self.y_line.setValue(sum(r.importance_mean for r in plotted) / len(plotted))
         by_id = {r.capability_id: r for r in plotted}
-        for rank, cap in enumerate(labelled, start=1):
-            if cap in by_id:
-                right_half = by_id[cap].mean > 2  # write towards the middle so the label stays inside
-                label = pg.TextItem(f"{rank}. {elided(names[cap], 30)}", color="#1a1a1a",
-                                    anchor=(1, 1) if right_half else (0, 1),
-                                    fill=pg.mkBrush(255, 255, 255, 200))
-                label.setFont(_font(14, True))
-                label.setPos(by_id[cap].mean, by_id[cap].importance_mean)
-                self.addItem(label)
-                self.labels.append(label)
+        # Labels are written towards the middle so they stay inside the plot.
+        self.labels.place([(f"{rank}. {elided(names[cap], 30)}", by_id[cap].mean, by_id[cap].importance_mean,
+                            (1, 1) if by_id[cap].mean > 2 else (0, 1))
+                           for rank, cap in enumerate(labelled, start=1) if cap in by_id])
 
 
 class MeanSpreadChart(pg.PlotWidget):
@@ -190,11 +242,11 @@ class MeanSpreadChart(pg.PlotWidget):
         self.dots = pg.ScatterPlotItem(size=12)
         self.addItem(self.bars)
         self.addItem(self.dots)
-        self.notes: list[pg.TextItem] = []
+        self.notes = TextPool(self, "#5b6770", 13)
 
     def show_rows(self, rows: list[CapabilityStats], names: dict[str, str], suppressed_text: str,
                   selected: str, x_title: str) -> None:
-        self.setLabel("bottom", x_title)
+        set_axis_titles(self, bottom=x_title)
         count = len(rows)
         ys = [count - i for i in range(count)]
         self.getAxis("left").setTicks([[(y, elided(names[r.capability_id], 44)) for y, r in zip(ys, rows)]])
@@ -203,20 +255,11 @@ class MeanSpreadChart(pg.PlotWidget):
         y = np.array([yy for yy, _ in shown], dtype=float)
         sd = np.array([r.sd or 0.0 for _, r in shown], dtype=float)
         self.bars.setData(x=x, y=y, left=sd, right=sd)
-        self.dots.setData([{"pos": (r.mean, yy), "brush": pg.mkBrush(blend(MATURITY_STOPS, r.mean / 4)),
-                            "pen": pg.mkPen(SELECTED if r.capability_id == selected else "#33404a",
-                                            width=3 if r.capability_id == selected else 1),
+        self.dots.setData([{"pos": (r.mean, yy), "brush": fraction_brush(MATURITY_STOPS, r.mean / 4),
+                            "pen": cached_pen(SELECTED, 3) if r.capability_id == selected else cached_pen("#33404a"),
                             "size": 16 if r.capability_id == selected else 12} for yy, r in shown])
-        for note in self.notes:
-            self.removeItem(note)
-        self.notes = []
-        for yy, r in zip(ys, rows):
-            if r.mean is None:
-                note = pg.TextItem(f"{suppressed_text} (n = {r.n})", color="#5b6770", anchor=(0, 0.5))
-                note.setFont(_font(13))
-                note.setPos(0.05, yy)
-                self.addItem(note)
-                self.notes.append(note)
+        self.notes.place([(f"{suppressed_text} (n = {r.n})", 0.05, yy, (0, 0.5))
+                          for yy, r in zip(ys, rows) if r.mean is None])
         self.setXRange(0, 4, padding=0.02)
         self.setYRange(0.5, count + 0.5, padding=0)
         self.setMinimumHeight(self.ROW * count + 60)
@@ -231,23 +274,19 @@ class DistributionChart(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.addItem(self.bars)
-        self.values: list[pg.TextItem] = []
+        self.values = TextPool(self, "#1a1a1a", 14, bold=True)
+        self.shown: tuple = ()
 
     def show_counts(self, counts: Sequence[int], labels: Sequence[str]) -> None:
+        if self.shown == (tuple(counts), tuple(labels)):
+            return
+        self.shown = (tuple(counts), tuple(labels))
         levels = list(range(len(labels)))
         self.getAxis("bottom").setTicks([[(lv, str(lv)) for lv in levels]])
-        heights = list(counts) if counts else [0] * len(levels)
+        heights = list(counts)
         self.bars.setOpts(x=levels, height=heights, width=0.7,
-                          brushes=[pg.mkBrush(blend(MATURITY_STOPS, lv / max(len(levels) - 1, 1))) for lv in levels],
-                          pen=pg.mkPen("#33404a"))
-        for item in self.values:
-            self.removeItem(item)
-        self.values = []
-        for lv, h in zip(levels, heights if counts else []):
-            text = pg.TextItem(str(h), color="#1a1a1a", anchor=(0.5, 1))
-            text.setFont(_font(14, True))
-            text.setPos(lv, h)
-            self.addItem(text)
-            self.values.append(text)
+                          brushes=[fraction_brush(MATURITY_STOPS, lv / max(len(levels) - 1, 1)) for lv in levels],
+                          pen=cached_pen("#33404a"))
+        self.values.place([(str(h), lv, h, (0.5, 1)) for lv, h in zip(levels, heights)])
         self.setXRange(-0.6, len(levels) - 0.4, padding=0)
         self.setYRange(0, max(heights + [1]) * 1.25, padding=0)

@@ -20,7 +20,7 @@ def observations(document: Document) -> list[Observation]:
         " JOIN capability c ON c.id = r.capability_id AND c.deleted = 0"
         " WHERE r.deleted = 0 AND r.rated = 1"
     ).fetchall()
-    return [Observation(*row) for row in rows]
+    return list(map(Observation._make, rows))
 
 
 def organisation_names(document: Document) -> dict[str, str]:

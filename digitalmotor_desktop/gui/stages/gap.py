@@ -142,6 +142,8 @@ class GapStage(StageView):
         self.names: dict[str, str] = {}
         self._stale: set[int] = set()
         self._map_built = False
+        self._shown_selection: tuple = ()
+        self._rows: dict[str, CapabilityStats] = {}
 
         # Top bar: projection switch, colouring, target level, the n rule.
         self.anonymised = QCheckBox()
@@ -243,6 +245,7 @@ class GapStage(StageView):
         table.setAlternatingRowColors(True)
         table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        table.horizontalHeader().setResizeContentsPrecision(60)  # sizes from the first rows, not all 500
         if stretch >= 0:
             table.horizontalHeader().setStretchLastSection(False)
             header = table.horizontalHeader()
@@ -342,16 +345,24 @@ class GapStage(StageView):
 
     # -- the heat map ---------------------------------------------------------
     def _draw_map(self) -> None:
-        rows = {r.capability_id: r for r in self.report.result.rows}
-        style = lambda capability: self._box_style(rows[capability.id])  # noqa: E731
+        self._rows = {r.capability_id: r for r in self.report.result.rows}
         if self._map_built:
-            self.canvas.restyle(style)
+            # Only boxes whose look changed are repainted: one new rating repaints one box.
+            for box in self.canvas.boxes.values():
+                new = self._style_for(box.capability)
+                if new != box.style:
+                    box.style = new
+                    box.update()
         else:
             tall = layout_map(self.report.capability_map, LayoutSpec(box_height=HEAT_BOX_HEIGHT)).height
             self.canvas.setMinimumHeight(int(tall) + 8)
-            self.canvas.set_map(self.report.capability_map, style)
+            self.canvas.set_map(self.report.capability_map, self._style_for)
             self._map_built = True
         self._select_on_canvas()
+
+    def _style_for(self, capability) -> BoxStyle:
+        """The canvas keeps this to restyle after a resize: it always reads the current figures."""
+        return self._box_style(self._rows[capability.id])
 
     def _box_style(self, row: CapabilityStats) -> BoxStyle:
         mode = self.colour_by.currentIndex()
@@ -471,6 +482,12 @@ class GapStage(StageView):
     def _show_selected(self) -> None:
         report = self.report
         row = report.result.row(self.selected) if report and self.selected else None
+        shown = (self.selected, row, report and (report.decisions.get(self.selected), report.target_level,
+                                                  tuple(report.scale), tuple(report.scenarios),
+                                                  report.suggestions.get(self.selected)))
+        if shown == self._shown_selection:
+            return  # nothing the side panel shows has changed
+        self._shown_selection = shown
         self.decision.show_decision(report if row else None, self.selected if row else "")
         if row is None:
             self.heading.setText(self.tr("Select a capability in the map, a chart or a table."))

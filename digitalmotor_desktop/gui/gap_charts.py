@@ -179,8 +179,7 @@ class ImportanceScatter(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
-        house_style(self)
-        self.showGrid(x=True, y=True, alpha=0.15)
+        house_style(self)  # no grid: its translucent lines cost most of a redraw; quadrant lines guide the eye
         self.setXRange(0, 4, padding=0.04)
         self.setYRange(1, 5, padding=0.04)
         self.points = pg.ScatterPlotItem(size=15, hoverable=True, hoverSize=20, tip=self._tip,

@@ -175,7 +175,7 @@ class GapStage(StageView):
         scatter_page = QSplitter(Qt.Horizontal)
         scatter_page.addWidget(self.scatter)
         scatter_page.addWidget(self.priority_table)
-        scatter_page.setSizes([700, 420])
+        scatter_page.setSizes([640, 480])
         self.spread_chart = MeanSpreadChart()
         spread_page = QScrollArea()
         spread_page.setWidgetResizable(True)
@@ -244,13 +244,21 @@ class GapStage(StageView):
         table.setSelectionMode(QAbstractItemView.SingleSelection)
         table.setAlternatingRowColors(True)
         table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        table.horizontalHeader().setResizeContentsPrecision(60)  # sizes from the first rows, not all 500
-        if stretch >= 0:
-            table.horizontalHeader().setStretchLastSection(False)
-            header = table.horizontalHeader()
-            header.sectionCountChanged.connect(
-                lambda _old, new: header.setSectionResizeMode(stretch, QHeaderView.Stretch) if new > stretch else None)
+        header = table.horizontalHeader()
+        header.setResizeContentsPrecision(60)  # sizes from the first rows, not all 500
+        sized: list = [None]
+
+        def size_columns() -> None:
+            # Measuring every cell is slow; do it when the columns change, not for every new rating.
+            if sized[0] == model.headers:
+                return
+            sized[0] = list(model.headers)
+            table.resizeColumnsToContents()
+            if 0 <= stretch < len(model.headers):
+                header.setStretchLastSection(False)
+                header.setSectionResizeMode(stretch, QHeaderView.Stretch)
+
+        model.modelReset.connect(size_columns)
         table.clicked.connect(lambda index: self.select(model.keys[index.row()]) if model.keys else None)
         return table
 

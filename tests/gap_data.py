@@ -16,7 +16,9 @@ import csv
 from pathlib import Path
 
 from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.ratings import Organisation, Rating, Respondent
 from digitalmotor_desktop.core.statistics import Observation
+from digitalmotor_desktop.store import ratings as rating_store
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import capability_map
 
@@ -33,29 +35,26 @@ def _number(text: str) -> int | None:
 
 
 def insert_ratings(document: Document, rows: list[dict[str, str]]) -> dict[str, str]:
-    """Writes organisations, respondents and ratings (a fixture: SQL straight into the schema).
+    """Writes organisations, respondents and ratings in one transaction (rows name them).
 
-    Rows name organisations, respondents and capabilities; returns organisation name → id.
+    A row whose organisation or respondent is already in the document adds to it. Returns
+    organisation name → id.
     """
     ids = {c.name: c.id for c in capability_map(document).capabilities()}
-    organisations: dict[str, str] = {}
-    respondents: dict[str, str] = {}
-    with document.transaction() as db:
-        for row in rows:
-            org = row["organisation"]
-            if org not in organisations:
-                organisations[org] = new_id()
-                db.execute("INSERT INTO organisation (id, name, hlc) VALUES (?, ?, ?)",
-                           [organisations[org], org, document.stamp()])
-            if row["respondent"] not in respondents:
-                respondents[row["respondent"]] = new_id()
-                db.execute("INSERT INTO respondent (id, organisation_id, consent, hlc) VALUES (?, ?, ?, ?)",
-                           [respondents[row["respondent"]], organisations[org], row["consent"], document.stamp()])
-            db.execute(
-                "INSERT OR REPLACE INTO rating (respondent_id, capability_id, rated, maturity, importance, hlc)"
-                " VALUES (?, ?, 1, ?, ?, ?)",
-                [respondents[row["respondent"]], ids[row["capability"]], _number(row["maturity"]),
-                 _number(row["importance"]), document.stamp()])
+    organisations = {o.name: o.id for o in rating_store.organisations(document)}
+    respondents = {(p.organisation_id, p.label): p.id for p in rating_store.respondents(document)}
+    new_organisations, new_respondents, ratings = [], [], []
+    for row in rows:
+        if row["organisation"] not in organisations:
+            organisations[row["organisation"]] = new_id()
+            new_organisations.append(Organisation(organisations[row["organisation"]], row["organisation"]))
+        key = (organisations[row["organisation"]], row["respondent"])
+        if key not in respondents:
+            respondents[key] = new_id()
+            new_respondents.append(Respondent(respondents[key], key[0], row["respondent"], row["consent"]))
+        ratings.append(Rating(respondents[key], ids[row["capability"]], True, _number(row["maturity"]),
+                              _number(row["importance"])))
+    rating_store.save(document, organisations=new_organisations, respondents=new_respondents, ratings=ratings)
     return organisations
 
 

@@ -143,6 +143,7 @@ class GapStage(StageView):
         self._stale: set[int] = set()
         self._map_built = False
         self._shown_selection: tuple = ()
+        self._opened = False
         self._rows: dict[str, CapabilityStats] = {}
 
         # Top bar: projection switch, colouring, target level, the n rule.
@@ -274,6 +275,11 @@ class GapStage(StageView):
     def title(self) -> str:
         return self.tr("GAP analysis")
 
+    def set_session(self, session) -> None:
+        self._opened = False
+        self.selected = ""
+        super().set_session(session)
+
     def _retranslate_static(self) -> None:
         self.anonymised.setText(self.tr("Anonymised (for projection)"))
         self.anonymised.setToolTip(self.tr("Organisations as random pseudonyms, only those that chose to share with "
@@ -310,6 +316,9 @@ class GapStage(StageView):
         self.names = {c.id: c.name for c in self.report.capability_map.capabilities()}
         if self.selected not in self.names:
             self.selected = ""
+        if not self._opened and self.report.result.priority:
+            self.selected = self.report.result.priority[0].capability_id  # open on the room's first priority
+        self._opened = True
         if changes.touches(MAP):
             self._map_built = False
         self._fill_bar()

@@ -41,6 +41,10 @@ def print_plan(plan: MergePlan) -> None:
               f"({report.new_respondents} new), {report.ratings} ratings; {report.updated} rows updated, "
               f"{report.duplicates} duplicates skipped, {len(report.conflicts)} conflicts")
         for conflict in report.conflicts[:SHOWN_CONFLICTS]:
+            if conflict.table == "workshop" and "id" in conflict.columns:
+                print("  created as a workshop of its own: its organisations and ratings are merged, "
+                      "the title and settings of the latest edited workshop are kept")
+                continue
             kept = "kept this file's later edit" if conflict.kept_this else "kept the later edit from an earlier file"
             print(f"  conflict: {conflict.table} “{conflict.label}” ({', '.join(conflict.columns)}): {kept}")
         if len(report.conflicts) > SHOWN_CONFLICTS:

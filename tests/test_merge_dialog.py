@@ -1,0 +1,94 @@
+"""File → Merge: the preview shows what each file adds or why it is refused; merging runs off the UI thread."""
+
+from pathlib import Path
+
+from digitalmotor_desktop.gui import merge_dialog
+from digitalmotor_desktop.gui.merge_dialog import MergeDialog, open_merge_dialog
+from digitalmotor_desktop.gui.session import WorkshopSession
+from digitalmotor_desktop.store.document import open_document
+
+from merge_data import capture_file, file_hash, merge
+
+SCREENSHOT = Path(__file__).resolve().parent.parent / "build" / "screenshots" / "merge_dialog.png"
+
+
+def _cells(dialog, row):
+    return [dialog.table.item(row, column).text() for column in range(dialog.table.columnCount())]
+
+
+def _sources(tmp_path):
+    a = capture_file(tmp_path / "vanersborg.dmw", ["Vänersborg", "Kungälv"], respondents=2, seed=1)
+    b = capture_file(tmp_path / "orust.dmw", ["Orust", "kungälv"], respondents=1, seed=2)
+    bad = tmp_path / "notes.dmw"
+    bad.write_text("not a workshop", encoding="utf-8")
+    return a, b, bad
+
+
+def test_the_preview_shows_each_file_and_the_merge_writes_the_result(qtbot, tmp_path):
+    a, b, bad = _sources(tmp_path)
+    dialog = MergeDialog()
+    qtbot.addWidget(dialog)
+    dialog.add_paths([a, b, bad])
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog._busy(), timeout=10_000)
+
+    assert _cells(dialog, 0)[:9] == ["vanersborg.dmw", "2", "4", "4", "220", "0", "0", "0", "OK"]
+    assert _cells(dialog, 1)[:5] == ["orust.dmw", "2", "2", "2", "110"]
+    assert _cells(dialog, 2)[0] == "notes.dmw" and "not a Digital motor workshop file" in _cells(dialog, 2)[8]
+    notes = dialog.notes.toPlainText()
+    assert "same organisation in several files: “kungälv” — 2 become one." in notes.lower()
+    assert "orust.dmw was created as a workshop of its own" in notes  # two separately created workshops
+    assert "2 file(s) can be merged" in dialog.status.text() and "1 file(s) refused" in dialog.status.text()
+    assert dialog.merge_button.isEnabled()
+
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(SCREENSHOT))
+
+    output = tmp_path / "joint.dmw"
+    with qtbot.waitSignal(dialog.merged, timeout=10_000):
+        dialog.merge_into(output)
+    dialog.wait()
+    assert file_hash(output) == file_hash(merge(tmp_path / "expected.dmw", a, b))
+    assert dialog.open_button.isVisible()
+    assert "Merged 2 file(s) into joint.dmw" in dialog.status.text()
+
+
+def test_removing_a_file_previews_again(qtbot, tmp_path):
+    a, b, bad = _sources(tmp_path)
+    dialog = MergeDialog()
+    qtbot.addWidget(dialog)
+    dialog.add_paths([a, bad, b])
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog._busy(), timeout=10_000)
+    dialog.table.selectRow(1)
+    dialog.remove_selected()
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog._busy(), timeout=10_000)
+    assert dialog.table.rowCount() == 2 and not dialog.plan.refused
+
+
+def test_cancelling_the_check_writes_nothing(qtbot, tmp_path):
+    sources = [capture_file(tmp_path / f"s{i}.dmw", [f"Kommun {i}"], seed=i) for i in range(6)]
+    dialog = MergeDialog()
+    qtbot.addWidget(dialog)
+    dialog.add_paths(sources)
+    dialog.cancel()
+    qtbot.waitUntil(lambda: not dialog._busy(), timeout=10_000)
+    assert dialog.plan is None and "Cancelled" in dialog.status.text()
+    assert not dialog.merge_button.isEnabled()
+
+
+def test_the_open_workshop_is_the_first_source_and_cannot_be_the_output(qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(merge_dialog, "show_user_error", lambda parent, error: shown.append(error))
+    a, b, _bad = _sources(tmp_path)
+    session = WorkshopSession(open_document(a))
+    dialog = open_merge_dialog(None, session)
+    qtbot.addWidget(dialog)
+    dialog.add_paths([b])
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog._busy() and len(dialog.plan.reports) == 2,
+                    timeout=10_000)
+    assert _cells(dialog, 0)[0] == "vanersborg.dmw"
+    dialog.merge_into(a)
+    qtbot.waitUntil(lambda: not dialog._busy(), timeout=10_000)
+    assert "also a source" in dialog.status.text() and len(shown) == 1
+    session.close()

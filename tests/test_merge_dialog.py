@@ -37,7 +37,7 @@ def test_the_preview_shows_each_file_and_the_merge_writes_the_result(qtbot, tmp_
     notes = dialog.notes.toPlainText()
     assert "same organisation in several files: “kungälv” — 2 become one." in notes.lower()
     assert "orust.dmw was created as a workshop of its own" in notes  # two separately created workshops
-    assert "2 file(s) can be merged" in dialog.status.text() and "1 file(s) refused" in dialog.status.text()
+    assert dialog.status.text() == "Files that can be merged: 2. Refused and left out: 1."
     assert dialog.merge_button.isEnabled()
 
     dialog.show()
@@ -51,7 +51,7 @@ def test_the_preview_shows_each_file_and_the_merge_writes_the_result(qtbot, tmp_
     dialog.wait()
     assert file_hash(output) == file_hash(merge(tmp_path / "expected.dmw", a, b))
     assert dialog.open_button.isVisible()
-    assert "Merged 2 file(s) into joint.dmw" in dialog.status.text()
+    assert dialog.status.text() == "Merged into joint.dmw (files merged: 2)."
 
 
 def test_removing_a_file_previews_again(qtbot, tmp_path):

@@ -199,7 +199,7 @@ class MergeDialog(QDialog):
         if not self.paths:
             return
         paths = list(self.paths)
-        self.status.setText(self.tr("Checking %n file(s)…", "", len(paths)))
+        self.status.setText(self.tr("Checking the files…"))
         self._start(lambda progress, cancelled: plan_merge(paths, progress=progress, cancelled=cancelled),
                     self._planned)
 
@@ -207,9 +207,9 @@ class MergeDialog(QDialog):
         self.plan = plan
         self._show_plan(plan)
         accepted, refused = len(plan.accepted), len(plan.refused)
-        text = self.tr("%n file(s) can be merged.", "", accepted)
+        text = self.tr("Files that can be merged: %1.").replace("%1", str(accepted))
         if refused:
-            text += " " + self.tr("%n file(s) refused; they will be left out.", "", refused)
+            text += " " + self.tr("Refused and left out: %1.").replace("%1", str(refused))
         self.status.setText(text)
         self.merge_button.setEnabled(accepted > 0)
 
@@ -300,7 +300,8 @@ class MergeDialog(QDialog):
 
     def _written(self, output: Path) -> None:
         self.output = output
-        self.status.setText(self.tr("Merged %n file(s) into %1.", "", len(self.plan.accepted)).replace("%1", output.name))
+        self.status.setText(self.tr("Merged into %1 (files merged: %2).")
+                            .replace("%1", output.name).replace("%2", str(len(self.plan.accepted))))
         self.open_button.show()
         self.merged.emit(output)
 

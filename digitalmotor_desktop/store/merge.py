@@ -40,13 +40,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from sqlite_utils import Database
-
 from digitalmotor_desktop.core.hlc import TEMPLATE_STAMP, parse_stamp
 from digitalmotor_desktop.core.pseudonyms import assign_pseudonyms
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.store.document import Document, create_document
-from digitalmotor_desktop.store.migrations import migrations
 from digitalmotor_desktop.store.workshop import CONTENT_TABLES
 
 #: The device part of every stamp in an anonymised file.
@@ -79,11 +76,10 @@ class TableSpec:
 @lru_cache(maxsize=1)
 def table_specs() -> tuple[TableSpec, ...]:
     """The merged tables (content_hash's tables) in an order that satisfies their references."""
-    db = Database(memory=True, execute_plugins=False)
-    migrations.apply(db)
     specs = []
-    for name in CONTENT_TABLES:
-        info = db.execute(f"PRAGMA table_info({name})").fetchall()
+    with create_document(None) as fresh:
+        infos = {name: fresh.db.execute(f"PRAGMA table_info({name})").fetchall() for name in CONTENT_TABLES}
+    for name, info in infos.items():
         columns = tuple(row[1] for row in info)
         key = () if name == "workshop" else tuple(
             columns.index(row[1]) for row in sorted(info, key=lambda r: r[5]) if row[5])

@@ -32,13 +32,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from sqlite_utils import Database
-
 from digitalmotor_desktop.core.errors import DamagedFile, NotAWorkshopFile
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.store import filecheck
-from digitalmotor_desktop.store.document import Document
-from digitalmotor_desktop.store.migrations import SCHEMA_VERSION, migrations
+from digitalmotor_desktop.store.connection import Connection
+from digitalmotor_desktop.store.document import Document, create_document
+from digitalmotor_desktop.store.migrations import SCHEMA_VERSION
 
 
 class UnexpectedSchema(NotAWorkshopFile):
@@ -53,9 +52,8 @@ def _master(connection: sqlite3.Connection) -> list[tuple]:
 @lru_cache(maxsize=1)
 def expected_master() -> tuple[tuple, ...]:
     """``sqlite_master`` of a freshly migrated document (SQLite's own entries included)."""
-    db = Database(memory=True, execute_plugins=False)
-    migrations.apply(db)
-    return tuple(_master(db.conn))
+    with create_document(None) as fresh:
+        return tuple(_master(fresh.connection))
 
 
 def _snapshot(path: Path, folder: Path) -> Path:
@@ -127,7 +125,7 @@ def open_untrusted(path: Path | str, folder: Path | None = None) -> Iterator[Doc
             connection.execute(f"PRAGMA {pragma}")
         try:
             _check_open(connection, path)
-            document = Document(path, Database(connection, execute_plugins=False), read_only=True)
+            document = Document(path, Connection(connection), read_only=True)
         except sqlite3.DatabaseError:
             raise DamagedFile(QT_TRANSLATE_NOOP(
                 "UserError", "“{name}” is damaged and cannot be opened safely (SQLite's integrity check failed)."),

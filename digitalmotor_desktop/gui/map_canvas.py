@@ -116,7 +116,8 @@ class MapCanvas(QGraphicsView):
     def set_map(self, capability_map: CapabilityMap, style_for: StyleFunction | None = None) -> None:
         self.capability_map = capability_map
         self.style_for = style_for
-        self._build()
+        if self.isVisible():  # otherwise the first resize lays it out at its real size, once
+            self._build()
 
     def _build(self) -> None:
         capability_map, style_for = self.capability_map, self.style_for
@@ -181,4 +182,9 @@ class MapCanvas(QGraphicsView):
     def resizeEvent(self, event):  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         if self.capability_map.areas:
+            self._build()
+
+    def showEvent(self, event):  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.capability_map.areas and not self.boxes:
             self._build()

@@ -13,11 +13,6 @@ one, the median / 90th percentile / worst of:
   and the next frame.
 
 The target is one frame (16 ms) for recompute+redraw at 55 × 15.
-
-PySide6 6.12.0 on CPython 3.11 drops a reference to ``None`` on every call
-of a method returning nothing (None is immortal only from Python 3.12), so a
-long run would end in "Fatal Python error: none_dealloc". This script holds
-extra references to ``None`` to finish, and leaves with ``os._exit``.
 """
 
 from __future__ import annotations
@@ -47,7 +42,6 @@ from digitalmotor_desktop.store.document import create_document  # noqa: E402
 from digitalmotor_desktop.store.workshop import capability_map, seed_from_template  # noqa: E402
 
 REPEATS = 40
-_NONE_BALLAST = [None] * 20_000_000
 
 
 def template(capabilities: int) -> dict:
@@ -131,6 +125,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    os._exit(code)  # see the module docstring: no finalisation with PySide6 6.12 on Python 3.11
+    sys.exit(main())

@@ -39,10 +39,9 @@ def blend(stops: Sequence[str], fraction: float) -> QColor:
 def scale_brush(stops: tuple[str, ...], step: int, steps: int = 200):
     """The brush at ``step``/``steps`` along ``stops``, made once and kept.
 
-    Brushes and pens for chart items are cached: with PySide6 6.12 and
-    pyqtgraph 0.14, handing a scatter plot fresh QBrush objects on every
-    redraw crashes the interpreter after a few hundred redraws (a reference
-    counting error when the previous ones are freed).
+    Chart brushes and pens are cached rather than made per point on every
+    redraw: it is cheaper, and it kept the charts alive under PySide6 6.12,
+    which lost a reference to None on each QPen/QBrush setter call.
     """
     return pg.mkBrush(blend(stops, step / steps))
 

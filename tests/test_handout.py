@@ -74,3 +74,29 @@ def test_cli_handout(tmp_path):
     refused = subprocess.run([sys.executable, "-m", "digitalmotor_desktop", "handout", str(lead), "--output",
                               str(lead)], capture_output=True, text=True)
     assert refused.returncode == 2 and "also a source" in refused.stderr
+
+
+def test_the_file_menu_handout_never_replaces_the_open_workshop(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from digitalmotor_desktop.gui import handout_dialog
+    from digitalmotor_desktop.gui.session import WorkshopSession
+
+    lead = capture_file(tmp_path / "lead.dmw", ["Orust"], seed=8)
+    session = WorkshopSession(open_document(lead))
+    before = file_hash(lead)
+    shown, told = [], []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Orust", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(lead), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a))
+    monkeypatch.setattr(handout_dialog, "show_user_error", lambda parent, error: shown.append(error))
+    assert handout_dialog.open_handout_dialog(None, session) is None
+    assert "also a source" in str(shown[0]) and not told
+    session.close()
+    assert file_hash(lead) == before
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "orust"), ""))
+    session = WorkshopSession(open_document(lead))
+    assert handout_dialog.open_handout_dialog(None, session) == tmp_path / "orust.dmw"
+    session.close()
+    assert _handout_organisation(tmp_path / "orust.dmw") is not None and len(told) == 1

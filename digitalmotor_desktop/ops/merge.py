@@ -162,13 +162,16 @@ def write_merge(plan: MergePlan, output: Path | str, source_paths: Sequence[Path
     return is_anonymised
 
 
-def write_handout(path: Path | str, output: Path | str, organisation: str | None = None) -> str | None:
+def write_handout(path: Path | str, output: Path | str, organisation: str | None = None, *,
+                  protected: Sequence[Path] = ()) -> str | None:
     """A participant's file: the map, scale, goals and ideas, and no organisation's data but the named one's.
 
     Returns the id of the hand-out's organisation (created if the file has none by that name).
+    ``protected``: files the output may not replace besides ``path`` (the open workshop, when
+    ``path`` is a copy of it).
     """
     path, output = Path(path), Path(output)
-    _refuse_output(output, [path])
+    _refuse_output(output, [path, *map(Path, protected)])
     with open_untrusted(path) as document:
         source = read_source(document)
     if source.anonymised:

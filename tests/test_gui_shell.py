@@ -131,3 +131,38 @@ def test_kiosk_mode_locks_the_rest_of_the_window(window, qtbot):
     capture.start.leave_code.setText("1234")
     capture.start.leave.click()
     assert window.ui.stageList.isEnabled() and window.undo_action.isEnabled() and window.ui.actionOpen.isEnabled()
+
+
+def test_make_a_handout_from_the_file_menu(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    output = tmp_path / "uddevalla.dmw"
+    told = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("  Uddevalla ", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(output), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    assert window.ui.actionHandout.isEnabled()
+    window.ui.actionHandout.trigger()
+    assert told and "uddevalla.dmw" in told[0] and "Uddevalla" in told[0]
+    window.open_path(output)
+    assert window.session.document.handout_organisation_id
+    assert window.current_view().title() == "Maturity assessment"
+
+
+def test_dropping_workshop_files_opens_the_merge_preview(window, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from digitalmotor_desktop.ops.workshop import create_workshop
+
+    other = tmp_path / "other.dmw"
+    create_workshop(other, "fyrbodal-2020").close()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other))])
+    window.dropEvent(QDropEvent(QPointF(20, 20), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+    dialog = window.findChild(__import__("digitalmotor_desktop.gui.merge_dialog", fromlist=["MergeDialog"]).MergeDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2)  # the open workshop and the dropped file
+    names = {dialog.table.item(row, 0).text() for row in range(2)}
+    assert "other.dmw" in names
+    dialog.close()

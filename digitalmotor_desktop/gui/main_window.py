@@ -51,6 +51,9 @@ class MainWindow(QMainWindow):
         ui.actionOpen.triggered.connect(self.choose_and_open)
         ui.actionSaveCopy.triggered.connect(self.save_copy)
         ui.actionClose.triggered.connect(self.close_workshop)
+        ui.actionMerge.triggered.connect(lambda: self.merge_files([]))
+        ui.actionHandout.triggered.connect(self.make_handout)
+        self.setAcceptDrops(True)
         ui.actionQuit.triggered.connect(self.close)
         ui.actionFullScreen.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         ui.actionAbout.triggered.connect(self.about)
@@ -134,8 +137,8 @@ class MainWindow(QMainWindow):
             session.changed.connect(lambda _changes: self._refresh_title())
         for view in self.views.values():
             view.set_session(session)
-        self.ui.actionSaveCopy.setEnabled(session is not None)
-        self.ui.actionClose.setEnabled(session is not None)
+        for action in (self.ui.actionSaveCopy, self.ui.actionClose, self.ui.actionHandout):
+            action.setEnabled(session is not None)
         self._refresh_title()
 
     def choose_and_open(self) -> None:
@@ -172,6 +175,33 @@ class MainWindow(QMainWindow):
         if path:
             self._try(lambda: self.session.document.save_copy(Path(path).with_suffix(DOCUMENT_SUFFIX)))
             self.statusBar().showMessage(self.tr("Copy saved to %1").replace("%1", Path(path).name), 5000)
+
+    def merge_files(self, paths: list[Path]):
+        """File ▸ Merge (the open workshop is the first source), optionally with dropped files."""
+        from digitalmotor_desktop.gui.merge_dialog import open_merge_dialog
+
+        dialog = open_merge_dialog(self, self.session)
+        if paths:
+            dialog.add_paths(paths)
+        return dialog
+
+    def make_handout(self):
+        from digitalmotor_desktop.gui.handout_dialog import open_handout_dialog
+
+        return open_handout_dialog(self, self.session)
+
+    def dragEnterEvent(self, event):  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):  # noqa: N802 - Qt's name
+        """One file on an empty window opens it; otherwise dropped files go to File ▸ Merge."""
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if len(paths) == 1 and self.session is None:
+            self._try(lambda: self.open_path(paths[0]))
+        elif paths:
+            self.merge_files(paths)
+        event.acceptProposedAction()
 
     def close_workshop(self) -> None:
         self._set_session(None)

@@ -100,3 +100,15 @@ def test_the_file_menu_handout_never_replaces_the_open_workshop(qtbot, tmp_path,
     assert handout_dialog.open_handout_dialog(None, session) == tmp_path / "orust.dmw"
     session.close()
     assert _handout_organisation(tmp_path / "orust.dmw") is not None and len(told) == 1
+
+
+def test_a_handout_from_a_merged_file_keeps_one_combined_organisation(tmp_path):
+    a = capture_file(tmp_path / "a.dmw", ["Kungälv", "Orust"], seed=1)
+    b = capture_file(tmp_path / "b.dmw", ["KUNGÄLV"], seed=2)
+    merged = merge(tmp_path / "merged.dmw", a, b)
+    handout = tmp_path / "kungalv.dmw"
+    chosen = write_handout(merged, handout, "kungälv")
+    with open_document(handout, read_only=True) as document:
+        assert [o.id for o in store_ratings.organisations(document)] == [chosen]
+        assert [p.organisation_id for p in store_ratings.respondents(document)] == [chosen, chosen]
+    assert file_hash(merge(tmp_path / "back.dmw", merged, handout)) == file_hash(merged)

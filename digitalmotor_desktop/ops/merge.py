@@ -173,12 +173,15 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
     path, output = Path(path), Path(output)
     _refuse_output(output, [path, *map(Path, protected)])
     with open_untrusted(path) as document:
-        source = read_source(document)
+        source = read_source(document, as_captured=False)
     if source.anonymised:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” is anonymised; hand-outs are made from the facilitator's own file."), name=path.name)
     orgs, people, rated = spec("organisation"), spec("respondent"), spec("rating")
+    named = {row[0] for row in source.tables["organisation"] if organisation is not None and not row[orgs.deleted]
+             and name_key(row[orgs.index("name")]) == name_key(organisation)}
+    # with the same-named organisations an earlier merge combined into it, so the file merges back unchanged
     kept_orgs = [row for row in source.tables["organisation"]
-                 if organisation is not None and not row[orgs.deleted] and name_key(row[orgs.index("name")]) == name_key(organisation)]
+                 if row[0] in named or row[orgs.index("merged_into_id")] in named]
     org_ids = {row[0] for row in kept_orgs}
     kept_people = [row for row in source.tables["respondent"] if row[people.index("organisation_id")] in org_ids]
     person_ids = {row[0] for row in kept_people}
@@ -187,7 +190,7 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
                           rating=[row for row in source.tables["rating"] if row[rated.index("respondent_id")] in person_ids])
     join = Join()
     join.add(handout)
-    chosen: list[str | None] = [min(org_ids) if org_ids else None]
+    chosen: list[str | None] = [min(named) if named else None]
 
     def fill(target: Document) -> None:
         if organisation is not None and chosen[0] is None:

@@ -121,15 +121,17 @@ class SourceRows:
     counts: tuple[int, int, int] = (0, 0, 0)
 
 
-def read_source(document: Document) -> SourceRows:
-    """Reads every merged table; same-named organisations combined by an earlier merge are separated again."""
+def read_source(document: Document, *, as_captured: bool = True) -> SourceRows:
+    """Reads every merged table; same-named organisations combined by an earlier merge are separated
+    again (``as_captured``) so the join sees rows as they were captured."""
     db = document.db
     tables = {s.name: db.execute(f"SELECT {', '.join(s.columns)} FROM {s.name}").fetchall() for s in table_specs()}
     counts = tuple(db.execute(sql).fetchone()[0] for sql in (
         "SELECT count(*) FROM organisation WHERE deleted = 0",
         "SELECT count(*) FROM respondent WHERE deleted = 0",
         "SELECT count(*) FROM rating WHERE deleted = 0 AND rated = 1"))
-    _separate_organisations(tables)
+    if as_captured:
+        _separate_organisations(tables)
     workshop = tables["workshop"][0]
     return SourceRows(
         document_id=document.document_id,
@@ -246,7 +248,7 @@ class Join:
                 if old is None:
                     current[key] = row
                     report.new_rows += 1
-                    report.new_respondents += table.name == "respondent"
+                    report.new_respondents += table.name == "respondent" and not row[table.deleted]
                     continue
                 if old == row:
                     report.duplicates += 1

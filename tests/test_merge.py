@@ -182,7 +182,8 @@ def test_a_deleted_respondent_never_comes_back(tmp_path, handouts):
 
 def _change_scale(path):
     with sqlite3.connect(path) as connection:
-        connection.execute("INSERT INTO scale_level (level, label, hlc) VALUES (5, 'Världsledande', 'x')")
+        connection.execute("INSERT INTO scale_level (level, label, hlc) VALUES (5, 'Världsledande', ?)",
+                           ["000000000000001.00000.device"])
     connection.close()
 
 

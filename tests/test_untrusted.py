@@ -83,6 +83,14 @@ def _dangling(path, source):
           "INSERT INTO respondent (id, organisation_id, hlc) VALUES ('r', 'no-such-organisation', 'x')")
 
 
+def _malformed_stamp(path, source):
+    _edit(path, source, "UPDATE organisation SET hlc = 'yesterday'")
+
+
+def _blob_for_an_id(path, source):
+    _edit(path, source, "INSERT INTO organisation (id, name, hlc) VALUES (x'01', 'Blob', '000000000000001.00000.d')")
+
+
 def _no_workshop(path, source):
     _edit(path, source, "PRAGMA foreign_keys = OFF", "DELETE FROM workshop")
 
@@ -100,6 +108,8 @@ BAD = {
     "newer": (_newer, NewerFileVersion, "newer version"),
     "dangling-reference": (_dangling, DamagedFile, "refer to rows that do not exist"),
     "no-workshop": (_no_workshop, NotAWorkshopFile, "not a complete"),
+    "malformed-stamp": (_malformed_stamp, DamagedFile, "values are not of the kind"),
+    "blob-for-an-id": (_blob_for_an_id, DamagedFile, "values are not of the kind"),
 }
 
 

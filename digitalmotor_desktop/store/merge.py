@@ -37,6 +37,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable
 
@@ -65,8 +66,15 @@ class TableSpec:
     def index(self, column: str) -> int:
         return self.columns.index(column)
 
-    def key_of(self, row: Row) -> Key:
-        return tuple(row[i] for i in self.key)
+    @property
+    def key_of(self) -> Callable[[Row], Key]:
+        """The row's key as a tuple (a fast getter: merge calls it for every row)."""
+        if len(self.key) > 1:
+            return itemgetter(*self.key)
+        if self.key:
+            index = self.key[0]
+            return lambda row: (row[index],)
+        return lambda row: ()
 
     def rank(self, row: Row) -> tuple:
         deleted = row[self.deleted] if self.deleted is not None else 0
@@ -241,9 +249,9 @@ class Join:
         report = report or SourceReport("")
         tables = source.tables
         for table in table_specs():
-            current = self.rows[table.name]
+            current, key_of = self.rows[table.name], table.key_of
             for row in tables[table.name]:
-                key = table.key_of(row)
+                key = key_of(row)
                 old = current.get(key)
                 if old is None:
                     current[key] = row

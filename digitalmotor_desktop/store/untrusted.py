@@ -56,6 +56,28 @@ def expected_master() -> tuple[tuple, ...]:
         return tuple(_master(fresh.connection))
 
 
+#: An HLC stamp: 15 digits, a dot, 5 digits, a dot, a device id (core.hlc).
+_STAMP = "typeof(hlc) = 'text' AND hlc GLOB '" + "[0-9]" * 15 + "." + "[0-9]" * 5 + ".?*'"
+
+
+@lru_cache(maxsize=1)
+def _value_checks() -> dict[str, str]:
+    """Per table, an SQL condition every row must meet: keys present and of their declared type,
+    clock stamps well formed — what merge compares. (quick_check already holds every row to the
+    schema's NOT NULL and CHECK constraints.)"""
+    checks = {}
+    with create_document(None) as fresh:
+        tables = [row[0] for row in fresh.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
+        for table in tables:
+            info = fresh.db.execute(f"PRAGMA table_info({table})").fetchall()
+            conditions = [f"typeof({column}) = '{declared.lower()}'" for _, column, declared, _, _, key in info if key]
+            if any(row[1] == "hlc" for row in info):
+                conditions.append(_STAMP)
+            checks[table] = " AND ".join(conditions)
+    return checks
+
+
 def _snapshot(path: Path, folder: Path) -> Path:
     copy = folder / "source.dmw"
     shutil.copyfile(path, copy)
@@ -83,6 +105,11 @@ def _check_open(connection: sqlite3.Connection, path: Path) -> None:
             name=name)
     if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
         raise DamagedFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is damaged: some of its rows refer to rows that do not exist."), name=name)
+    for table, condition in _value_checks().items():
+        if connection.execute(f"SELECT 1 FROM {table} WHERE NOT ({condition}) LIMIT 1").fetchone():
+            raise DamagedFile(QT_TRANSLATE_NOOP(
+                "UserError", "“{name}” is damaged: some of its values are not of the kind a workshop file holds."),
+                name=name)
     documents = connection.execute("SELECT count(*) FROM document").fetchone()[0]
     workshops = connection.execute("SELECT count(*) FROM workshop").fetchone()[0]
     if documents != 1 or workshops != 1:
@@ -100,8 +127,8 @@ def private_folder() -> Iterator[Path]:
 def open_untrusted(path: Path | str, folder: Path | None = None) -> Iterator[Document]:
     """A checked, read-only ``Document`` on a private copy of ``path``.
 
-    The copy goes into ``folder`` (from ``private_folder``, reused for several
-    sources one after another) or a temporary folder of its own.
+    The copy goes into ``folder`` (inside a ``private_folder``; emptied first, so it
+    can be reused for several sources one after another) or a temporary folder of its own.
     """
     path = Path(path)
     facts = filecheck.read_header(path)

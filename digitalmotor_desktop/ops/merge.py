@@ -13,7 +13,6 @@ SQLite connections and checks ``cancelled()`` between steps.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -42,9 +41,6 @@ from digitalmotor_desktop.store.merge import (
 from digitalmotor_desktop.store.untrusted import open_untrusted, private_folder
 
 Progress = Callable[[float], None]
-
-#: Threads that read and check sources ahead of the join.
-READERS = 2
 
 
 class IncompatibleSource(UserError):
@@ -92,45 +88,32 @@ def _check_compatible(source: SourceRows, reference: SourceRows | None, name: st
             name=name, found=", ".join(map(str, source.levels)), expected=", ".join(map(str, reference.levels)))
 
 
-def _read_checked(path: Path, folder: Path) -> SourceRows:
-    folder.mkdir()
-    with open_untrusted(path, folder) as document:
-        return read_source(document)
-
-
 def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: None,
                cancelled: Callable[[], bool] = _never) -> MergePlan:
-    """Reads and checks each source; a refused source is reported with its sentence and left out.
-
-    Sources are read and checked by two worker threads (each with its own connection; SQLite
-    works without the GIL) while this thread joins them in the order given.
-    """
+    """Reads and checks each source; a refused source is reported with its sentence and left out."""
     paths = [Path(p) for p in paths]
     reports, sources = [], []
     named, pooled = Join(), Join()
     reference = None
-    with private_folder() as folder, ThreadPoolExecutor(max_workers=READERS) as readers:
-        pending = [readers.submit(_read_checked, path, folder / str(number)) for number, path in enumerate(paths)]
-        for number, (path, future) in enumerate(zip(paths, pending)):
+    with private_folder() as folder:
+        for number, path in enumerate(paths):
             if cancelled():
-                for waiting in pending:
-                    waiting.cancel()
                 raise Cancelled()
             report = SourceReport(path.name)
             reports.append(report)
+            progress((number + 1) / len(paths))
             try:
-                source = future.result()
+                with open_untrusted(path, folder) as document:
+                    source = read_source(document)
                 _check_compatible(source, reference, path.name)
             except UserError as refusal:
                 report.refusal = refusal
-                progress((number + 1) / len(paths))
                 continue
             reference = reference or source
             sources.append(source)
             report.document_id, report.anonymised = source.document_id, source.anonymised
             report.organisations, report.respondents, report.ratings = source.counts
             (pooled if source.anonymised else named).add(source, report)
-            progress((number + 1) / len(paths))
     combined = combine_organisations(named)
     everything = named
     if pooled.rows["workshop"]:

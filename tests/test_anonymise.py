@@ -10,6 +10,7 @@ import pytest
 from digitalmotor_desktop.core.hlc import TEMPLATE_STAMP
 from digitalmotor_desktop.core.pseudonyms import pseudonym_label
 from digitalmotor_desktop.ops.merge import write_handout
+from digitalmotor_desktop.ops.results import gap_report
 from digitalmotor_desktop.store import ratings as store_ratings
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.merge import derived_id, table_specs
@@ -90,8 +91,16 @@ def test_it_opens_as_an_anonymised_workshop_with_the_joint_result(tmp_path, capt
         assert {p.label for p in store_ratings.respondents(document)} == {""}
         assert {r[0] for r in document.db.execute("SELECT comment FROM rating")} == {""}
     assert sorted(pseudonyms.values()) == sorted(pseudonym_label(i) for i in range(10))
+    assert _stage_five(output) == _stage_five(named)
     in_name_order = [pseudonyms[derived_id(seed, by_name[name])] for name in sorted(by_name)]
     assert in_name_order != sorted(in_name_order)  # shuffled, not handed out in name order
+
+
+def _stage_five(path):
+    """The joint result the GAP view shows (privacy rules applied)."""
+    with open_document(path, read_only=True) as document:
+        rows = gap_report(document).result.rows
+    return [(r.capability_id, r.n, r.mean, r.sd, r.level_counts, r.suppressed) for r in rows]
 
 
 def test_comments_are_kept_only_when_asked(tmp_path, captures):

@@ -1,4 +1,5 @@
-"""Merge is idempotent, commutative and associative, whatever was edited where.
+"""Merge is idempotent, commutative and associative, whatever was edited where (and an
+anonymised merge does not depend on the order of its sources).
 
 Three hand-outs of one workshop are edited independently with the real ops —
 organisations (some with the same name written differently), respondents,
@@ -102,6 +103,9 @@ def test_merge_is_idempotent_commutative_and_associative(first_organisations, ed
         assert file_hash(merge(scratch(), b, c, a)) == together
         assert file_hash(merge(scratch(), merge(scratch(), a, b), c)) == together
         assert file_hash(merge(scratch(), a, merge(scratch(), c, b))) == together
+
+        anonymised = file_hash(merge(scratch(), a, b, c, anonymised=True))
+        assert file_hash(merge(scratch(), c, b, a, anonymised=True)) == anonymised
 
         merged = merge(scratch(), a, b, c)
         assert file_hash(merge(scratch(), merged, a)) == together

@@ -108,7 +108,6 @@ class MergeDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(8, QHeaderView.Stretch)
-        self.table.setWordWrap(True)
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)
         self.notes.setMaximumHeight(140)
@@ -232,13 +231,12 @@ class MergeDialog(QDialog):
                          report.updated, report.duplicates, len(report.conflicts), status]
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(str(value))
-                item.setToolTip(str(path))
+                item.setToolTip(str(value) if column == 8 else str(path))
                 if column and column < 8:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if report is not None and not report.accepted:
                     item.setForeground(QColor("#a61b1b"))
                 self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
         self.notes.setPlainText("\n".join(self._notes(plan)) if plan else "")
 
     def _notes(self, plan: MergePlan) -> list[str]:

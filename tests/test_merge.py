@@ -16,6 +16,7 @@ from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops.map import edit_map_text
 from digitalmotor_desktop.ops.merge import plan_merge, write_handout, write_merge
 from digitalmotor_desktop.ops.workshop import create_workshop
+from digitalmotor_desktop.store.merge import Cancelled
 from digitalmotor_desktop.store import ratings as store_ratings
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.results import observations
@@ -240,3 +241,35 @@ def test_killing_a_merge_leaves_the_old_output_or_the_complete_new_one(tmp_path)
             assert file_hash(output) == expected
             outcomes.add("new")
     assert "old" in outcomes, outcomes
+
+
+def test_a_respondent_edited_in_two_files_is_a_conflict_and_the_later_row_wins(tmp_path, handouts):
+    _lead, a, b = handouts
+    with open_document(a) as document:
+        org = store_ratings.organisations(document)[0]
+        added = rating_ops.add_respondent(document, org.id, "IT-chef", "group")
+        added.redo(document)
+    person = added.extra["id"]
+    b = merge(tmp_path / "b-pulled-a.dmw", b, a)  # b's laptop pulls a's file
+    with open_document(a) as document:
+        rating_ops.set_consent(document, person, "facilitator").redo(document)
+    time.sleep(0.01)
+    with open_document(b) as document:
+        rating_ops.relabel_respondent(document, person, "CIO").redo(document)
+    for order in ((a, b), (b, a)):
+        [conflict] = [c for r in plan_merge(order).reports for c in r.conflicts if c.table == "respondent"]
+        assert set(conflict.columns) == {"label", "consent"} and conflict.label == "CIO"
+    merged = merge(tmp_path / "merged.dmw", a, b)
+    with open_document(merged, read_only=True) as document:
+        kept = store_ratings.respondent(document, person)
+    assert (kept.label, kept.consent) == ("CIO", "group")  # whole rows: the later edit, as reported
+
+
+def test_a_cancelled_merge_writes_nothing(tmp_path, handouts):
+    lead, a, b = handouts
+    output = tmp_path / "merged.dmw"
+    with pytest.raises(Cancelled):
+        plan_merge([lead, a, b], cancelled=lambda: True)
+    with pytest.raises(Cancelled):
+        write_merge(plan_merge([lead, a, b]), output, [lead, a, b], cancelled=lambda: True)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("merged")]

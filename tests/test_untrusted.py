@@ -158,6 +158,13 @@ def test_a_good_file_opens_read_only_and_stays_untouched(good):
     assert sorted(p.name for p in good.parent.iterdir()) == [good.name]
 
 
+def test_planner_statistics_are_not_a_schema_change(tmp_path, good):
+    analysed = tmp_path / "analysed.dmw"
+    _edit(analysed, good, "ANALYZE")
+    with open_untrusted(analysed) as document:
+        assert document.db.execute("SELECT count(*) FROM organisation").fetchone()[0] == 2
+
+
 def test_unsaved_changes_in_the_wal_are_read_without_touching_the_source(tmp_path, good):
     source = tmp_path / "open.dmw"
     source.write_bytes(good.read_bytes())

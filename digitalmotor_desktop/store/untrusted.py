@@ -45,8 +45,10 @@ class UnexpectedSchema(NotAWorkshopFile):
 
 
 def _master(connection: sqlite3.Connection) -> list[tuple]:
-    return sorted(connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall(),
-                  key=repr)
+    """The schema, without the statistics ``ANALYZE``/``PRAGMA optimize`` may add (they only guide the planner)."""
+    return sorted(connection.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT IN ('sqlite_stat1', 'sqlite_stat4')"
+    ).fetchall(), key=repr)
 
 
 @lru_cache(maxsize=1)

@@ -273,3 +273,13 @@ def test_a_cancelled_merge_writes_nothing(tmp_path, handouts):
     with pytest.raises(Cancelled):
         write_merge(plan_merge([lead, a, b]), output, [lead, a, b], cancelled=lambda: True)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("merged")]
+
+
+def test_equal_stamps_with_different_content_resolve_the_same_way_in_either_order():
+    from digitalmotor_desktop.store.merge import spec, wins
+
+    organisations = spec("organisation")
+    stamp = "000000000000042.00000.edited-by-hand"
+    first, second = ("o", "Ale", stamp, 0, None), ("o", "Lerum", stamp, 0, None)
+    assert wins(organisations, first, second) != wins(organisations, second, first)
+    assert wins(organisations, ("o", "Ale", stamp, 1, None), second)  # the tombstone, whatever its name

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.errors import InvalidInput, UserError
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.core.ratings import Organisation, Rating, Respondent
 from digitalmotor_desktop.core.statistics import capability_statistics
@@ -283,3 +283,12 @@ def test_equal_stamps_with_different_content_resolve_the_same_way_in_either_orde
     first, second = ("o", "Ale", stamp, 0, None), ("o", "Lerum", stamp, 0, None)
     assert wins(organisations, first, second) != wins(organisations, second, first)
     assert wins(organisations, ("o", "Ale", stamp, 1, None), second)  # the tombstone, whatever its name
+
+
+def test_an_output_that_cannot_be_written_is_one_sentence(tmp_path, handouts):
+    lead, a, _b = handouts
+    folder_in_the_way = tmp_path / "merged.dmw"
+    folder_in_the_way.mkdir()
+    with pytest.raises(UserError, match="could not be written"):
+        write_merge(plan_merge([lead, a]), folder_in_the_way, [lead, a])
+    assert folder_in_the_way.is_dir() and not list(tmp_path.glob("*.partial*"))

@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import sqlite3
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -41,7 +42,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Callable
 
+from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.hlc import TEMPLATE_STAMP, parse_stamp
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.pseudonyms import assign_pseudonyms
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.store.document import Document, create_document
@@ -442,6 +445,9 @@ def write_atomically(output: Path, fill: Callable[[Document], None], *, anonymis
         os.replace(partial, output)
         if hasattr(os, "O_DIRECTORY"):
             _fsync(output.parent)
+    except (OSError, sqlite3.OperationalError) as error:  # disk full, no permission, a folder in the way
+        raise UserError(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be written ({reason}); nothing was changed."),
+                        name=output.name, reason=getattr(error, "strerror", None) or error) from None
     finally:
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)

@@ -318,7 +318,9 @@ class MergeDialog(QDialog):
         worker.failed.connect(self._failed)
         worker.cancelled.connect(self._cancelled)
         for signal in (worker.finished, worker.failed, worker.cancelled):
-            signal.connect(self._thread.quit)
+            # Direct: quit from the worker thread itself (QThread.quit is thread-safe). Queued on
+            # the UI thread it could wait behind a UI-thread wait() for this very thread: deadlock.
+            signal.connect(self._thread.quit, Qt.DirectConnection)
         self._thread.finished.connect(self._ended)
         self._worker = worker  # Python owns it: dropped in _ended, once its thread has stopped
         self.progress.setValue(0)

@@ -265,7 +265,7 @@ class OrganisationsStage(StageView):
         worker.finished.connect(self._imported)
         worker.failed.connect(self._import_failed)
         for signal in (worker.finished, worker.failed):
-            signal.connect(self._thread.quit)
+            signal.connect(self._thread.quit, Qt.DirectConnection)  # thread-safe; never waits on the UI thread
         self._thread.finished.connect(worker.deleteLater)
         self._thread.finished.connect(self._import_ended)
         self._worker = worker  # kept alive until the thread ends

@@ -12,12 +12,14 @@ anything is read and never writes to it:
    never opens the source itself and a file changed while we read cannot pass
    one check and fail the next;
 3. the copy is opened read-only (``mode=ro``) with ``trusted_schema=OFF``,
-   ``cell_size_check=ON`` and ``query_only=ON``; ``quick_check`` and
-   ``foreign_key_check`` must pass; the application id and version are checked
-   again (the WAL may hold a newer first page);
+   ``cell_size_check=ON`` and ``query_only=ON``; ``quick_check`` must pass;
+   the application id and version are checked again (the WAL may hold a
+   newer first page);
 4. ``sqlite_master`` must equal a freshly migrated document's exactly: no
-   extra or changed tables, views, triggers or indexes;
-5. it must hold its document row and one workshop.
+   extra or changed tables, views, triggers or indexes (planner statistics
+   aside) — only then is any table read;
+5. ``foreign_key_check`` must pass, keys must have their declared types and
+   clock stamps their form, and it must hold its document row and one workshop.
 
 Each refusal is a ``UserError`` with one sentence naming the file.
 """

@@ -122,3 +122,14 @@ def test_nobody_is_added_to_an_anonymised_file(tmp_path):
         source.write_text("organisation,respondent,capability,maturity\nA,B,C,1\n", encoding="utf-8")
         with pytest.raises(InvalidInput, match="anonymised"):
             import_ratings(document, source)
+
+
+def test_pseudonyms_and_labels_cannot_be_renamed_in_an_anonymised_file(tmp_path):
+    """Anonymised files are read-only for identities: a pseudonym never becomes a name again."""
+    from digitalmotor_desktop.store.document import create_document
+
+    with create_document(None, anonymised=True) as document:
+        with pytest.raises(InvalidInput, match="anonymised"):
+            ops.rename_organisation(document, "any-id", "Vänersborg")
+        with pytest.raises(InvalidInput, match="anonymised"):
+            ops.relabel_respondent(document, "any-id", "IT-chef")

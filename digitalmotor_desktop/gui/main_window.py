@@ -260,6 +260,8 @@ class MainWindow(QMainWindow):
             return
         document = self.session.document
         title = workshop_row(document).get("title", "")
+        if document.anonymised:
+            title += " " + self.tr("(anonymised)")
         self.setWindowTitle(f"{title} — {document.path.name if document.path else ''} — {APP_NAME}")
         self.saved_label.setText(self.tr("Every change is saved as it is made"))
 

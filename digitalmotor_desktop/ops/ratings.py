@@ -63,6 +63,7 @@ def add_organisation(document: Document, name: str) -> Edit:
 
 
 def rename_organisation(document: Document, organisation_id: str, name: str) -> Edit:
+    refuse_if_anonymised(document)  # a pseudonym must not become a name again
     old = _live_organisation(document, organisation_id)
     new = dataclasses.replace(old, name=_checked_organisation_name(document, name, keep_id=organisation_id))
     changes = Changes.of(ORGANISATIONS, ids=[organisation_id])
@@ -127,6 +128,7 @@ def _respondent_edit(action: str, old: Respondent, new: Respondent) -> Edit:
 
 
 def relabel_respondent(document: Document, respondent_id: str, label: str) -> Edit:
+    refuse_if_anonymised(document)
     old = _live_respondent(document, respondent_id)
     new = dataclasses.replace(old, label=_checked_label(document, old.organisation_id, label, keep_id=respondent_id))
     return _respondent_edit(QT_TRANSLATE_NOOP("Edit", "Rename"), old, new)

@@ -84,14 +84,14 @@ class CapabilityBox(QGraphicsRectItem):
         option_wrap = QTextOption(Qt.AlignCenter)
         option_wrap.setWrapMode(QTextOption.WordWrap)
         if self.style.lines:
-            detail_height = 16 * len(self.style.lines)
+            detail_height = 15 * len(self.style.lines)
             name_rect = text_rect.adjusted(0, 0, 0, -detail_height)
             painter.setFont(detail_font)
             painter.drawText(text_rect.adjusted(0, text_rect.height() - detail_height, 0, 0),
                              " · ".join(self.style.lines), option_wrap)
         else:
             name_rect = text_rect
-        painter.setFont(_fitting_font(name_font, self.capability.name, name_rect))
+        painter.setFont(_fitting_font(name_font, self.capability.name, name_rect, smallest=9))
         painter.drawText(name_rect, self.capability.name, option_wrap)
 
 

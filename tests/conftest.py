@@ -23,3 +23,15 @@ def fyrbodal_file(tmp_path):
     path = tmp_path / "workshop.dmw"
     create_workshop(path, "fyrbodal-2020").close()
     return path
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """Tests that switch the UI language must not leak it into later tests (order independence)."""
+    yield
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.instance() is not None:
+        from digitalmotor_desktop.gui.i18n import install_language
+
+        install_language("en")

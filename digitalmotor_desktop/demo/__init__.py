@@ -11,6 +11,7 @@ from pathlib import Path
 
 from digitalmotor_desktop.ops.import_ratings import import_ratings
 from digitalmotor_desktop.ops.workshop import create_workshop
+from digitalmotor_desktop.store.document import remove_document_files
 
 DEMO_TITLE = "Digital motor Fyrbodal – demo"
 
@@ -23,7 +24,6 @@ def create_demo(path: Path) -> None:
             import_ratings(document, ratings)
     except BaseException:
         document.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_document_files(path)
         raise
     document.close()

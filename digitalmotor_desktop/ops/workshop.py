@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from digitalmotor_desktop.core.templates import load_template
-from digitalmotor_desktop.store.document import Document, create_document
+from digitalmotor_desktop.store.document import Document, create_document, remove_document_files
 from digitalmotor_desktop.store.workshop import seed_from_template
 
 
@@ -22,7 +22,6 @@ def create_workshop(path: Path | str | None, template: str, title: str | None = 
     except BaseException:
         document.close()
         if path is not None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+            remove_document_files(path)
         raise
     return document

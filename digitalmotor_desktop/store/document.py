@@ -148,6 +148,12 @@ def check_workshop_file(path: Path) -> filecheck.HeaderFacts:
     return facts
 
 
+def remove_document_files(path: Path | str) -> None:
+    """Deletes a document and its WAL companions (used to undo a half-made new file)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def backup_before_migration(path: Path, from_version: int) -> Path:
     """Copies an older file aside before migrating it (Vorta's habit)."""
     backup = path.with_name(f"{path.name}.v{from_version}.bak")

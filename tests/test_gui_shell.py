@@ -166,3 +166,26 @@ def test_dropping_workshop_files_opens_the_merge_preview(window, qtbot, tmp_path
     names = {dialog.table.item(row, 0).text() for row in range(2)}
     assert "other.dmw" in names
     dialog.close()
+
+
+def test_a_hidden_stage_catches_up_once_when_shown(window, qtbot):
+    """Ratings captured in stage 4 do not recompute stage 5 behind it; showing it again does, once."""
+    from digitalmotor_desktop.ops import ratings as rating_ops
+    from digitalmotor_desktop.store import ratings as stored
+
+    window.show_stage(5)
+    gap = window.current_view()
+    refreshes = []
+    original = gap.refresh
+    gap.refresh = lambda changes: (refreshes.append(changes), original(changes))
+    window.show_stage(4)
+    document = window.session.document
+    window.session.apply(rating_ops.add_organisation(document, "Orust"))
+    organisation = stored.organisations(document)[0]
+    window.session.apply(rating_ops.add_respondent(document, organisation.id, "IT-chef", "group"))
+    respondent = stored.respondents(document, organisation.id)[0]
+    for capability in capability_map(document).capabilities()[:10]:
+        window.session.apply(rating_ops.set_maturity(document, respondent.id, capability.id, 2))
+    assert refreshes == []
+    window.show_stage(5)
+    assert len(refreshes) == 1 and refreshes[0].touches("ratings", "organisations")

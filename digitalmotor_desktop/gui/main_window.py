@@ -20,6 +20,7 @@ from digitalmotor_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from digitalmotor_desktop.gui.i18n import install_language, saved_language
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.stages.registry import STAGES
+from digitalmotor_desktop.ops.changes import WORKSHOP
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import workshop_row
 
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
             self.redo_action.setShortcut(QKeySequence.Redo)
             self.ui.menuEdit.addActions([self.undo_action, self.redo_action])
             session.error.connect(self.show_error)
-            session.changed.connect(lambda _changes: self._refresh_title())
+            session.changed.connect(lambda changes: changes.touches(WORKSHOP) and self._refresh_title())
         for view in self.views.values():
             view.set_session(session)
         for action in (self.ui.actionSaveCopy, self.ui.actionClose, self.ui.actionHandout):

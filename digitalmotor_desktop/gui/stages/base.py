@@ -22,6 +22,7 @@ class StageView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = None
+        self._missed: Changes | None = None  # changes that arrived while hidden
 
     def title(self) -> str:
         raise NotImplementedError
@@ -30,13 +31,25 @@ class StageView(QWidget):
         if self.session is not None:
             self.session.changed.disconnect(self._on_changed)
         self.session = session
+        self._missed = None
         if session is not None:
             session.changed.connect(self._on_changed)
         self.refresh(Changes(ALL))
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(*self.depends_on):
+        if not changes.touches(*self.depends_on):
+            return
+        if self.isVisible():
             self.refresh(changes)
+        else:  # a hidden stage catches up once, when shown: not on every rating captured elsewhere
+            missed = self._missed or Changes(frozenset())
+            self._missed = Changes(missed.kinds | changes.kinds, missed.ids | changes.ids)
+
+    def showEvent(self, event):  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._missed is not None:
+            missed, self._missed = self._missed, None
+            self.refresh(missed)
 
     def refresh(self, changes: Changes) -> None:
         raise NotImplementedError

@@ -5,6 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# The Qt-free core the window opens a workshop with loads before PySide6: once
+# QtCore is imported, PySide6 reads the source of every module imported after it
+# (for its opt-in ``__feature__`` switches), which cost about 10 ms at start-up.
+import digitalmotor_desktop.core.map_layout  # noqa: F401, I001
+import digitalmotor_desktop.ops.changes  # noqa: F401
+import digitalmotor_desktop.ops.map  # noqa: F401
+import digitalmotor_desktop.store.workshop  # noqa: F401
+
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 

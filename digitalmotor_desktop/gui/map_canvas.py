@@ -12,7 +12,7 @@ from typing import Callable
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QWidget
 
 from digitalmotor_desktop.core.map_layout import BoxStyle, MapGeometry, Rect, layout_map, spec_to_fit
 from digitalmotor_desktop.core.model import Capability, CapabilityMap
@@ -44,6 +44,7 @@ class CapabilityBox(QGraphicsRectItem):
         self.capability = capability
         self.style = style
         self.hovered = False
+        self._fitted: tuple[tuple, QFont] | None = None  # (what it was fitted to, the font)
         self.setFlag(QGraphicsItem.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         self.setToolTip(f"<b>{capability.name}</b><br>{capability.description}")
@@ -91,8 +92,15 @@ class CapabilityBox(QGraphicsRectItem):
                              " · ".join(self.style.lines), option_wrap)
         else:
             name_rect = text_rect
-        painter.setFont(_fitting_font(name_font, self.capability.name, name_rect, smallest=9))
+        painter.setFont(self._name_font(name_font, name_rect))
         painter.drawText(name_rect, self.capability.name, option_wrap)
+
+    def _name_font(self, font: QFont, rect: QRectF) -> QFont:
+        """The name's font fitted to ``rect``, kept between paints: hover and selection repaint often."""
+        key = (font.key(), rect.width(), rect.height(), self.capability.name)
+        if self._fitted is None or self._fitted[0] != key:
+            self._fitted = (key, _fitting_font(font, self.capability.name, rect, smallest=9))
+        return self._fitted[1]
 
 
 class MapCanvas(QGraphicsView):
@@ -102,6 +110,10 @@ class MapCanvas(QGraphicsView):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        # A viewport made here, not by Qt: the first time PySide6 wraps a plain QWidget
+        # that Qt made (as paint() receives it) it loads every QWidget subclass, about
+        # 15 ms, which would otherwise delay the first frame of the map.
+        self.setViewport(QWidget())
         self.setScene(QGraphicsScene(self))
         self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)

@@ -16,7 +16,7 @@ from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops.map import edit_map_text
 from digitalmotor_desktop.ops.merge import plan_merge, write_handout, write_merge
 from digitalmotor_desktop.ops.workshop import create_workshop
-from digitalmotor_desktop.store.merge import Cancelled
+from digitalmotor_desktop.core.errors import Cancelled
 from digitalmotor_desktop.store import ratings as store_ratings
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.results import observations

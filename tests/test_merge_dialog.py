@@ -5,7 +5,9 @@ from pathlib import Path
 from digitalmotor_desktop.gui import merge_dialog
 from digitalmotor_desktop.gui.merge_dialog import MergeDialog, open_merge_dialog
 from digitalmotor_desktop.gui.session import WorkshopSession
+from digitalmotor_desktop.ops.ratings import add_organisation
 from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.ratings import organisations
 
 from merge_data import capture_file, file_hash, merge
 
@@ -92,3 +94,40 @@ def test_the_open_workshop_is_the_first_source_and_cannot_be_the_output(qtbot, t
     qtbot.waitUntil(lambda: not dialog._busy(), timeout=10_000)
     assert "also a source" in dialog.status.text() and len(shown) == 1
     session.close()
+
+
+def test_ratings_entered_while_the_dialog_is_open_are_merged(qtbot, tmp_path):
+    a, b, _bad = _sources(tmp_path)
+    session = WorkshopSession(open_document(a))
+    dialog = open_merge_dialog(None, session)
+    qtbot.addWidget(dialog)
+    dialog.add_paths([b])
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog._busy() and len(dialog.plan.reports) == 2,
+                    timeout=10_000)
+    assert _cells(dialog, 0)[1] == "2"
+
+    session.apply(add_organisation(session.document, "Lysekil"))  # entered after the preview was made
+    output = tmp_path / "joint.dmw"
+    with qtbot.waitSignal(dialog.merged, timeout=10_000):
+        dialog.merge_into(output)
+    dialog.wait()
+
+    assert _cells(dialog, 0)[1] == "3"  # the table now shows what was merged
+    with open_document(output, read_only=True) as merged:
+        assert "Lysekil" in {organisation.name for organisation in organisations(merged)}
+    session.close()
+
+
+def test_closing_the_dialog_while_it_merges_stops_the_work_and_writes_nothing(qtbot, tmp_path):
+    sources = [capture_file(tmp_path / f"s{i}.dmw", [f"Kommun {i}"], seed=i) for i in range(6)]
+    dialog = MergeDialog()
+    qtbot.addWidget(dialog)
+    dialog.add_paths(sources)
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog._busy(), timeout=10_000)
+    output = tmp_path / "joint.dmw"
+    dialog.merge_into(output)
+    dialog.reject()  # cancels and waits for the worker thread
+
+    qtbot.waitUntil(lambda: not dialog._busy(), timeout=10_000)
+    assert not output.exists() or file_hash(output)  # never half a file: absent, or complete
+    assert not list(tmp_path.glob("*.partial"))

@@ -49,3 +49,7 @@ class InvalidInput(UserError):
 
 class ReadOnlyDocument(UserError):
     """An edit was attempted where the document does not allow it."""
+
+
+class Cancelled(Exception):
+    """The user cancelled long work; nothing was written. Not a UserError: there is nothing to show."""

@@ -3,14 +3,15 @@
 The preview table shows per source what it adds — organisations, respondents
 (new ones), ratings, rows updated, duplicates skipped, conflicts — or why it is
 refused; below it, organisations that become one, possible duplicate
-capabilities and the conflicts. Checking and merging run off the UI thread in
-a ``QThread`` with their own SQLite connections (ops.merge works on plain
-data), show progress and can be cancelled. The result is a new file; the
+capabilities and the conflicts. Checking and merging are background tasks
+(gui.background) with their own SQLite connections (ops.merge works on plain
+data); they show progress and can be cancelled. The result is a new file; the
 dialog offers to open it.
 
 ``open_merge_dialog(window, session)`` is the entry point for the menu action:
-with a workshop open, that workshop is the first source (a consistent copy is
-taken on the UI thread, so ratings entered meanwhile are never half-read).
+with a workshop open, that workshop is the first source. A consistent copy is
+taken on the UI thread when the dialog opens and again when Merge is pressed,
+so ratings entered while the dialog is open are merged, never half-read.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QProgressBar, QPushButton,
@@ -28,39 +29,27 @@ from PySide6.QtWidgets import (
 
 from digitalmotor_desktop import DOCUMENT_SUFFIX
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.gui.background import PROGRESS_STEPS, BackgroundTask
 from digitalmotor_desktop.gui.errors import show_user_error, user_sentence
 from digitalmotor_desktop.ops.merge import MergePlan, plan_merge, write_merge
-from digitalmotor_desktop.store.merge import Cancelled
-
-_PROGRESS_STEPS = 1000
+from digitalmotor_desktop.store.document import Document
 
 
-class MergeWorker(QObject):
-    """Runs one step (``plan`` or ``write``) in its own thread."""
+class OpenWorkshopSource:
+    """The workshop open in the window, as a merge source: a copy in a private folder."""
 
-    progressed = Signal(int)
-    finished = Signal(object)  # MergePlan, or the written Path
-    failed = Signal(object)  # UserError
-    cancelled = Signal()
+    def __init__(self, document: Document):
+        self.document = document
+        self.folder = Path(tempfile.mkdtemp(prefix="digitalmotor-open-"))
+        self.copy = self.folder / document.path.name
+        self.take_copy()
 
-    def __init__(self, step):
-        super().__init__()
-        self._step = step
-        self._cancel = False
+    def take_copy(self) -> None:
+        """Copies the workshop as it is now (SQLite's backup API: consistent while in use)."""
+        self.document.save_copy(self.copy)
 
-    def cancel(self) -> None:
-        self._cancel = True  # read by the worker thread between steps; a plain bool is enough
-
-    def run(self) -> None:
-        try:
-            result = self._step(lambda fraction: self.progressed.emit(int(fraction * _PROGRESS_STEPS)),
-                                lambda: self._cancel)
-        except Cancelled:
-            self.cancelled.emit()
-        except UserError as error:
-            self.failed.emit(error)
-        else:
-            self.finished.emit(result)
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class MergeDialog(QDialog):
@@ -69,8 +58,8 @@ class MergeDialog(QDialog):
     open_requested = Signal(Path)  # the user wants to open the merged file
     merged = Signal(Path)
 
-    def __init__(self, parent: QWidget | None = None, first_source: tuple[Path, Path] | None = None):
-        """``first_source``: (a copy of the open workshop, the workshop's own path)."""
+    def __init__(self, parent: QWidget | None = None, open_workshop: OpenWorkshopSource | None = None):
+        """``open_workshop``: the workshop open in the window, merged as the first source."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Merge workshop files"))
         self.setAcceptDrops(True)
@@ -80,15 +69,14 @@ class MergeDialog(QDialog):
         self.protected: list[Path] = []  # never an output: the sources and the open workshop
         self.plan: MergePlan | None = None
         self.output: Path | None = None
-        self._thread: QThread | None = None
-        self._worker: MergeWorker | None = None
+        self.open_workshop = open_workshop
+        self._task: BackgroundTask | None = None
         self._plan_again = False
         self._build()
-        if first_source is not None:
-            copy, original = first_source
-            self.display_names[copy] = original.name
-            self.protected.append(original)
-            self.add_paths([copy])
+        if open_workshop is not None:
+            self.display_names[open_workshop.copy] = open_workshop.document.path.name
+            self.protected.append(open_workshop.document.path)
+            self.add_paths([open_workshop.copy])
 
     # -- layout --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -117,7 +105,7 @@ class MergeDialog(QDialog):
         self.comments_box = QCheckBox(self.tr("Keep comments"))
         self.comments_box.setEnabled(False)
         self.progress = QProgressBar()
-        self.progress.setRange(0, _PROGRESS_STEPS)
+        self.progress.setRange(0, PROGRESS_STEPS)
         self.progress.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -192,7 +180,7 @@ class MergeDialog(QDialog):
         self.merge_button.setEnabled(False)
         if self._busy():
             self._plan_again = True
-            self._worker.cancel()
+            self._task.cancel()
             return
         self._show_plan(None)
         if not self.paths:
@@ -281,58 +269,55 @@ class MergeDialog(QDialog):
             self.merge_into(Path(name).with_suffix(DOCUMENT_SUFFIX))
 
     def merge_into(self, output: Path) -> None:
-        """Writes the previewed merge to ``output`` off the UI thread."""
+        """Checks the files again as they are now and writes the merge to ``output``, off the UI thread."""
         if self.plan is None or self._busy():
             return
-        plan, sources = self.plan, [*self.paths, *self.protected]
+        if self.open_workshop is not None:
+            self.open_workshop.take_copy()  # ratings entered since the preview are merged too
+        paths, sources = list(self.paths), [*self.paths, *self.protected]
         anonymised, keep_comments = self.anonymise_box.isChecked(), self.comments_box.isChecked()
 
-        def write(progress, cancelled) -> Path:
+        def check_and_write(progress, cancelled) -> tuple[MergePlan, Path]:
+            plan = plan_merge(paths, progress=lambda fraction: progress(fraction / 2), cancelled=cancelled)
             write_merge(plan, output, sources, anonymised=anonymised, keep_comments=keep_comments,
-                        progress=progress, cancelled=cancelled)
-            return output
+                        progress=lambda fraction: progress(0.5 + fraction / 2), cancelled=cancelled)
+            return plan, output
 
         self.merge_button.setEnabled(False)
         self.status.setText(self.tr("Merging into %1…").replace("%1", output.name))
-        self._start(write, self._written)
+        self._start(check_and_write, self._written)
 
-    def _written(self, output: Path) -> None:
+    def _written(self, result: tuple[MergePlan, Path]) -> None:
+        self.plan, output = result
+        self._show_plan(self.plan)
         self.output = output
         self.status.setText(self.tr("Merged into %1 (files merged: %2).")
                             .replace("%1", output.name).replace("%2", str(len(self.plan.accepted))))
         self.open_button.show()
         self.merged.emit(output)
 
-    # -- the worker thread -----------------------------------------------------------------
+    # -- background work -------------------------------------------------------------------
     def _busy(self) -> bool:
-        return self._thread is not None
+        return self._task is not None
 
     def _start(self, step, on_finished) -> None:
-        self._thread = QThread(self)
-        worker = MergeWorker(step)
-        worker.moveToThread(self._thread)
-        self._thread.started.connect(worker.run)
-        # Bound methods of this dialog: Qt delivers them on the UI thread.
-        worker.progressed.connect(self.progress.setValue)
-        worker.finished.connect(on_finished)
-        worker.failed.connect(self._failed)
-        worker.cancelled.connect(self._cancelled)
-        for signal in (worker.finished, worker.failed, worker.cancelled):
-            # Direct: quit from the worker thread itself (QThread.quit is thread-safe). Queued on
-            # the UI thread it could wait behind a UI-thread wait() for this very thread: deadlock.
-            signal.connect(self._thread.quit, Qt.DirectConnection)
-        self._thread.finished.connect(self._ended)
-        self._worker = worker  # Python owns it: dropped in _ended, once its thread has stopped
+        task = BackgroundTask(step)
+        task.progressed.connect(self.progress.setValue)
+        task.finished.connect(on_finished)
+        task.failed.connect(self._failed)
+        task.cancelled.connect(self._cancelled)
+        task.ended.connect(self._ended)
+        self._task = task
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
         for widget in (self.add_button, self.remove_button, self.anonymise_box, self.comments_box):
             widget.setEnabled(False)
-        self._thread.start()
+        task.start()
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._task is not None:
+            self._task.cancel()
 
     def _failed(self, error: UserError) -> None:
         self.status.setText(user_sentence(error))
@@ -342,8 +327,7 @@ class MergeDialog(QDialog):
         self.status.setText(self.tr("Cancelled; nothing was written."))
 
     def _ended(self) -> None:
-        self._thread.deleteLater()
-        self._thread = self._worker = None
+        self._task = None
         self.progress.hide()
         self.cancel_button.hide()
         self.add_button.setEnabled(True)
@@ -356,15 +340,13 @@ class MergeDialog(QDialog):
             self.preview()
 
     def wait(self) -> None:
-        """Blocks until the worker (if any) ends; for closing and tests."""
-        if self._thread is not None:
-            self._thread.wait()
+        """Blocks until the background work (if any) is done; for closing and tests."""
+        if self._task is not None:
+            self._task.wait()
 
-    def done(self, result: int) -> None:  # closing: stop the worker first
-        if self._thread is not None:
-            self.cancel()
-            self._thread.quit()
-            self._thread.wait()
+    def done(self, result: int) -> None:  # closing: stop the work first, so no thread is left reading the files
+        self.cancel()
+        self.wait()
         super().done(result)
 
 
@@ -374,16 +356,13 @@ def open_merge_dialog(parent_window: QWidget, session=None) -> MergeDialog:
     If ``parent_window`` has ``open_path(path)``, "Open the merged file" calls it
     (a ``UserError`` is shown, never raised).
     """
-    first = None
+    open_workshop = None
     if session is not None and session.document.path is not None:
-        folder = Path(tempfile.mkdtemp(prefix="digitalmotor-open-"))
-        copy = folder / session.document.path.name
-        session.document.save_copy(copy)
-        first = (copy, session.document.path)
-    dialog = MergeDialog(parent_window, first)
+        open_workshop = OpenWorkshopSource(session.document)
+    dialog = MergeDialog(parent_window, open_workshop)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
-    if first is not None:
-        dialog.destroyed.connect(lambda: shutil.rmtree(first[0].parent, ignore_errors=True))
+    if open_workshop is not None:
+        dialog.destroyed.connect(open_workshop.remove)
     if hasattr(parent_window, "open_path"):
         def open_result(path: Path) -> None:
             try:

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from digitalmotor_desktop.core.errors import InvalidInput, UserError
+from digitalmotor_desktop.core.errors import Cancelled, InvalidInput, UserError
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.store.document import Document, today
 from digitalmotor_desktop.store.merge import (
-    Cancelled,
     CombinedOrganisation,
     Join,
     PossibleDuplicate,

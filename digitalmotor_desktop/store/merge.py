@@ -42,7 +42,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Callable
 
-from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.errors import Cancelled, UserError
 from digitalmotor_desktop.core.hlc import TEMPLATE_STAMP, parse_stamp
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.pseudonyms import assign_pseudonyms
@@ -410,10 +410,6 @@ def label_organisations(join: Join) -> None:
 
 
 # --- writing --------------------------------------------------------------------------------------
-
-class Cancelled(Exception):
-    """The user cancelled; nothing was written."""
-
 
 def _fsync(path: Path) -> None:
     descriptor = os.open(path, os.O_RDONLY)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTreeWidget,
     QTreeWidgetItem, QVBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.model import CONSENT_FACILITATOR, CONSENT_GROUP
+from digitalmotor_desktop.gui.background import BackgroundTask
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.ops import ratings as ops
 from digitalmotor_desktop.ops.changes import MAP, ORGANISATIONS, RATINGS, Changes
@@ -28,24 +29,6 @@ from digitalmotor_desktop.store.document import open_document
 _ID = Qt.UserRole
 _KIND = Qt.UserRole + 1
 ORGANISATION, RESPONDENT = "organisation", "respondent"
-
-
-class ImportWorker(QObject):
-    """Imports in its own thread with its own connection (connections are not shared across threads)."""
-
-    finished = Signal(object)  # ImportReport
-    failed = Signal(object)  # UserError
-
-    def __init__(self, workshop: Path, source: Path):
-        super().__init__()
-        self.workshop, self.source = workshop, source
-
-    def run(self) -> None:
-        try:
-            with open_document(self.workshop) as document:
-                self.finished.emit(import_ratings(document, self.source))
-        except UserError as error:
-            self.failed.emit(error)
 
 
 class OrganisationsStage(StageView):
@@ -99,7 +82,7 @@ class OrganisationsStage(StageView):
         self.import_button.clicked.connect(self.choose_import)
         self.form_button.clicked.connect(self.choose_form)
         self.tree.itemChanged.connect(self._renamed)
-        self._thread: QThread | None = None
+        self._import: BackgroundTask | None = None
         self._translate()
 
     def title(self) -> str:
@@ -257,28 +240,28 @@ class OrganisationsStage(StageView):
             except UserError as error:
                 self.session.error.emit(error)
             return
-        self._thread = QThread(self)
-        worker = ImportWorker(document.path, source)
-        worker.moveToThread(self._thread)
-        self._thread.started.connect(worker.run)
-        # Bound methods of this view: Qt delivers them on the UI thread.
-        worker.finished.connect(self._imported)
-        worker.failed.connect(self._import_failed)
-        for signal in (worker.finished, worker.failed):
-            signal.connect(self._thread.quit, Qt.DirectConnection)  # thread-safe; never waits on the UI thread
-        self._thread.finished.connect(worker.deleteLater)
-        self._thread.finished.connect(self._import_ended)
-        self._worker = worker  # kept alive until the thread ends
+        workshop = document.path
+
+        def import_on_own_connection(progress, cancelled) -> ImportReport:
+            with open_document(workshop) as own:  # SQLite connections are not shared across threads
+                return import_ratings(own, source)
+
+        task = BackgroundTask(import_on_own_connection)
+        task.finished.connect(self._imported)
+        task.failed.connect(self._import_failed)
+        task.ended.connect(self._import_ended)
+        self._import = task
         self.busy.show()
         self.import_button.setEnabled(False)
         self.status.setText(self.tr("Importing %1…").replace("%1", source.name))
-        self._thread.start()
+        task.start()
 
     def _import_failed(self, error: UserError) -> None:
         self.status.clear()
         self.session.error.emit(error)
 
     def _import_ended(self) -> None:
+        self._import = None
         self.busy.hide()
         self.import_button.setEnabled(True)
 

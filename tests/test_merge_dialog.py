@@ -79,9 +79,8 @@ def test_cancelling_the_check_writes_nothing(qtbot, tmp_path):
     assert not dialog.merge_button.isEnabled()
 
 
-def test_the_open_workshop_is_the_first_source_and_cannot_be_the_output(qtbot, tmp_path, monkeypatch):
-    shown = []
-    monkeypatch.setattr(merge_dialog, "show_user_error", lambda parent, error: shown.append(error))
+def _dialog_on_open_workshop(qtbot, tmp_path):
+    """File ▸ Merge with vanersborg.dmw open and orust.dmw added, once the preview is made."""
     a, b, _bad = _sources(tmp_path)
     session = WorkshopSession(open_document(a))
     dialog = open_merge_dialog(None, session)
@@ -89,21 +88,22 @@ def test_the_open_workshop_is_the_first_source_and_cannot_be_the_output(qtbot, t
     dialog.add_paths([b])
     qtbot.waitUntil(lambda: dialog.plan is not None and not dialog._busy() and len(dialog.plan.reports) == 2,
                     timeout=10_000)
+    return session, dialog
+
+
+def test_the_open_workshop_is_the_first_source_and_cannot_be_the_output(qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(merge_dialog, "show_user_error", lambda parent, error: shown.append(error))
+    session, dialog = _dialog_on_open_workshop(qtbot, tmp_path)
     assert _cells(dialog, 0)[0] == "vanersborg.dmw"
-    dialog.merge_into(a)
+    dialog.merge_into(session.document.path)
     qtbot.waitUntil(lambda: not dialog._busy(), timeout=10_000)
     assert "also a source" in dialog.status.text() and len(shown) == 1
     session.close()
 
 
 def test_ratings_entered_while_the_dialog_is_open_are_merged(qtbot, tmp_path):
-    a, b, _bad = _sources(tmp_path)
-    session = WorkshopSession(open_document(a))
-    dialog = open_merge_dialog(None, session)
-    qtbot.addWidget(dialog)
-    dialog.add_paths([b])
-    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog._busy() and len(dialog.plan.reports) == 2,
-                    timeout=10_000)
+    session, dialog = _dialog_on_open_workshop(qtbot, tmp_path)
     assert _cells(dialog, 0)[1] == "2"
 
     session.apply(add_organisation(session.document, "Lysekil"))  # entered after the preview was made

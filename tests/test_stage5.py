@@ -10,7 +10,7 @@ from digitalmotor_desktop.cli import main
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.stages import gap
 from digitalmotor_desktop.gui.stages.gap import GapStage
-from digitalmotor_desktop.ops.ratings import set_maturity
+from digitalmotor_desktop.ops.ratings import set_importance, set_maturity
 from digitalmotor_desktop.store import ratings as rating_store
 from digitalmotor_desktop.store import results as result_store
 from digitalmotor_desktop.store.document import open_document
@@ -152,6 +152,23 @@ def test_a_new_rating_updates_the_view_at_once(stage, fyrbodal):
     assert not style.hatched and style.lines[0].endswith("n = 5")
     stage.session.undo_stack.undo()
     assert stage.canvas.boxes[cap].style.hatched
+
+
+def test_a_new_rating_reorders_the_priority_table_and_the_selected_row_follows_its_capability(stage, fyrbodal):
+    stage.pages.setCurrentIndex(gap.PAGE_SCATTER)
+    model, table = stage.priority_model, stage.priority_table
+    first = model.keys[0]
+    table.selectRow(0)
+    resets = []
+    model.modelReset.connect(lambda: resets.append(True))
+    for organisation in rating_store.organisations(fyrbodal):  # the first priority becomes unimportant: it drops
+        for respondent in rating_store.respondents(fyrbodal, organisation.id):
+            stage.session.apply(set_importance(fyrbodal, respondent.id, first, 1))
+
+    assert model.keys[0] != first and first in model.keys
+    assert [model.keys[index.row()] for index in table.selectionModel().selectedRows()] == [first]
+    assert model.rows[model.keys.index(first)][2] == _number(1.0)
+    assert not resets  # rows were updated in place, not rebuilt
 
 
 def test_screenshot_command_shows_stage_five(qapp, fyrbodal_file, tmp_path):

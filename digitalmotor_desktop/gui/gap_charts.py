@@ -9,7 +9,7 @@ already applied: a suppressed capability has no figures to draw.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -138,9 +138,26 @@ class RowsModel(QAbstractTableModel):
 
     def set_rows(self, headers: list[str], rows: list[list[str]], keys: list[str],
                  dimmed: set[int] = frozenset(), numeric: set[int] = frozenset()) -> None:
-        self.beginResetModel()
-        self.headers, self.rows, self.keys, self.dimmed, self.numeric = headers, rows, keys, set(dimmed), set(numeric)
-        self.endResetModel()
+        """New contents. One new rating changes a few rows (and may reorder them): then only
+        those rows are repainted, and a selected row follows its capability."""
+        same_shape = (headers == self.headers and sorted(keys) == sorted(self.keys) and len(keys) == len(rows)
+                      and set(dimmed) == self.dimmed and set(numeric) == self.numeric)
+        if not same_shape:
+            self.beginResetModel()
+            self.headers, self.rows, self.keys, self.dimmed, self.numeric = headers, rows, keys, set(dimmed), set(numeric)
+            self.endResetModel()
+        elif keys != self.keys:
+            self.layoutAboutToBeChanged.emit()
+            new_row = {key: row for row, key in enumerate(keys)}
+            old = self.persistentIndexList()
+            self.changePersistentIndexList(old, [self.index(new_row[self.keys[i.row()]], i.column()) for i in old])
+            self.rows, self.keys = rows, keys
+            self.layoutChanged.emit()
+        else:
+            changed = [row for row, (before, after) in enumerate(zip(self.rows, rows)) if before != after]
+            self.rows = rows
+            if changed:
+                self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(headers) - 1))
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.rows)
@@ -190,17 +207,18 @@ class ImportanceScatter(pg.PlotWidget):
         self.addItem(self.x_line)
         self.addItem(self.y_line)
         self.labels = TextPool(self, "#1a1a1a", 14, bold=True, fill=pg.mkBrush(255, 255, 255, 200))
-        self.details: dict[str, str] = {}
+        self.details: Callable[[str], str] = lambda capability_id: ""
 
     def _tip(self, x, y, data) -> str:
-        return self.details.get(data, "")
+        return self.details(data)
 
     def _clicked(self, _item, points, _event=None) -> None:
         if len(points):
             self.capabilityClicked.emit(points[0].data())
 
-    def show_points(self, rows: list[CapabilityStats], names: dict[str, str], details: dict[str, str],
+    def show_points(self, rows: list[CapabilityStats], names: dict[str, str], details: Callable[[str], str],
                     labelled: list[str], selected: str, axis_titles: tuple[str, str]) -> None:
+        """``details(capability_id)`` is the hover text, written only when a point is hovered."""
         set_axis_titles(self, bottom=axis_titles[0], left=axis_titles[1])
         plotted = [r for r in rows if r.mean is not None and r.importance_mean is not None]
         self.details = details

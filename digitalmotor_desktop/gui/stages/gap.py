@@ -418,7 +418,7 @@ class GapStage(StageView):
         result = self.report.result
         shown = [r for r in result.rows if not r.suppressed]
         self.scatter.show_points(
-            shown, self.names, {r.capability_id: self._details(r) for r in shown},
+            shown, self.names, lambda capability_id: self._details(result.row(capability_id)),
             [r.capability_id for r in result.priority[:PRIORITIES_LABELLED]], self.selected,
             (self.tr("Maturity (mean of organisations, 0–4)"), self.tr("Strategic importance (1–5)")))
         headers = [self.tr("#"), self.tr("Capability"), self.tr("Importance"), self.tr("Maturity"), self.tr("Gap")]

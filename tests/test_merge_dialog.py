@@ -1,10 +1,13 @@
 """File → Merge: the preview shows what each file adds or why it is refused; merging runs off the UI thread."""
 
+import time
 from pathlib import Path
 
 from digitalmotor_desktop.gui import merge_dialog
 from digitalmotor_desktop.gui.merge_dialog import MergeDialog, open_merge_dialog
 from digitalmotor_desktop.gui.session import WorkshopSession
+from digitalmotor_desktop.ops import ratings as rating_ops
+from digitalmotor_desktop.store import ratings as store_ratings
 from digitalmotor_desktop.store.document import open_document
 
 from merge_data import capture_file, file_hash, merge
@@ -92,3 +95,21 @@ def test_the_open_workshop_is_the_first_source_and_cannot_be_the_output(qtbot, t
     qtbot.waitUntil(lambda: not dialog._busy(), timeout=10_000)
     assert "also a source" in dialog.status.text() and len(shown) == 1
     session.close()
+
+
+def test_a_narrowed_consent_kept_against_a_later_edit_is_described_so(qtbot, tmp_path):
+    a = capture_file(tmp_path / "a.dmw", ["Åmål"], respondents=1, seed=3)
+    with open_document(a, read_only=True) as document:
+        [person] = store_ratings.respondents(document)
+    b = merge(tmp_path / "b.dmw", a)  # b's laptop pulled a's file
+    with open_document(a) as document:
+        rating_ops.set_consent(document, person.id, "facilitator").redo(document)
+    time.sleep(0.01)
+    with open_document(b) as document:
+        rating_ops.relabel_respondent(document, person.id, "CIO").redo(document)
+    dialog = MergeDialog()
+    qtbot.addWidget(dialog)
+    dialog.add_paths([a, b])
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog._busy(), timeout=10_000)
+    assert ("b.dmw: respondent “CIO” edited in two files (label, consent); kept this file's later edit; "
+            "kept the stricter consent, facilitator only.") in dialog.notes.toPlainText().splitlines()

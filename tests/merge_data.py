@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections import defaultdict
 from pathlib import Path
 
 from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.model import CONSENTS
 from digitalmotor_desktop.core.ratings import Organisation, Rating, Respondent
 from digitalmotor_desktop.ops.merge import plan_merge, write_merge
 from digitalmotor_desktop.ops.workshop import create_workshop
@@ -58,3 +60,20 @@ def file_hash(path: Path) -> str:
 
 def file_bytes_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def respondent_versions(path: Path) -> dict[str, dict]:
+    """Every respondent row of a file (tombstones too), by id."""
+    with open_document(path, read_only=True) as document:
+        cursor = document.db.execute("SELECT id, label, consent, hlc, deleted FROM respondent")
+        columns = [column[0] for column in cursor.description]
+        return {row[0]: dict(zip(columns, row)) for row in cursor}
+
+
+def strictest_consents(*paths: Path) -> dict[str, str]:
+    """Per respondent, the most restrictive consent any of the files holds."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for path in paths:
+        for person, row in respondent_versions(path).items():
+            seen[person].add(row["consent"])
+    return {person: max(consents, key=CONSENTS.index) for person, consents in seen.items()}

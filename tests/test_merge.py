@@ -11,7 +11,7 @@ import pytest
 from digitalmotor_desktop.core.errors import InvalidInput, UserError
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.core.ratings import Organisation, Rating, Respondent
-from digitalmotor_desktop.core.statistics import capability_statistics
+from digitalmotor_desktop.core.statistics import capability_statistics, shared_organisations
 from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops.map import edit_map_text
 from digitalmotor_desktop.ops.merge import plan_merge, write_handout, write_merge
@@ -243,26 +243,84 @@ def test_killing_a_merge_leaves_the_old_output_or_the_complete_new_one(tmp_path)
     assert "old" in outcomes, outcomes
 
 
-def test_a_respondent_edited_in_two_files_is_a_conflict_and_the_later_row_wins(tmp_path, handouts):
-    _lead, a, b = handouts
+def _shared_respondent(tmp_path, a, b):
+    """A respondent added (and rating) on laptop a, whose file laptop b then pulls: both files hold it."""
     with open_document(a) as document:
         org = store_ratings.organisations(document)[0]
         added = rating_ops.add_respondent(document, org.id, "IT-chef", "group")
         added.redo(document)
-    person = added.extra["id"]
-    b = merge(tmp_path / "b-pulled-a.dmw", b, a)  # b's laptop pulls a's file
+        rating_ops.set_maturity(document, added.extra["id"], capability_ids(document)[0], 2).redo(document)
+    return added.extra["id"], merge(tmp_path / "b-pulled-a.dmw", b, a)
+
+
+def _respondent_conflicts(*sources):
+    return [c for r in plan_merge(sources).reports for c in r.conflicts if c.table == "respondent"]
+
+
+def test_a_consent_narrowed_on_one_laptop_survives_a_later_relabel_on_another(tmp_path, handouts):
+    """The privacy regression: b's later row used to win whole and widen a's consent back to "group"."""
+    _lead, a, b = handouts
+    person, b = _shared_respondent(tmp_path, a, b)
     with open_document(a) as document:
         rating_ops.set_consent(document, person, "facilitator").redo(document)
     time.sleep(0.01)
     with open_document(b) as document:
         rating_ops.relabel_respondent(document, person, "CIO").redo(document)
     for order in ((a, b), (b, a)):
-        [conflict] = [c for r in plan_merge(order).reports for c in r.conflicts if c.table == "respondent"]
+        [conflict] = _respondent_conflicts(*order)
         assert set(conflict.columns) == {"label", "consent"} and conflict.label == "CIO"
-    merged = merge(tmp_path / "merged.dmw", a, b)
-    with open_document(merged, read_only=True) as document:
-        kept = store_ratings.respondent(document, person)
-    assert (kept.label, kept.consent) == ("CIO", "group")  # whole rows: the later edit, as reported
+        assert conflict.stricter_kept == ("consent",) and conflict.later_columns == ("label",)
+    for name, order in (("ab", (a, b)), ("ba", (b, a))):
+        merged = merge(tmp_path / f"merged-{name}.dmw", *order)
+        with open_document(merged, read_only=True) as document:
+            kept = store_ratings.respondent(document, person)
+            shown = shared_organisations(observations(document))
+        assert (kept.label, kept.consent) == ("CIO", "facilitator")  # the later label, the stricter consent
+        assert kept.organisation_id not in shown
+
+    anonymised = merge(tmp_path / "anonymised.dmw", b, a, anonymised=True)
+    with open_document(anonymised, read_only=True) as document:
+        [kept] = store_ratings.respondents(document)  # the hand-outs hold no other organisation's people
+        rated = observations(document)
+    assert (kept.label, kept.consent) == ("", "facilitator") and kept.id != person
+    assert rated and kept.organisation_id not in shared_organisations(rated)  # in the joint figures only
+
+
+def test_a_consent_widened_later_is_overruled_by_the_narrower_one_and_reported(tmp_path, handouts):
+    _lead, a, b = handouts
+    person, b = _shared_respondent(tmp_path, a, b)
+    with open_document(a) as document:
+        rating_ops.set_consent(document, person, "facilitator").redo(document)
+    b = merge(tmp_path / "b-pulled-a-again.dmw", b, a)
+    time.sleep(0.01)
+    with open_document(b) as document:  # b's laptop widens it again, deliberately
+        rating_ops.set_consent(document, person, "group").redo(document)
+    for order in ((a, b), (b, a)):
+        [conflict] = _respondent_conflicts(*order)
+        assert conflict.columns == conflict.stricter_kept == ("consent",) and not conflict.later_columns
+        merged = merge(tmp_path / f"merged-{order[0].stem}.dmw", *order)
+        with open_document(merged, read_only=True) as document:
+            assert store_ratings.respondent(document, person).consent == "facilitator"
+
+
+def test_a_consent_widened_on_the_same_laptop_is_overruled_by_an_older_copy_and_reported(tmp_path, handouts):
+    """Without version vectors an older copy cannot be told from a file that never saw the widening."""
+    _lead, a, _b = handouts
+    person, _ = _shared_respondent(tmp_path, a, _b)
+    with open_document(a) as document:
+        rating_ops.set_consent(document, person, "facilitator").redo(document)
+    old = tmp_path / "old-copy.dmw"
+    old.write_bytes(a.read_bytes())
+    with open_document(a) as document:
+        rating_ops.set_consent(document, person, "group").redo(document)
+        rating_ops.relabel_respondent(document, person, "CIO").redo(document)
+    for order in ((old, a), (a, old)):
+        [conflict] = _respondent_conflicts(*order)
+        assert conflict.columns == conflict.stricter_kept == ("consent",)
+        merged = merge(tmp_path / f"merged-{order[0].stem}.dmw", *order)
+        with open_document(merged, read_only=True) as document:
+            kept = store_ratings.respondent(document, person)
+        assert (kept.label, kept.consent) == ("CIO", "facilitator")
 
 
 def test_a_cancelled_merge_writes_nothing(tmp_path, handouts):

@@ -1,13 +1,14 @@
 """File → Merge: the preview shows what each file adds or why it is refused; merging runs off the UI thread."""
 
+import time
 from pathlib import Path
 
 from digitalmotor_desktop.gui import merge_dialog
 from digitalmotor_desktop.gui.merge_dialog import MergeDialog, open_merge_dialog
 from digitalmotor_desktop.gui.session import WorkshopSession
-from digitalmotor_desktop.ops.ratings import add_organisation
+from digitalmotor_desktop.ops import ratings as rating_ops
+from digitalmotor_desktop.store import ratings as store_ratings
 from digitalmotor_desktop.store.document import open_document
-from digitalmotor_desktop.store.ratings import organisations
 
 from merge_data import capture_file, file_hash, merge
 
@@ -106,7 +107,7 @@ def test_ratings_entered_while_the_dialog_is_open_are_merged(qtbot, tmp_path):
     session, dialog = _dialog_on_open_workshop(qtbot, tmp_path)
     assert _cells(dialog, 0)[1] == "2"
 
-    session.apply(add_organisation(session.document, "Lysekil"))  # entered after the preview was made
+    session.apply(rating_ops.add_organisation(session.document, "Lysekil"))  # entered after the preview was made
     output = tmp_path / "joint.dmw"
     with qtbot.waitSignal(dialog.merged, timeout=10_000):
         dialog.merge_into(output)
@@ -114,7 +115,7 @@ def test_ratings_entered_while_the_dialog_is_open_are_merged(qtbot, tmp_path):
 
     assert _cells(dialog, 0)[1] == "3"  # the table now shows what was merged
     with open_document(output, read_only=True) as merged:
-        assert "Lysekil" in {organisation.name for organisation in organisations(merged)}
+        assert "Lysekil" in {organisation.name for organisation in store_ratings.organisations(merged)}
     session.close()
 
 
@@ -131,3 +132,21 @@ def test_closing_the_dialog_while_it_merges_stops_the_work_and_writes_nothing(qt
     qtbot.waitUntil(lambda: not dialog._busy(), timeout=10_000)
     assert not output.exists() or file_hash(output)  # never half a file: absent, or complete
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_a_narrowed_consent_kept_against_a_later_edit_is_described_so(qtbot, tmp_path):
+    a = capture_file(tmp_path / "a.dmw", ["Åmål"], respondents=1, seed=3)
+    with open_document(a, read_only=True) as document:
+        [person] = store_ratings.respondents(document)
+    b = merge(tmp_path / "b.dmw", a)  # b's laptop pulled a's file
+    with open_document(a) as document:
+        rating_ops.set_consent(document, person.id, "facilitator").redo(document)
+    time.sleep(0.01)
+    with open_document(b) as document:
+        rating_ops.relabel_respondent(document, person.id, "CIO").redo(document)
+    dialog = MergeDialog()
+    qtbot.addWidget(dialog)
+    dialog.add_paths([a, b])
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog._busy(), timeout=10_000)
+    assert ("b.dmw: respondent “CIO” edited in two files (label, consent); kept this file's later edit; "
+            "kept the stricter consent, facilitator only.") in dialog.notes.toPlainText().splitlines()

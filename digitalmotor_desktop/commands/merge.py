@@ -45,8 +45,12 @@ def print_plan(plan: MergePlan) -> None:
                 print("  created as a workshop of its own: its organisations and ratings are merged, "
                       "the title and settings of the latest edited workshop are kept")
                 continue
-            kept = "kept this file's later edit" if conflict.kept_this else "kept the later edit from an earlier file"
-            print(f"  conflict: {conflict.table} “{conflict.label}” ({', '.join(conflict.columns)}): {kept}")
+            kept = []
+            if conflict.later_columns:
+                kept.append("kept this file's later edit" if conflict.kept_this else "kept the later edit from an earlier file")
+            if conflict.stricter_kept:
+                kept.append("kept the stricter consent, facilitator only")
+            print(f"  conflict: {conflict.table} “{conflict.label}” ({', '.join(conflict.columns)}): {'; '.join(kept)}")
         if len(report.conflicts) > SHOWN_CONFLICTS:
             print(f"  … and {len(report.conflicts) - SHOWN_CONFLICTS} more conflicts")
     for combined in plan.combined:

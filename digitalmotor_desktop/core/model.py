@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 CONSENT_GROUP = "group"
 CONSENT_FACILITATOR = "facilitator"
+#: Least restrictive first: merge keeps the most restrictive consent any version holds (db/FORMAT.md).
 CONSENTS = (CONSENT_GROUP, CONSENT_FACILITATOR)
 
 

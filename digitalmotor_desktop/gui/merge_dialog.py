@@ -243,12 +243,16 @@ class MergeDialog(QDialog):
                                          "merged, and the title and settings of the latest edited workshop are kept.")
                                  .replace("%1", self._name(index, report.name)))
                     continue
-                kept = (self.tr("kept this file's later edit") if conflict.kept_this
-                        else self.tr("kept the later edit from a file above"))
+                kept = []
+                if conflict.later_columns:
+                    kept.append(self.tr("kept this file's later edit") if conflict.kept_this
+                                else self.tr("kept the later edit from a file above"))
+                if conflict.stricter_kept:  # whatever the order of the edits (FORMAT.md, "Merge rules")
+                    kept.append(self.tr("kept the stricter consent, facilitator only"))
                 lines.append(self.tr("%1: %2 “%3” edited in two files (%4); %5.")
                              .replace("%1", self._name(index, report.name)).replace("%2", self._entity(conflict.table))
                              .replace("%3", conflict.label).replace("%4", ", ".join(conflict.columns))
-                             .replace("%5", kept))
+                             .replace("%5", "; ".join(kept)))
         return lines
 
     def _entity(self, table: str) -> str:

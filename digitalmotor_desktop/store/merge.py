@@ -13,6 +13,12 @@ The rules (also in db/FORMAT.md, "Merge rules"):
   different content (only possible with hand-edited files) resolve to the
   deleted version, then to the greater content, so the result never depends on
   order.
+* A respondent's ``consent`` is merged field by field: the most restrictive
+  value any version holds is kept ("facilitator" over "group"), whatever the
+  stamps; the row's other columns come from the version chosen above. So a
+  consent narrowed on one laptop survives a later edit of the same respondent
+  on another — and a consent widened again is overruled by any file that still
+  holds the narrower one (privacy first).
 * Versions written by the same laptop are an *update* (the later one saw the
   earlier); different content from different laptops is a *conflict*: the
   later edit is kept and the conflict reported.
@@ -24,8 +30,10 @@ The rules (also in db/FORMAT.md, "Merge rules"):
 * Live capabilities with the same name in the same group but different ids
   are reported as possible duplicates (never combined automatically).
 
-This choice of a per-row join (a maximum under one total order) is what makes
-merge idempotent, commutative and associative; ``content_hash`` proves it.
+This choice of a per-row join (a maximum under one total order for the row, and
+a maximum under the restrictiveness order for each field-rule column: a product
+of two semilattices) is what makes merge idempotent, commutative and
+associative; ``content_hash`` proves it.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ from typing import Callable
 from digitalmotor_desktop.core.errors import Cancelled, UserError
 from digitalmotor_desktop.core.hlc import TEMPLATE_STAMP, parse_stamp
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.model import CONSENTS
 from digitalmotor_desktop.core.pseudonyms import assign_pseudonyms
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.store.document import Document, create_document
@@ -56,6 +65,10 @@ ANONYMISED_DEVICE = "anonymised"
 Row = tuple
 Key = tuple
 
+#: Columns merged field by field: the most restrictive value of any version wins, whatever the stamps.
+#: Each lists its values least restrictive first.
+MOST_RESTRICTIVE: dict[tuple[str, str], tuple[str, ...]] = {("respondent", "consent"): CONSENTS}
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -65,6 +78,8 @@ class TableSpec:
     hlc: int
     deleted: int | None
     sticky: bool  # a tombstone wins whatever its stamp
+    #: (column position, its values least restrictive first) of the columns merged by MOST_RESTRICTIVE
+    restrictive: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     def index(self, column: str) -> int:
         return self.columns.index(column)
@@ -83,6 +98,15 @@ class TableSpec:
         deleted = row[self.deleted] if self.deleted is not None else 0
         return (deleted if self.sticky else 0, row[self.hlc], deleted)
 
+    def without_restrictive(self, row: Row) -> Row:
+        """The row with its field-rule columns blanked: what last-writer-wins compares."""
+        if not self.restrictive:
+            return row
+        blanked = list(row)
+        for index, _order in self.restrictive:
+            blanked[index] = None
+        return tuple(blanked)
+
 
 @lru_cache(maxsize=1)
 def table_specs() -> tuple[TableSpec, ...]:
@@ -96,7 +120,9 @@ def table_specs() -> tuple[TableSpec, ...]:
             columns.index(row[1]) for row in sorted(info, key=lambda r: r[5]) if row[5])
         deleted = columns.index("deleted") if "deleted" in columns else None
         sticky = deleted is not None and len(key) == 1 and columns[key[0]] == "id"
-        specs.append(TableSpec(name, columns, key, columns.index("hlc"), deleted, sticky))
+        restrictive = tuple((columns.index(column), order) for (table, column), order in MOST_RESTRICTIVE.items()
+                            if table == name)
+        specs.append(TableSpec(name, columns, key, columns.index("hlc"), deleted, sticky, restrictive))
     return tuple(specs)
 
 
@@ -109,11 +135,26 @@ def _device(stamp: str) -> str:
 
 
 def wins(table: TableSpec, new: Row, old: Row) -> bool:
-    """Whether ``new`` replaces ``old`` (a total order: same answer whatever the order of arrival)."""
+    """Whether ``new``'s columns replace ``old``'s (a total order: same answer whatever the order of arrival).
+
+    Field-rule columns (``MOST_RESTRICTIVE``) take no part: ``joined`` merges them on their own.
+    """
     a, b = table.rank(new), table.rank(old)
     if a != b:
         return a > b
-    return repr(new) > repr(old)
+    return repr(table.without_restrictive(new)) > repr(table.without_restrictive(old))
+
+
+def joined(table: TableSpec, old: Row, new: Row) -> tuple[bool, Row]:
+    """Whether ``new`` wins (``wins``), and the join of the two versions: the winner's columns, with
+    each field-rule column set to the most restrictive value of the two."""
+    won = wins(table, new, old)
+    row = new if won else old
+    for index, order in table.restrictive:
+        strictest = max(old[index], new[index], key=order.index)
+        if row[index] != strictest:
+            row = (*row[:index], strictest, *row[index + 1:])
+    return won, row
 
 
 # --- reading a source ----------------------------------------------------------------------------
@@ -184,13 +225,24 @@ def _replace(table: TableSpec, row: Row, **values: object) -> Row:
 
 @dataclass(frozen=True)
 class Conflict:
-    """Two laptops edited the same row differently; ``kept_this`` says whether this source's version won."""
+    """Two laptops edited the same row differently; ``kept_this`` says whether this source's version won.
+
+    ``stricter_kept``: the columns of ``columns`` merged by ``MOST_RESTRICTIVE`` (a consent), whose most
+    restrictive value was kept whichever version won. A consent widened again on the same laptop but
+    overruled by an older, narrower one is listed too, with just those columns.
+    """
 
     table: str
     key: Key
     columns: tuple[str, ...]
     kept_this: bool
     label: str  # a name to show: the capability, organisation, … (or the key)
+    stricter_kept: tuple[str, ...] = ()
+
+    @property
+    def later_columns(self) -> tuple[str, ...]:
+        """The differing columns taken from the version that won by last writer."""
+        return tuple(column for column in self.columns if column not in self.stricter_kept)
 
 
 @dataclass
@@ -264,18 +316,23 @@ class Join:
                 if old == row:
                     report.duplicates += 1
                     continue
-                won = wins(table, row, old)
-                if won:
-                    current[key] = row
+                won, result = joined(table, old, row)
+                current[key] = result
                 old_device, new_device = _device(old[table.hlc]), _device(row[table.hlc])
                 if old_device == new_device or old[table.hlc] == TEMPLATE_STAMP or row[table.hlc] == TEMPLATE_STAMP:
-                    if won:
+                    if result != old:
                         report.updated += 1
                     else:
                         report.duplicates += 1
+                    later = row if won else old
+                    overruled = tuple(table.columns[i] for i, _order in table.restrictive if later[i] != result[i])
+                    if overruled:  # a later, wider consent from the same laptop: say that it was not kept
+                        report.conflicts.append(Conflict(table.name, key, overruled, won, _label(table, result),
+                                                         overruled))
                     continue
                 columns = tuple(c for i, c in enumerate(table.columns) if old[i] != row[i] and i != table.hlc)
-                report.conflicts.append(Conflict(table.name, key, columns, won, _label(table, current[key])))
+                stricter = tuple(table.columns[i] for i, _order in table.restrictive if old[i] != row[i])
+                report.conflicts.append(Conflict(table.name, key, columns, won, _label(table, result), stricter))
         for row in (source.merge_sources.values() if isinstance(source, Join) else source.merge_sources):
             self._record(row)
 

@@ -74,7 +74,27 @@ def test_import_runs_off_the_ui_thread_and_reports(page, qtbot, tmp_path):
     source.write_text("organisation;respondent;capability;maturity\nLysekil;A;Okänd;2\n", encoding="utf-8")
     page.start_import(source)
     qtbot.waitUntil(lambda: bool(page.errors), timeout=5000)
-    assert "Line 2: unknown capability “Okänd”." in page.errors[-1].problems
+    assert "Line 2: unknown capability “Okänd”." in map(str, page.errors[-1].problems)
+
+
+def test_import_problems_are_shown_in_the_ui_language(page, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from digitalmotor_desktop.gui.errors import show_user_error
+    from digitalmotor_desktop.gui.i18n import install_language
+
+    install_language("sv")
+    source = tmp_path / "skattningar.csv"
+    source.write_text("organisation;respondent;capability;maturity\nLysekil;A;Bygg kultur;2\nLysekil;A;Bygga kultur;7\n",
+                      encoding="utf-8")
+    page.start_import(source)
+    qtbot.waitUntil(lambda: bool(page.errors), timeout=5000)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.detailedText())))
+    show_user_error(page, page.errors[-1])
+    assert shown == [("”skattningar.csv” importerades inte: 2 problem hittades, så ingenting ändrades.",
+                      "Rad 2: okänd förmåga ”Bygg kultur”; menade du “Bygga kultur”?\n"
+                      "Rad 3: mognad ”7” är inte en av 0, 1, 2, 3, 4 (lämna tomt för ”vet ej”).")]
 
 
 def test_writes_a_rating_form_for_the_selected_organisation(page, tmp_path):

@@ -90,7 +90,7 @@ def test_bad_rows_are_all_listed_by_line_and_nothing_is_written(fyrbodal, tmp_pa
     ]))
     with pytest.raises(InvalidInput) as caught:
         import_ratings(fyrbodal, source)
-    problems = "\n".join(caught.value.problems)
+    problems = "\n".join(map(str, caught.value.problems))
     assert "nothing was changed" in str(caught.value)
     assert "Line 3: unknown capability “Bygg kultur”; did you mean “Bygga kultur”" in problems
     assert "Line 4: maturity “7” is not one of 0, 1, 2, 3, 4" in problems
@@ -167,4 +167,4 @@ def test_an_empty_share_keeps_the_consent_and_conflicting_shares_are_refused(fyr
     write(source, HEADER + "\nLysekil,A,Bygga kultur,1,,,group\nLysekil,A,Skapa och behålla förtroende,2,,,facilitator\n")
     with pytest.raises(InvalidInput) as caught:
         import_ratings(fyrbodal, source)
-    assert caught.value.problems == ["Line 3: share differs from line 2 for the same respondent."]
+    assert list(map(str, caught.value.problems)) == ["Line 3: share differs from line 2 for the same respondent."]

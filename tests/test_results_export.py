@@ -9,8 +9,11 @@ import openpyxl
 import pytest
 
 from digitalmotor_desktop.cli import main
+from digitalmotor_desktop.core.scenarios import Decision
+from digitalmotor_desktop.ops.decisions import decide
 from digitalmotor_desktop.store import results as store
 from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.workshop import capability_map
 from gap_data import csv_rows, insert_ratings
 
 HEADER = ("area,group,capability,n,mean,sd,min,max,level_0,level_1,level_2,level_3,level_4,"
@@ -42,7 +45,7 @@ def _read_csv(path):
 def test_csv_columns_figures_and_suppression(rated_file, tmp_path):
     path, _ = rated_file
     out = tmp_path / "result.csv"
-    _export(path, out, "csv")
+    _export(path, out, "csv")  # in Swedish, the default: CSV columns and statuses stay English identifiers
     table = _read_csv(out)
     assert ",".join(table[0][:16]) == HEADER
     assert len(table) == 56
@@ -60,17 +63,18 @@ def test_csv_columns_figures_and_suppression(rated_file, tmp_path):
 def test_xlsx_sheets_numbers_and_privacy(rated_file, tmp_path):
     path, rows = rated_file
     out = tmp_path / "result.xlsx"
-    _export(path, out, "xlsx")
+    _export(path, out, "xlsx", "--lang", "en")
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Joint result", "Organisations", "Priority", "Decisions", "Notes"]
     joint = list(book["Joint result"].iter_rows(values_only=True))
-    assert ",".join(joint[0][:16]) == HEADER
+    assert joint[0][:16] == ("Area", "Group", "Capability", "n", "Mean", "SD", "Min", "Max", "Level 0", "Level 1",
+                             "Level 2", "Level 3", "Level 4", "Importance n", "Importance", "Status")
     by_name = {r[2]: r for r in joint[1:]}
     drift = by_name["Upprätthålla stabil och tillförlitlig driftsleverans"]
     assert drift[3] == 15 and drift[4] == pytest.approx(3.0) and isinstance(drift[5], float)
     assert book["Joint result"]["E2"].number_format == "0.00"
     for name in SPARSE:
-        assert by_name[name][3] == 4 and by_name[name][15] == "suppressed"
+        assert by_name[name][3] == 4 and by_name[name][15] == "too few answers"
         assert all(v is None for v in by_name[name][4:15])
 
     matrix = list(book["Organisations"].iter_rows(values_only=True))
@@ -95,12 +99,51 @@ def test_xlsx_sheets_numbers_and_privacy(rated_file, tmp_path):
     assert priority[1][3] == "Identifiera och fånga behov"
 
 
+def test_xlsx_is_swedish_by_default(rated_file, tmp_path):
+    path, _ = rated_file
+    with open_document(path) as document:
+        places = {cap.name: cap.id for cap in capability_map(document).capabilities()}
+        decide(document, places["Identifiera och fånga behov"], Decision(True, False, 2, None, "Börja i höst")).redo(document)
+    out = tmp_path / "resultat.xlsx"
+    _export(path, out, "xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Gemensamt resultat", "Organisationer", "Prioritering", "Beslut", "Förklaringar"]
+
+    joint = list(book["Gemensamt resultat"].iter_rows(values_only=True))
+    assert joint[0] == ("Område", "Grupp", "Förmåga", "n", "Medel", "SA", "Min", "Max", "Nivå 0", "Nivå 1", "Nivå 2",
+                        "Nivå 3", "Nivå 4", "Betydelse n", "Betydelse", "Status", "Målnivå", "Gap", "Stor spridning",
+                        "Föreslaget scenario")
+    for row in joint[1:]:
+        suppressed = row[2] in SPARSE
+        assert row[15] == ("för få svar" if suppressed else "visas")
+        assert row[18] in ({None} if suppressed else {"ja", "nej"})
+
+    matrix = list(book["Organisationer"].iter_rows(values_only=True))
+    assert matrix[0][:3] == ("Område", "Grupp", "Förmåga") and matrix[0][-1] == "Anteckning"
+    assert all(row[-1].startswith("Dolt: ") for row in matrix[1:] if row[2] in SPARSE)
+
+    priority = list(book["Prioritering"].iter_rows(values_only=True))
+    assert priority[0] == ("Plats", "Område", "Grupp", "Förmåga", "Betydelse", "Medel", "Gap", "n",
+                           "Föreslaget scenario", "Motivering")
+    assert "nivå" in priority[1][-1]
+
+    decisions = list(book["Beslut"].iter_rows(values_only=True))
+    assert decisions[0] == ("Område", "Grupp", "Förmåga", "Utveckla", "Gemensamt", "Scenario", "Scenarionamn",
+                            "Målnivå", "Anteckning")
+    assert decisions[1][2:6] == ("Identifiera och fånga behov", "ja", "nej", 2) and decisions[1][-1] == "Börja i höst"
+
+    notes = [row[0] for row in book["Förklaringar"].iter_rows(values_only=True)]
+    assert notes[0].startswith("n = organisationer.")
+    assert "färre än 5 organisationer" in notes[1] and "”för få svar”" in notes[1]
+    assert "fliken Organisationer" in notes[2]
+
+
 def test_one_hidden_organisation_withholds_the_whole_matrix(fyrbodal_file, tmp_path):
     rows = [dict(r, consent="facilitator" if r["organisation"] == "SML IT" else "group") for r in csv_rows()]
     with open_document(fyrbodal_file) as document:
         insert_ratings(document, rows)
     out = tmp_path / "result.xlsx"
-    _export(fyrbodal_file, out, "xlsx")
+    _export(fyrbodal_file, out, "xlsx", "--lang", "en")
     matrix = list(openpyxl.load_workbook(out)["Organisations"].iter_rows(values_only=True))
     assert len(matrix[0]) == 3 + 14 + 1
     assert all(v is None for row in matrix[1:] for v in row[3:-1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from digitalmotor_desktop.core.rating_form_layout import LANGUAGES
+from digitalmotor_desktop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from digitalmotor_desktop.export.rating_form import write_rating_form
 from digitalmotor_desktop.ops.import_ratings import ImportReport, apply_import, plan_import
 from digitalmotor_desktop.ops.rating_sources import FORM, read_source
@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rating_form.add_argument("file", type=Path, help="the workshop file")
     rating_form.add_argument("--output", "-o", type=Path, required=True, metavar="XLSX")
     rating_form.add_argument("--organisation", metavar="NAME", help="fill in the organisation on the form")
-    rating_form.add_argument("--language", choices=LANGUAGES, default="sv", help="the form's language (default: sv)")
+    rating_form.add_argument("--lang", "--language", dest="language", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+                             help=f"the form's language (default: {DEFAULT_LANGUAGE})")
     rating_form.set_defaults(run=run_rating_form)
 
     import_ratings = subparsers.add_parser(

@@ -1,10 +1,16 @@
-"""``export``: the anonymised joint result for spreadsheets."""
+"""``export``: the anonymised joint result for spreadsheets.
+
+An XLSX workbook is written in ``--lang`` (Swedish by default, like the app).
+The Swedish texts are compiled for Qt, so writing one loads QtCore (never a
+window); CSV needs no translation and no Qt.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from digitalmotor_desktop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, english
 from digitalmotor_desktop.ops.results import EXPORT_FORMATS, export_results
 from digitalmotor_desktop.store.document import open_document
 
@@ -20,12 +26,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--output", type=Path, required=True, metavar="OUT")
     export.add_argument("--min-n", type=int, metavar="K",
                         help="suppress figures over fewer than K organisations (default and minimum: the workshop's)")
+    export.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+                        help=f"language of the XLSX workbook (default: {DEFAULT_LANGUAGE}); "
+                             "CSV columns are English identifiers in every language")
     export.set_defaults(run=run_export)
 
 
 def run_export(args: argparse.Namespace) -> int:
+    translate = english
+    if args.format == "xlsx":
+        from digitalmotor_desktop.gui.i18n import translator
+
+        translate = translator(args.lang)
     with open_document(args.file) as document:
-        report = export_results(document, args.output, args.format, args.min_n)
+        report = export_results(document, args.output, args.format, args.min_n, translate)
     rows = report.result.rows
     suppressed = sum(1 for r in rows if r.suppressed)
     print(f"Wrote {args.output}: {len(rows)} capabilities, {suppressed} suppressed (n < {report.result.min_n}).")

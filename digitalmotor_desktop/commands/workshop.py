@@ -7,6 +7,7 @@ import dataclasses
 import json
 from pathlib import Path
 
+from digitalmotor_desktop.core.i18n import LANGUAGES
 from digitalmotor_desktop.core.templates import describe_template, template_names
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store.document import open_document
@@ -31,13 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     demo = subparsers.add_parser("demo", help="open the window on a demo workshop (Fyrbodal map, 15 organisations' ratings)")
     demo.add_argument("--folder", type=Path, default=Path("demo"), help="where the demo file lives (default: ./demo)")
-    demo.add_argument("--lang", choices=("sv", "en"))
+    demo.add_argument("--lang", choices=LANGUAGES)
     demo.set_defaults(run=run_demo)
 
     gui = subparsers.add_parser("gui", help="open the application window")
     gui.add_argument("file", nargs="?", type=Path)
     gui.add_argument("--stage", type=int, choices=range(1, 6), metavar="N", help="show stage N (1–5)")
-    gui.add_argument("--lang", choices=("sv", "en"), help="user-interface language (default: Swedish)")
+    gui.add_argument("--lang", choices=LANGUAGES, help="user-interface language (default: Swedish)")
     gui.add_argument("--screenshot", type=Path, metavar="PNG",
                      help="render the window at 1600×900 to PNG and exit")
     gui.set_defaults(run=run_gui)

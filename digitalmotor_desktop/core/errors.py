@@ -40,9 +40,13 @@ class UnknownTemplate(UserError):
 
 
 class InvalidInput(UserError):
-    """Bad values in an import, a command-line argument or an edit."""
+    """Bad values in an import, a command-line argument or an edit.
 
-    def __init__(self, template: str, problems: list[str] | None = None, **values: object):
+    ``problems`` details the sentence (an import's bad rows), each a
+    ``UserError`` of its own so it is translated the same way.
+    """
+
+    def __init__(self, template: str, problems: list[UserError] | None = None, **values: object):
         super().__init__(template, **values)
         self.problems = problems or []
 

@@ -3,10 +3,26 @@
 ``pyside6-lupdate`` finds ``QT_TRANSLATE_NOOP("Context", "text")`` by name, so
 the core can mark strings without importing Qt; the GUI translates them with
 ``QCoreApplication.translate(context, text)`` and fills in the values after.
+Code that writes a file for people in a chosen language takes a ``Translate``
+from its caller for the same purpose.
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
+#: The user interface's languages; English is the source language, Swedish the default.
+LANGUAGES = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+
+#: (context, English source text) → the text in the wanted language, as ``QCoreApplication.translate``.
+Translate = Callable[[str, str], str]
+
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    return text
+
+
+def english(context: str, text: str) -> str:
+    """The ``Translate`` into English: the source text itself."""
     return text

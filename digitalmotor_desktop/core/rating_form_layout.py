@@ -8,6 +8,8 @@ its table starts, so the reader never guesses.
 
 from __future__ import annotations
 
+from digitalmotor_desktop.core.i18n import LANGUAGES  # a form can be written in every language of the app
+
 FORM_MARKER = "digitalmotor-rating-form"
 FORM_VERSION = 1
 META_SHEET = "digitalmotor"
@@ -24,8 +26,6 @@ TABLE_COLUMNS = "ABCDEFGH"
 AREA, GROUP, CAPABILITY, DESCRIPTION, MATURITY, IMPORTANCE, COMMENT, CAPABILITY_ID = TABLE_COLUMNS
 COLUMN_WIDTHS = {AREA: 22, GROUP: 22, CAPABILITY: 34, DESCRIPTION: 70, MATURITY: 24, IMPORTANCE: 10,
                  COMMENT: 40}
-
-LANGUAGES = ("sv", "en")
 
 TEXTS = {
     "sv": {

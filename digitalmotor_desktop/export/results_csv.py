@@ -3,6 +3,12 @@
 The first columns are fixed (``FIXED_COLUMNS``); a suppressed row keeps its
 names and n and leaves every other figure empty. Decimals use a point and two
 places, as published.
+
+The header and the status values ("ok", "suppressed") are English identifiers
+in every user-interface language, deliberately: CSV is the machine-readable
+contract that scripts and other tools parse, so it must not change with the
+language. The XLSX workbook (``export.results_xlsx``) is the one for people,
+written in their language.
 """
 
 from __future__ import annotations

@@ -21,5 +21,5 @@ def show_user_error(parent: QWidget | None, error: UserError) -> None:
                       user_sentence(error), QMessageBox.Ok, parent)
     problems = getattr(error, "problems", [])
     if problems:
-        box.setDetailedText("\n".join(problems))
+        box.setDetailedText("\n".join(map(user_sentence, problems)))
     box.exec()

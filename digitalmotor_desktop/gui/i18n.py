@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
+from digitalmotor_desktop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, english
 from digitalmotor_desktop.gui.forms import rc_resources  # noqa: F401 - registers :/translations and :/icons
 
-LANGUAGES = ("sv", "en")
-DEFAULT_LANGUAGE = "sv"
 _installed: list[QTranslator] = []
 
 
 def saved_language() -> str:
     value = QSettings().value("language", DEFAULT_LANGUAGE)
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _our_translations(language: str, parent: QCoreApplication | None = None) -> QTranslator | None:
+    """The app's own compiled translations into ``language``, if there are any."""
+    translations = QTranslator(parent)
+    return translations if translations.load(f":/translations/digitalmotor_{language}.qm") else None
 
 
 def install_language(language: str) -> None:
@@ -26,8 +31,8 @@ def install_language(language: str) -> None:
         app.removeTranslator(translator)
     _installed.clear()
     if language != "en":
-        ours = QTranslator(app)
-        if ours.load(f":/translations/digitalmotor_{language}.qm"):
+        ours = _our_translations(language, app)
+        if ours:
             _installed.append(ours)
         qt_own = QTranslator(app)  # Qt's standard dialogs and buttons
         if qt_own.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
@@ -35,3 +40,13 @@ def install_language(language: str) -> None:
     for translator in _installed:
         app.installTranslator(translator)
     QLocale.setDefault(QLocale(QLocale.Swedish if language == "sv" else QLocale.English, QLocale.Sweden))
+
+
+def translator(language: str) -> Translate:
+    """Translates into ``language`` whatever the installed language, and needs no
+    application: for a file written in a language of its own, also from the
+    command line (which loads QtCore for this, never a window)."""
+    ours = None if language == "en" else _our_translations(language)
+    if ours is None:
+        return english
+    return lambda context, text: ours.translate(context, text) or text

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digitalmotor_desktop.core import rating_form_layout as form
-from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.errors import InvalidInput, UserError
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.core.model import CONSENT_GROUP, Capability
@@ -63,21 +63,22 @@ class _Problems:
     """Row problems in file order, each sentence once."""
 
     def __init__(self) -> None:
-        self.sentences: dict[str, None] = {}
+        self.found: dict[str, UserError] = {}  # by the sentence
 
     def add(self, template: str, **values: object) -> None:
-        self.sentences.setdefault(template.format(**values), None)
+        problem = UserError(template, **values)
+        self.found.setdefault(str(problem), problem)
 
     def raise_if_any(self, source: RatingSource) -> None:
-        if not self.sentences:
+        if not self.found:
             return
-        listed = list(self.sentences)[:MOST_PROBLEMS_LISTED]
-        if len(self.sentences) > MOST_PROBLEMS_LISTED:
-            listed.append(QT_TRANSLATE_NOOP("UserError", "… and {count} more problems.").format(
-                count=len(self.sentences) - MOST_PROBLEMS_LISTED))
+        listed = list(self.found.values())[:MOST_PROBLEMS_LISTED]
+        if len(self.found) > MOST_PROBLEMS_LISTED:
+            listed.append(UserError(QT_TRANSLATE_NOOP("UserError", "… and {count} more problems."),
+                                    count=len(self.found) - MOST_PROBLEMS_LISTED))
         raise InvalidInput(
             QT_TRANSLATE_NOOP("UserError", "“{name}” was not imported: {count} problem(s) were found, so nothing was changed."),
-            problems=listed, name=source.name, count=len(self.sentences))
+            problems=listed, name=source.name, count=len(self.found))
 
 
 def _parse_whole(text: str) -> int | None:

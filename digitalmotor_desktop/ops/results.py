@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 from contextlib import contextmanager
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digitalmotor_desktop.core.errors import InvalidInput
-from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.model import CapabilityMap, ScaleLevel, Scenario
 from digitalmotor_desktop.core.privacy import JointResult, check_min_group_size, compile_result
 from digitalmotor_desktop.core.scenarios import Decision, Suggestion, map_suggestion, suggest
@@ -83,10 +84,13 @@ def _gap_report(document: Document, anonymised: bool, min_n: int | None, check_e
                      target, workshop_k, scenarios(document))
 
 
-def export_results(document: Document, output: Path, fmt: str, min_n: int | None = None) -> GapReport:
+def export_results(document: Document, output: Path, fmt: str, min_n: int | None = None,
+                   translate: Translate = english) -> GapReport:
     """Writes the anonymised joint result as CSV or XLSX and records the export.
 
     The file appears complete or not at all; the record is written only after it.
+    ``translate`` gives the XLSX workbook its language; CSV columns are fixed
+    identifiers in any language (``export.results_csv``).
     """
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Unknown export format “{fmt}”; choose csv or xlsx."), fmt=fmt)
@@ -94,7 +98,9 @@ def export_results(document: Document, output: Path, fmt: str, min_n: int | None
     if fmt == "csv":
         from digitalmotor_desktop.export.results_csv import write_csv as write
     else:
-        from digitalmotor_desktop.export.results_xlsx import write_xlsx as write
+        from digitalmotor_desktop.export.results_xlsx import write_xlsx
+
+        write = functools.partial(write_xlsx, translate=translate)
     output = Path(output)
     partial = output.with_name(output.name + ".partial")
     try:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtGui import QColor, QImage
 
 from digitalmotor_desktop.cli import main
+from digitalmotor_desktop.gui.i18n import install_language
+from digitalmotor_desktop.gui.main_window import MainWindow
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.stages import gap
 from digitalmotor_desktop.gui.stages.gap import GapStage
@@ -169,6 +172,30 @@ def test_a_new_rating_reorders_the_priority_table_and_the_selected_row_follows_i
     assert [model.keys[index.row()] for index in table.selectionModel().selectedRows()] == [first]
     assert model.rows[model.keys.index(first)][2] == _number(1.0)
     assert not resets  # rows were updated in place, not rebuilt
+
+
+def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_so(qtbot, fyrbodal_file, tmp_path,
+                                                                                   monkeypatch):
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    with open_document(fyrbodal_file) as document:
+        insert_ratings(document, _rows())
+    QSettings().setValue("language", "sv")
+    install_language("sv")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_path(fyrbodal_file)
+    window.show_stage(5)
+    stage = window.current_view()
+    chosen = tmp_path / "resultat"  # no suffix typed: the chosen type adds it
+    monkeypatch.setattr(gap.QFileDialog, "getSaveFileName", lambda *a: (str(chosen), a[-1].split(";;")[0]))
+    assert stage.export_button.text() == "Exportera…"
+
+    stage.export_button.click()
+
+    book = openpyxl.load_workbook(tmp_path / "resultat.xlsx")
+    assert book.sheetnames[0] == "Gemensamt resultat"
+    assert window.statusBar().currentMessage() == ("Exporterat till resultat.xlsx: 55 förmågor, "
+                                                   "2 dolda på grund av för få svar.")
 
 
 def test_screenshot_command_shows_stage_five(qapp, fyrbodal_file, tmp_path):

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self.views[row] = view
             view.lock_window.connect(self.set_locked)
+            view.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             view.set_session(self.session)
         self.ui.stageStack.setCurrentIndex(row)
 

@@ -18,6 +18,8 @@ class StageView(QWidget):
     depends_on: frozenset[str] = ALL
     #: True while the view must keep the room out of the rest of the window (kiosk mode).
     lock_window = Signal(bool)
+    #: A short confirmation for the window's status bar (a file written, say).
+    status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

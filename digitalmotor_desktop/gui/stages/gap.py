@@ -14,8 +14,10 @@ redraw when they are next shown.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -25,6 +27,7 @@ from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
 from digitalmotor_desktop.gui.errors import show_user_error
+from digitalmotor_desktop.gui.i18n import saved_language, translator
 from digitalmotor_desktop.gui.gap_charts import (IMPORTANCE_STOPS, MATURITY_STOPS, SPREAD_STOPS, SUPPRESSED_FILL,
                                                  DistributionChart, ImportanceScatter, MeanSpreadChart, RowsModel,
                                                  blend, text_colour)
@@ -32,7 +35,7 @@ from digitalmotor_desktop.gui.map_canvas import MapCanvas
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.ops.changes import DECISIONS, MAP, ORGANISATIONS, RATINGS, WORKSHOP, Changes
 from digitalmotor_desktop.ops.decisions import decide, set_target_level
-from digitalmotor_desktop.ops.results import GapReport, gap_report
+from digitalmotor_desktop.ops.results import GapReport, export_results, gap_report
 
 COLOUR_MATURITY, COLOUR_IMPORTANCE, COLOUR_SPREAD, COLOUR_ORGANISATION = range(4)
 PAGE_MAP, PAGE_SCATTER, PAGE_SPREAD, PAGE_LISTS, PAGE_TABLE, PAGE_ORGANISATIONS = range(6)
@@ -162,6 +165,9 @@ class GapStage(StageView):
                        self.target):
             bar.addWidget(widget)
         bar.addStretch(1)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self.choose_export)
+        bar.addWidget(self.export_button)
 
         # Pages: every chart has a table with the same figures.
         self.pages = QTabWidget()
@@ -293,6 +299,9 @@ class GapStage(StageView):
         self.colour_by.setCurrentIndex(max(current, 0))
         self.colour_by.blockSignals(False)
         self.target_label.setText(self.tr("Target level"))
+        self.export_button.setText(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("The anonymised joint result as an Excel workbook or as CSV for other "
+                                              "programs. Figures over too few organisations stay hidden, as here."))
         for page, text in ((PAGE_MAP, self.tr("Heat map")), (PAGE_SCATTER, self.tr("Importance × maturity")),
                            (PAGE_SPREAD, self.tr("Mean ± SD")), (PAGE_LISTS, self.tr("Highest and lowest")),
                            (PAGE_TABLE, self.tr("Table")), (PAGE_ORGANISATIONS, self.tr("Per organisation"))):
@@ -302,6 +311,29 @@ class GapStage(StageView):
     def retranslate(self) -> None:
         self._retranslate_static()
         super().retranslate()
+
+    # -- export ---------------------------------------------------------------
+    def choose_export(self) -> None:
+        if self.session is None:
+            return
+        workbook, csv = self.tr("Excel workbook (*.xlsx)"), self.tr("CSV for other programs (*.csv)")
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the joint result"),
+                                                   self.tr("joint-result") + ".xlsx", f"{workbook};;{csv}")
+        if path:
+            self.export_to(Path(path), "csv" if chosen == csv or path.lower().endswith(".csv") else "xlsx")
+
+    def export_to(self, path: Path, fmt: str) -> None:
+        """Writes the anonymised joint result (the workbook in the window's language) and says so."""
+        path = path.with_suffix(f".{fmt}")
+        try:
+            report = export_results(self.session.document, path, fmt, translate=translator(saved_language()))
+        except UserError as error:
+            self.session.error.emit(error)
+            return
+        suppressed = sum(1 for row in report.result.rows if row.suppressed)
+        self.status_message.emit(self.tr("Exported to {name}: {total} capabilities, {suppressed} hidden as too few "
+                                         "answers.").format(name=path.name, total=len(report.result.rows),
+                                                            suppressed=suppressed))
 
     # -- refresh --------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:

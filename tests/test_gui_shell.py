@@ -5,13 +5,14 @@ import sys
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontMetricsF, QImage
 
 from digitalmotor_desktop.gui.i18n import install_language
 from digitalmotor_desktop.gui.main_window import MainWindow
 from digitalmotor_desktop.gui.stages.capability_map import CapabilityMapStage
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import capability_map
+from gap_data import csv_rows, insert_ratings
 
 
 @pytest.fixture
@@ -40,6 +41,37 @@ def test_stage_three_draws_every_capability_inside_its_group_and_band(window):
     assert canvas.transform().m11() == 1.0
     assert min(rect.height for _c, rect in geometry.capabilities) >= 38
     assert canvas.viewport().width() >= 1000
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("size", [(1600, 900), (1280, 720)])
+@pytest.mark.parametrize("stage", [3, 5])
+def test_every_capability_name_is_drawn_readable_and_whole(qtbot, fyrbodal_file, tmp_path, stage, size, language):
+    """On a projector at 1600×900 or 1280×720: no name below 12 px, none spilling out of its box;
+    stage 5's heat map too, where the figures under each name take room."""
+    with open_document(fyrbodal_file) as document:
+        insert_ratings(document, [dict(row, consent="group") for row in csv_rows()])
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    install_language(language)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.open_path(fyrbodal_file)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_stage(stage)
+    canvas = window.current_view().canvas
+    assert len(canvas.boxes) == 55
+    group_rects = {group.id: rect for group, rect in canvas.geometry_.groups}
+    for capability, rect in canvas.geometry_.capabilities:
+        assert group_rects[capability.group_id].contains(rect), capability.name
+    for box in canvas.boxes.values():
+        name = box.fitted_name()
+        assert name.font.pixelSize() >= 12, box.capability.name
+        bounds = QFontMetricsF(name.font).boundingRect(name.rect, int(Qt.AlignCenter | Qt.TextWordWrap), name.text)
+        assert bounds.width() <= name.rect.width() and bounds.height() <= name.rect.height(), box.capability.name
+        assert box.rect().contains(name.rect)
+        assert bool(box.style.lines) == (stage == 5)
 
 
 def test_screenshot_command_renders_stage_three(fyrbodal_file, tmp_path):

@@ -1,19 +1,29 @@
 """Geometry of the capability map as the study drew it (Figur 25).
 
 Areas are horizontal bands (lednings-, kärn-, stödförmågor), each group a
-column inside its band, each capability a box in its group's column. Pure
-arithmetic in abstract units, so the window, the heat map and PDF exports all
-draw the same picture and scale it to their own size.
+column inside its band, each capability a box in its group's column; the boxes
+of a band line up in rows. Pure arithmetic in abstract units, so the window,
+the heat map and PDF exports all draw the same picture and scale it to their
+own size. ``spec_to_fit`` sizes columns and rows to the names they hold; it
+asks a ``BoxMeasure`` (the Qt canvas, which knows its fonts) how much room a
+name needs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from digitalmotor_desktop.core.model import Area, Capability, CapabilityGroup, CapabilityMap
 
 #: Band colours by area position, after the study's map (light, for black text).
 AREA_COLOURS = ("#d9e6f2", "#dcebd6", "#f6e7d3", "#eadcf0", "#f0f0d8")
+
+#: Pixel sizes a capability name may be drawn at, largest first: the designed size down
+#: to the smallest that a room still reads on a projector.
+NAME_SIZES = (15, 14, 13, 12)
 
 
 @dataclass(frozen=True)
@@ -52,38 +62,147 @@ class LayoutSpec:
     width: float = 1600
     band_label: float = 34  # the area's name, written vertically
     group_header: float = 30
-    box_height: float = 46
+    box_height: float = 46  # of every row that ``row_heights`` does not size
     gap: float = 6
     band_gap: float = 10
+    #: Per band, the width of each group column; a band not listed shares its width equally.
+    column_widths: tuple[tuple[float, ...], ...] = ()
+    #: Per band, the height of each row of boxes; a band not listed has rows ``box_height`` high.
+    row_heights: tuple[tuple[float, ...], ...] = ()
+
+    def columns(self, band: int, count: int) -> tuple[float, ...]:
+        if band < len(self.column_widths):
+            return self.column_widths[band]
+        return ((self.width - self.band_label - self.gap) / count,) * count
+
+    def rows(self, band: int, count: int) -> tuple[float, ...]:
+        if band < len(self.row_heights):
+            return self.row_heights[band]
+        return (self.box_height,) * count
 
 
-def spec_to_fit(capability_map: CapabilityMap, width: float, height: float,
+class BoxMeasure(Protocol):
+    """How much room a capability box needs: asked of whoever draws its text (the Qt canvas)."""
+
+    def least_width(self, capability: Capability, name_size: int) -> float:
+        """The narrowest box in which no word of the name has to be broken at ``name_size`` px."""
+
+    def least_height(self, capability: Capability, box_width: float, name_size: int) -> float:
+        """The lowest box ``box_width`` wide that holds the whole name at ``name_size`` px and what is drawn under it."""
+
+
+def share(total: float, needs: Sequence[float], most: float = math.inf) -> list[float]:
+    """Splits ``total`` into one part per need, as evenly as the needs allow.
+
+    When the needs fit, the smallest parts are raised to a common level (never
+    above ``most``: then the parts add up to less than ``total``) and no part
+    gets less than its need. When they do not fit, the largest parts are cut to
+    a common level, so that as few parts as possible get less than they need.
+    """
+    if not needs:
+        return []
+    if sum(needs) <= total:
+        ascending = sorted(needs)
+        for raised in range(len(ascending), 0, -1):
+            level = (total - sum(ascending[raised:])) / raised
+            if level >= ascending[raised - 1]:
+                break
+        return [max(need, min(level, most)) for need in needs]
+    descending = sorted(needs, reverse=True)
+    for cut in range(1, len(descending) + 1):
+        level = (total - sum(descending[cut:])) / cut
+        if cut == len(descending) or level >= descending[cut]:
+            break
+    return [min(need, level) for need in needs]
+
+
+def spec_to_fit(capability_map: CapabilityMap, width: float, height: float, measure: BoxMeasure,
                 min_box: float = 38, max_box: float = 72) -> LayoutSpec:
-    """A spec whose map fills ``width`` × ``height`` (boxes never below ``min_box`` high: then it scrolls)."""
+    """A spec whose map fills ``width`` × ``height`` with the names as large as the room allows.
+
+    Finds the largest of ``NAME_SIZES`` at which the map fits. At a size, a band's columns are as
+    even as its longest words allow (at that size, or the largest smaller one
+    at which they fit; when none does, the widest columns give way and the
+    canvas breaks their longest words), and each row is as high as its longest
+    name needs. At the largest size at which the whole map fits ``height``,
+    the spare height goes to the lowest rows first, so a band of narrow
+    columns gets the room its three-line names need. Boxes are ``min_box`` to
+    ``max_box`` high unless a name needs more; when the map does not fit even
+    at the smallest size, rows get what that size needs and the map scrolls.
+    """
     base = LayoutSpec(width=width)
-    bands = len(capability_map.areas)
-    rows = sum(max((len(g.capabilities) for g in a.groups), default=1) or 1 for a in capability_map.areas)
-    fixed = bands * (base.group_header + base.gap + base.band_gap) + rows * base.gap
-    box = (height - fixed) / max(rows, 1)
-    return LayoutSpec(width=width, box_height=min(max(box, min_box), max_box))
+    counts = [_row_count(area) for area in capability_map.areas]
+    bands = len(counts)
+    room = height - (bands * (base.group_header + base.gap) + sum(counts) * base.gap
+                     + max(bands - 1, 0) * base.band_gap)
+    chosen = None
+    for size in reversed(NAME_SIZES):  # the smallest first: a map too high at one size is higher at the next
+        columns = tuple(_fit_columns(area, base, measure, size) for area in capability_map.areas)
+        needs = _row_needs(capability_map, columns, base, measure, size, min_box)
+        fits = sum(needs) <= room
+        if fits or chosen is None:
+            chosen = columns, needs, fits
+        if not fits:
+            break
+    columns, needs, fits = chosen
+    if fits:
+        needs = share(room, needs, most=max_box)
+    rows, start = [], 0
+    for count in counts:
+        rows.append(tuple(needs[start:start + count]))
+        start += count
+    return replace(base, column_widths=columns, row_heights=tuple(rows))
+
+
+def _row_count(area: Area) -> int:
+    return max((len(group.capabilities) for group in area.groups), default=0) or 1
+
+
+def _fit_columns(area: Area, spec: LayoutSpec, measure: BoxMeasure, size: int) -> tuple[float, ...]:
+    """The band's column widths for names at ``size``, or at the largest smaller size at which its words fit."""
+    usable = spec.width - spec.band_label - spec.gap
+    for smaller in (s for s in NAME_SIZES if s <= size):
+        needs = [max((measure.least_width(capability, smaller) for capability in group.capabilities), default=0)
+                 + 2 * spec.gap for group in area.groups]
+        if sum(needs) <= usable:
+            break
+    return tuple(share(usable, needs))
+
+
+def _row_needs(capability_map: CapabilityMap, columns: tuple[tuple[float, ...], ...], spec: LayoutSpec,
+               measure: BoxMeasure, size: int, min_box: float) -> list[float]:
+    """Every row's height, band after band: what its highest box needs at name ``size``, at least ``min_box``."""
+    needs = []
+    for area, widths in zip(capability_map.areas, columns):
+        band = [min_box] * _row_count(area)
+        for group, column in zip(area.groups, widths):
+            for row, capability in enumerate(group.capabilities):
+                band[row] = max(band[row], _box_height(capability, column - 2 * spec.gap, size, measure))
+        needs.extend(band)
+    return needs
+
+
+def _box_height(capability: Capability, width: float, size: int, measure: BoxMeasure) -> float:
+    """The height a box needs at name ``size``, or at the largest smaller size at which its words fit its width."""
+    fitting = next((s for s in NAME_SIZES if s <= size and measure.least_width(capability, s) <= width), NAME_SIZES[-1])
+    return measure.least_height(capability, width, fitting)
 
 
 def layout_map(capability_map: CapabilityMap, spec: LayoutSpec = LayoutSpec()) -> MapGeometry:
     areas, groups, capabilities = [], [], []
     y = 0.0
     for index, area in enumerate(capability_map.areas):
-        rows = max((len(g.capabilities) for g in area.groups), default=0)
-        band_height = spec.group_header + max(rows, 1) * (spec.box_height + spec.gap) + spec.gap
+        rows = spec.rows(index, _row_count(area))
+        band_height = spec.group_header + sum(rows) + len(rows) * spec.gap + spec.gap
         areas.append((area, Rect(0, y, spec.width, band_height), AREA_COLOURS[index % len(AREA_COLOURS)]))
-        columns = max(len(area.groups), 1)
-        usable = spec.width - spec.band_label - spec.gap
-        column_width = usable / columns
-        for g, group in enumerate(area.groups):
-            x = spec.band_label + g * column_width + spec.gap
+        x = spec.band_label + spec.gap
+        for group, column_width in zip(area.groups, spec.columns(index, max(len(area.groups), 1))):
             inner = column_width - spec.gap
             groups.append((group, Rect(x, y + spec.gap / 2, inner, band_height - spec.gap)))
-            for c, capability in enumerate(group.capabilities):
-                top = y + spec.group_header + c * (spec.box_height + spec.gap)
-                capabilities.append((capability, Rect(x + spec.gap / 2, top, inner - spec.gap, spec.box_height)))
+            top = y + spec.group_header
+            for capability, row_height in zip(group.capabilities, rows):
+                capabilities.append((capability, Rect(x + spec.gap / 2, top, inner - spec.gap, row_height)))
+                top += row_height + spec.gap
+            x += column_width
         y += band_height + spec.band_gap
     return MapGeometry(spec.width, max(y - spec.band_gap, 0), areas, groups, capabilities)

@@ -2,22 +2,35 @@
 
 Stage 3 shows it plain; stage 5 passes a ``style_for`` function to colour
 each box (heat map) and add text lines (value and n). Geometry comes from
-``core.map_layout``, laid out again at the view's own pixel size so text stays
-at its designed size on a projector instead of being scaled down.
+``core.map_layout``, laid out at the view's own pixel size with columns and
+rows sized to the names, which this module measures in the fonts it draws
+them with: text stays readable on a projector instead of being scaled down.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+import re
+from typing import Callable, NamedTuple
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QStyle,
+                               QWidget)
 
-from digitalmotor_desktop.core.map_layout import BoxStyle, MapGeometry, Rect, layout_map, spec_to_fit
+from digitalmotor_desktop.core.map_layout import (NAME_SIZES, BoxStyle, MapGeometry, Rect, layout_map,
+                                                  spec_to_fit)
 from digitalmotor_desktop.core.model import Capability, CapabilityMap
 
 StyleFunction = Callable[[Capability], BoxStyle]
+
+TEXT_MARGIN_X, TEXT_MARGIN_Y = 6, 3  # between a box's border and its text
+DETAIL_LINE_HEIGHT = 15  # one line of figures under the name
+DETAIL_SIZES = (13, 11)  # a line of figures is drawn at the first, shrunk down to the second to keep it on one line
+NAME_FLAGS = int(Qt.AlignCenter | Qt.TextWordWrap)
+SOFT_HYPHEN = "\u00ad"
+#: A word and the "/" or "-" after it: Qt breaks lines at spaces and after those.
+WORD = re.compile(r"([^\s/-]+)([/-]?)")
+VOWELS = frozenset("aeiouyåäöéü")
 
 
 def _qrect(rect: Rect) -> QRectF:
@@ -36,15 +49,111 @@ def _fitting_font(font: QFont, text: str, rect: QRectF, smallest: int = 11, wrap
     return fitted
 
 
+def _name_font(size: int) -> QFont:
+    font = QFont()
+    font.setPixelSize(size)
+    font.setBold(True)
+    return font
+
+
+def _hyphenated(word: str, fits: Callable[[str], bool], ending: str = "") -> str:
+    """``word`` with a soft hyphen where it must break to fit, as near its middle as a rule allows, again in
+    each half that still does not fit.
+
+    Without a dictionary: a Swedish compound joint after a genitive s (samverkans-relationer,
+    omvärlds-trender) where there is one, else before a consonant that a vowel follows, where a
+    syllable may begin (fö-ränder-lig).
+    """
+    if fits(word + ending):
+        return word
+    joints = [i for i in range(3, len(word) - 2) if word[i - 1] == "s" and _consonant(word[i - 2]) and _consonant(word[i])]
+    syllables = [i for i in range(2, len(word) - 2) if _consonant(word[i]) and word[i + 1].lower() in VOWELS]
+    breaks = joints or syllables
+    if not breaks:
+        return word
+    middle = min(breaks, key=lambda i: abs(2 * i - len(word)))
+    return _hyphenated(word[:middle], fits, "-") + SOFT_HYPHEN + _hyphenated(word[middle:], fits, ending)
+
+
+def _consonant(letter: str) -> bool:
+    return letter.isalpha() and letter.lower() not in VOWELS
+
+
+def _breakable(name: str, text_width: float, metrics: QFontMetricsF) -> str:
+    """``name`` with soft hyphens in each word too long for ``text_width`` in ``metrics``' font: Qt breaks
+    there (drawing the hyphen) only where it must."""
+
+    def fits(text: str) -> bool:
+        return metrics.horizontalAdvance(text) <= text_width
+
+    return WORD.sub(lambda word: _hyphenated(word[1], fits, word[2]) + word[2], name)
+
+
+class BoxMeasure:
+    """Measures boxes as ``CapabilityBox`` draws them, for ``core.map_layout.spec_to_fit``.
+
+    Remembers what it measured: the layout asks again for every name size it tries.
+    """
+
+    def __init__(self, detail_lines: dict[str, int]):
+        self.detail_lines = detail_lines  # capability id -> lines of figures under its name
+        self._metrics = {size: QFontMetricsF(_name_font(size)) for size in NAME_SIZES}
+        self._least_widths: dict[tuple[str, int], float] = {}
+        self._shown_names: dict[tuple[str, float], str] = {}
+
+    def least_width(self, capability: Capability, name_size: int) -> float:
+        key = (capability.name, name_size)
+        if key not in self._least_widths:
+            # Wrapped into 1 px, Qt breaks at every opportunity: the widest line is the longest word.
+            bounds = self._metrics[name_size].boundingRect(QRectF(0, 0, 1, 1e6), NAME_FLAGS, capability.name)
+            self._least_widths[key] = bounds.width() + 2 * TEXT_MARGIN_X
+        return self._least_widths[key]
+
+    def least_height(self, capability: Capability, box_width: float, name_size: int) -> float:
+        text_width = box_width - 2 * TEXT_MARGIN_X
+        bounds = self._metrics[name_size].boundingRect(QRectF(0, 0, text_width, 1e6), NAME_FLAGS,
+                                                       self.shown_name(capability, box_width))
+        return bounds.height() + 2 * TEXT_MARGIN_Y + DETAIL_LINE_HEIGHT * self.detail_lines[capability.id]
+
+    def shown_name(self, capability: Capability, box_width: float) -> str:
+        """The name as a box ``box_width`` wide shows it: a word too long for a line even at the smallest size
+        is hyphenated."""
+        if self.least_width(capability, NAME_SIZES[-1]) <= box_width:
+            return capability.name
+        key = (capability.name, box_width)
+        if key not in self._shown_names:
+            self._shown_names[key] = _breakable(capability.name, box_width - 2 * TEXT_MARGIN_X,
+                                                self._metrics[NAME_SIZES[-1]])
+        return self._shown_names[key]
+
+
+class FittedName(NamedTuple):
+    """How a box draws its name: the font chosen, the text (soft hyphens in overlong words), the rectangle."""
+
+    font: QFont
+    text: str
+    rect: QRectF
+
+
+class BoxText(NamedTuple):
+    """The fonts and rectangles a box draws its text with; fitted again only when its detail lines change."""
+
+    lines: tuple[str, ...]
+    name: FittedName
+    details_font: QFont
+    details_rect: QRectF
+
+
 class CapabilityBox(QGraphicsRectItem):
     """One capability: its name wrapped to fit, extra lines below, a tooltip with the description."""
 
-    def __init__(self, capability: Capability, rect: Rect, style: BoxStyle):
+    def __init__(self, capability: Capability, rect: Rect, style: BoxStyle, shown_name: str):
         super().__init__(_qrect(rect))
         self.capability = capability
         self.style = style
+        self.shown_name = shown_name  # the name, hyphenated where a word is too long for the box
         self.hovered = False
-        self._fitted: tuple[tuple, QFont] | None = None  # (what it was fitted to, the font)
+        self._text: BoxText | None = None  # kept between paints: hover and selection repaint often
         self.setFlag(QGraphicsItem.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         self.setToolTip(f"<b>{capability.name}</b><br>{capability.description}")
@@ -75,32 +184,32 @@ class CapabilityBox(QGraphicsRectItem):
             painter.setBrush(Qt.NoBrush)
             painter.drawRoundedRect(rect, 5, 5)
         painter.setPen(QColor(self.style.text))
-        text_rect = rect.adjusted(6, 3, -6, -3)
-        name_font = QFont(painter.font())
-        name_font.setPixelSize(15)
-        name_font.setBold(True)
-        detail_font = QFont(name_font)
-        detail_font.setBold(False)
-        detail_font.setPixelSize(13)
         option_wrap = QTextOption(Qt.AlignCenter)
         option_wrap.setWrapMode(QTextOption.WordWrap)
+        text = self._fitted_text()
         if self.style.lines:
-            detail_height = 15 * len(self.style.lines)
-            name_rect = text_rect.adjusted(0, 0, 0, -detail_height)
-            painter.setFont(detail_font)
-            painter.drawText(text_rect.adjusted(0, text_rect.height() - detail_height, 0, 0),
-                             " · ".join(self.style.lines), option_wrap)
-        else:
-            name_rect = text_rect
-        painter.setFont(self._name_font(name_font, name_rect))
-        painter.drawText(name_rect, self.capability.name, option_wrap)
+            painter.setFont(text.details_font)
+            painter.drawText(text.details_rect, "\n".join(self.style.lines), QTextOption(Qt.AlignCenter))
+        painter.setFont(text.name.font)
+        painter.drawText(text.name.rect, text.name.text, option_wrap)
 
-    def _name_font(self, font: QFont, rect: QRectF) -> QFont:
-        """The name's font fitted to ``rect``, kept between paints: hover and selection repaint often."""
-        key = (font.key(), rect.width(), rect.height(), self.capability.name)
-        if self._fitted is None or self._fitted[0] != key:
-            self._fitted = (key, _fitting_font(font, self.capability.name, rect, smallest=9))
-        return self._fitted[1]
+    def fitted_name(self) -> FittedName:
+        return self._fitted_text().name
+
+    def _fitted_text(self) -> BoxText:
+        """The name fitted to the room above the detail lines, and a font that keeps each of those on one line."""
+        lines = self.style.lines
+        if self._text is None or self._text.lines != lines:
+            text_rect = self.rect().adjusted(TEXT_MARGIN_X, TEXT_MARGIN_Y, -TEXT_MARGIN_X, -TEXT_MARGIN_Y)
+            name_rect = text_rect.adjusted(0, 0, 0, -DETAIL_LINE_HEIGHT * len(lines))
+            name_font = _fitting_font(_name_font(NAME_SIZES[0]), self.shown_name, name_rect, smallest=NAME_SIZES[-1])
+            details_rect = QRectF(name_rect.left(), name_rect.bottom(), name_rect.width(), DETAIL_LINE_HEIGHT * len(lines))
+            details_font = QFont()
+            details_font.setPixelSize(DETAIL_SIZES[0])
+            details_font = _fitting_font(details_font, "\n".join(lines), details_rect, smallest=DETAIL_SIZES[-1],
+                                         wrap=False)
+            self._text = BoxText(lines, FittedName(name_font, self.shown_name, name_rect), details_font, details_rect)
+        return self._text
 
 
 class MapCanvas(QGraphicsView):
@@ -108,8 +217,9 @@ class MapCanvas(QGraphicsView):
 
     capabilitySelected = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, min_box: float = 38):
         super().__init__(parent)
+        self.min_box = min_box  # the lowest a box gets however little room there is: below, the map scrolls
         # A viewport made here, not by Qt: the first time PySide6 wraps a plain QWidget
         # that Qt made (as paint() receives it) it loads every QWidget subclass, about
         # 15 ms, which would otherwise delay the first frame of the map.
@@ -123,6 +233,7 @@ class MapCanvas(QGraphicsView):
         self.geometry_: MapGeometry | None = None
         self.capability_map = CapabilityMap()
         self.style_for: StyleFunction | None = None
+        self._laid_out_for: tuple[float, float] | None = None  # the width and height of the last build
         self.scene().selectionChanged.connect(self._on_selection)
 
     def set_map(self, capability_map: CapabilityMap, style_for: StyleFunction | None = None) -> None:
@@ -131,16 +242,29 @@ class MapCanvas(QGraphicsView):
         if self.isVisible():  # otherwise the first resize lays it out at its real size, once
             self._build()
 
+    def _layout_size(self) -> tuple[float, float]:
+        viewport = self.viewport().size()
+        return max(viewport.width() - 4, 400), max(viewport.height() - 4, 300)
+
     def _build(self) -> None:
         capability_map, style_for = self.capability_map, self.style_for
-        viewport = self.viewport().size()
-        spec = spec_to_fit(capability_map, max(viewport.width() - 4, 400), max(viewport.height() - 4, 300))
+        styles = {capability.id: style_for(capability) if style_for else BoxStyle()
+                  for capability in capability_map.capabilities()}
+        measure = BoxMeasure({capability_id: len(style.lines) for capability_id, style in styles.items()})
+        width, height = self._layout_size()
+        spec = spec_to_fit(capability_map, width, height, measure, self.min_box)
+        geometry = layout_map(capability_map, spec)
+        if geometry.height > self.viewport().height() and not self.verticalScrollBar().isVisible():
+            # It will scroll: lay it out beside the scroll bar now, not again when the bar appears.
+            width -= self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+            spec = spec_to_fit(capability_map, width, height, measure, self.min_box)
+            geometry = layout_map(capability_map, spec)
+        self._laid_out_for = (width, height)
         selected = self.selected_id()
         scene = self.scene()
         scene.blockSignals(True)
         scene.clear()
         self.boxes.clear()
-        geometry = layout_map(capability_map, spec)
         self.geometry_ = geometry
         label_font = QFont()
         label_font.setPixelSize(17)
@@ -151,8 +275,8 @@ class MapCanvas(QGraphicsView):
             label = scene.addText(area.name.upper(), label_font)
             label.setDefaultTextColor(QColor("#33404a"))
             label.setRotation(-90)
-            width = label.boundingRect().width()
-            label.setPos(rect.x + 2, rect.y + rect.height / 2 + width / 2)
+            label_width = label.boundingRect().width()
+            label.setPos(rect.x + 2, rect.y + rect.height / 2 + label_width / 2)
         header_font = QFont()
         header_font.setPixelSize(16)
         header_font.setBold(True)
@@ -163,7 +287,7 @@ class MapCanvas(QGraphicsView):
             title.setBrush(QColor("#1a1a1a"))
             title.setPos(rect.x + (rect.width - title.boundingRect().width()) / 2, rect.y + 2)
         for capability, rect in geometry.capabilities:
-            box = CapabilityBox(capability, rect, style_for(capability) if style_for else BoxStyle())
+            box = CapabilityBox(capability, rect, styles[capability.id], measure.shown_name(capability, rect.width))
             scene.addItem(box)
             self.boxes[capability.id] = box
         scene.setSceneRect(QRectF(0, 0, geometry.width, geometry.height))
@@ -193,7 +317,7 @@ class MapCanvas(QGraphicsView):
 
     def resizeEvent(self, event):  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        if self.capability_map.areas:
+        if self.capability_map.areas and self._layout_size() != self._laid_out_for:
             self._build()
 
     def showEvent(self, event):  # noqa: N802 - Qt's name

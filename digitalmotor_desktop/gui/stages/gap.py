@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
                                QTabWidget, QVBoxLayout, QWidget)
 
 from digitalmotor_desktop.core.errors import UserError
-from digitalmotor_desktop.core.map_layout import BoxStyle, LayoutSpec, layout_map
+from digitalmotor_desktop.core.map_layout import BoxStyle
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
@@ -40,7 +40,7 @@ from digitalmotor_desktop.ops.results import GapReport, export_results, gap_repo
 COLOUR_MATURITY, COLOUR_IMPORTANCE, COLOUR_SPREAD, COLOUR_ORGANISATION = range(4)
 PAGE_MAP, PAGE_SCATTER, PAGE_SPREAD, PAGE_LISTS, PAGE_TABLE, PAGE_ORGANISATIONS = range(6)
 PRIORITIES_LABELLED = 5
-#: Box height of the heat map: room for a two-line name and the value line; the page scrolls below it.
+#: Lowest box of the heat map: room for a two-line name and the value line; the map scrolls rather than go lower.
 HEAT_BOX_HEIGHT = 54
 
 
@@ -171,11 +171,8 @@ class GapStage(StageView):
 
         # Pages: every chart has a table with the same figures.
         self.pages = QTabWidget()
-        self.canvas = MapCanvas()
+        self.canvas = MapCanvas(min_box=HEAT_BOX_HEIGHT)
         self.canvas.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-        map_page = QScrollArea()
-        map_page.setWidgetResizable(True)
-        map_page.setWidget(self.canvas)
         self.scatter = ImportanceScatter()
         self.priority_model = RowsModel(self)
         self.priority_table = self._table(self.priority_model, stretch=1)
@@ -199,7 +196,7 @@ class GapStage(StageView):
             lists.addLayout(column)
         self.joint_model = RowsModel(self)
         self.organisation_model = RowsModel(self)
-        for page in (map_page, scatter_page, spread_page, lists_page, self._table(self.joint_model),
+        for page in (self.canvas, scatter_page, spread_page, lists_page, self._table(self.joint_model),
                      self._table(self.organisation_model)):
             self.pages.addTab(page, "")
 
@@ -403,8 +400,6 @@ class GapStage(StageView):
                     box.style = new
                     box.update()
         else:
-            tall = layout_map(self.report.capability_map, LayoutSpec(box_height=HEAT_BOX_HEIGHT)).height
-            self.canvas.setMinimumHeight(int(tall) + 8)
             self.canvas.set_map(self.report.capability_map, self._style_for)
             self._map_built = True
         self._select_on_canvas()

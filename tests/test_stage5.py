@@ -198,6 +198,27 @@ def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_s
                                                    "2 dolda på grund av för få svar.")
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1600, 900)])
+def test_on_a_small_projector_the_side_panel_scrolls_and_the_decision_form_keeps_its_size(qtbot, fyrbodal_file,
+                                                                                        tmp_path, size):
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    with open_document(fyrbodal_file) as document:
+        insert_ratings(document, _rows())
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.open_path(fyrbodal_file)
+    window.show_stage(5)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.current_view().decision
+
+    for field in (panel.develop, panel.jointly, panel.scenario, panel.target, panel.note, panel.save):
+        assert field.height() >= field.sizeHint().height()  # never squashed into a sliver
+        assert field.width() >= field.minimumSizeHint().width()
+    assert window.ui.stageList.width() == window.ui.stageList.maximumWidth()  # stage names are not cut short
+
+
 def test_screenshot_command_shows_stage_five(qapp, fyrbodal_file, tmp_path):
     with open_document(fyrbodal_file) as document:
         insert_ratings(document, _rows())

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -135,6 +135,21 @@ class DecisionPanel(QGroupBox):
                                    self.scenario.currentData(), self.target.currentData(), self.note.text()))
 
 
+class VerticalScrollArea(QScrollArea):
+    """Scrolls ``widget`` up and down; always as wide as the widget needs, so nothing is cut off at the side."""
+
+    def __init__(self, widget: QWidget):
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setWidget(widget)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width(),
+                     super().minimumSizeHint().height())
+
+
 class GapStage(StageView):
     depends_on = frozenset({RATINGS, ORGANISATIONS, DECISIONS, MAP, WORKSHOP})
 
@@ -209,6 +224,7 @@ class GapStage(StageView):
         self.figures.setStyleSheet("font-size:15px")
         self.distribution = DistributionChart()
         self.distribution.setMinimumHeight(170)
+        self.distribution.setMaximumHeight(240)
         self.distribution_table = QLabel()
         self.distribution_table.setStyleSheet("font-size:14px")
         self.decision = DecisionPanel(self)
@@ -220,7 +236,7 @@ class GapStage(StageView):
 
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self.pages)
-        splitter.addWidget(side)
+        splitter.addWidget(VerticalScrollArea(side))  # on a 1280×720 projector: scrolls, never squashes the form
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([1000, 360])

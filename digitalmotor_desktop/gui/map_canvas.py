@@ -14,8 +14,7 @@ from typing import Callable, NamedTuple
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QStyle,
-                               QWidget)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QWidget
 
 from digitalmotor_desktop.core.map_layout import (NAME_SIZES, BoxStyle, MapGeometry, Rect, layout_map,
                                                   spec_to_fit)
@@ -256,7 +255,7 @@ class MapCanvas(QGraphicsView):
         geometry = layout_map(capability_map, spec)
         if geometry.height > self.viewport().height() and not self.verticalScrollBar().isVisible():
             # It will scroll: lay it out beside the scroll bar now, not again when the bar appears.
-            width -= self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+            width -= self.verticalScrollBar().sizeHint().width()
             spec = spec_to_fit(capability_map, width, height, measure, self.min_box)
             geometry = layout_map(capability_map, spec)
         self._laid_out_for = (width, height)

@@ -63,7 +63,14 @@ class BackgroundTask(QObject):
         self._job: asyncio.Task | None = None
 
     def start(self) -> None:
-        self._job = event_loop().create_task(self._run())
+        """Starts the step at once, so ``wait()`` waits for it even before the event loop turns."""
+        loop = event_loop()
+
+        def progress(fraction: float) -> None:  # called on the worker thread
+            loop.call_soon_threadsafe(self.progressed.emit, round(fraction * PROGRESS_STEPS))
+
+        self._work = _workers.submit(self._step, progress, self._cancel.is_set)
+        self._job = loop.create_task(self._report(self._work))
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -73,15 +80,9 @@ class BackgroundTask(QObject):
         if self._work is not None:
             concurrent.futures.wait([self._work])
 
-    async def _run(self) -> None:
-        loop = asyncio.get_running_loop()
-
-        def progress(fraction: float) -> None:  # called on the worker thread
-            loop.call_soon_threadsafe(self.progressed.emit, round(fraction * PROGRESS_STEPS))
-
-        self._work = _workers.submit(self._step, progress, self._cancel.is_set)
+    async def _report(self, work: concurrent.futures.Future) -> None:
         try:
-            result = await asyncio.wrap_future(self._work)
+            result = await asyncio.wrap_future(work)
         except Cancelled:
             self.cancelled.emit()
         except UserError as error:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable, NamedTuple
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QWidget
 
@@ -233,6 +233,7 @@ class MapCanvas(QGraphicsView):
         self.capability_map = CapabilityMap()
         self.style_for: StyleFunction | None = None
         self._laid_out_for: tuple[float, float] | None = None  # the width and height of the last build
+        self._relayout = QTimer(self, singleShot=True, interval=0, timeout=self._build_if_resized)
         self.scene().selectionChanged.connect(self._on_selection)
 
     def set_map(self, capability_map: CapabilityMap, style_for: StyleFunction | None = None) -> None:
@@ -317,6 +318,13 @@ class MapCanvas(QGraphicsView):
     def resizeEvent(self, event):  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         if self.capability_map.areas and self._layout_size() != self._laid_out_for:
+            if self.boxes:  # a layout settling sends several resizes in a row: lay out once, for the last
+                self._relayout.start()
+            else:
+                self._build()
+
+    def _build_if_resized(self) -> None:
+        if self._layout_size() != self._laid_out_for:
             self._build()
 
     def showEvent(self, event):  # noqa: N802 - Qt's name

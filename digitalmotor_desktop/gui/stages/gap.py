@@ -27,7 +27,6 @@ from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
 from digitalmotor_desktop.gui.errors import show_user_error
-from digitalmotor_desktop.gui.i18n import saved_language, translator
 from digitalmotor_desktop.gui.gap_charts import (IMPORTANCE_STOPS, MATURITY_STOPS, SPREAD_STOPS, SUPPRESSED_FILL,
                                                  DistributionChart, ImportanceScatter, MeanSpreadChart, RowsModel,
                                                  blend, text_colour)
@@ -339,7 +338,7 @@ class GapStage(StageView):
         """Writes the anonymised joint result (the workbook in the window's language) and says so."""
         path = path.with_suffix(f".{fmt}")
         try:
-            report = export_results(self.session.document, path, fmt, translate=translator(saved_language()))
+            report = export_results(self.session.document, path, fmt, translate=QCoreApplication.translate)
         except UserError as error:
             self.session.error.emit(error)
             return

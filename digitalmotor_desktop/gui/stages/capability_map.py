@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.model import CapabilityMap
 from digitalmotor_desktop.gui.map_canvas import MapCanvas
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.ops.changes import MAP, Changes
 from digitalmotor_desktop.ops.map import edit_map_text
-from digitalmotor_desktop.core.model import CapabilityMap
 from digitalmotor_desktop.store.workshop import capability_map
 
 

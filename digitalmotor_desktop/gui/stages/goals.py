@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout
 
-from digitalmotor_desktop.ops.changes import GOALS, WORKSHOP, Changes
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.gui.stages.overview import OverviewPage
+from digitalmotor_desktop.ops.changes import GOALS, WORKSHOP, Changes
 from digitalmotor_desktop.store.workshop import goals, municipal_domains, workshop_row
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout
 
-from digitalmotor_desktop.ops.changes import GOALS, MAP, Changes
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.gui.stages.overview import OverviewPage
+from digitalmotor_desktop.ops.changes import GOALS, MAP, Changes
 from digitalmotor_desktop.store.workshop import capability_map, goals
 
 

@@ -16,10 +16,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.map_layout import BoxStyle
@@ -27,126 +40,40 @@ from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
 from digitalmotor_desktop.gui.errors import show_user_error
-from digitalmotor_desktop.gui.gap_charts import (IMPORTANCE_STOPS, MATURITY_STOPS, SPREAD_STOPS, SUPPRESSED_FILL,
-                                                 DistributionChart, ImportanceScatter, MeanSpreadChart, RowsModel,
-                                                 blend, text_colour)
+from digitalmotor_desktop.gui.gap_charts import (
+    IMPORTANCE_STOPS,
+    MATURITY_STOPS,
+    SPREAD_STOPS,
+    SUPPRESSED_FILL,
+    DistributionChart,
+    ImportanceScatter,
+    MeanSpreadChart,
+    RowsModel,
+    blend,
+    text_colour,
+)
 from digitalmotor_desktop.gui.map_canvas import MapCanvas
 from digitalmotor_desktop.gui.stages.base import StageView
-from digitalmotor_desktop.ops.changes import DECISIONS, MAP, ORGANISATIONS, RATINGS, WORKSHOP, Changes
+from digitalmotor_desktop.gui.stages.gap.panel import (
+    HEAT_BOX_HEIGHT,
+    PRIORITIES_LABELLED,
+    DecisionPanel,
+    VerticalScrollArea,
+    translated,
+)
+from digitalmotor_desktop.ops.changes import (
+    DECISIONS,
+    MAP,
+    ORGANISATIONS,
+    RATINGS,
+    WORKSHOP,
+    Changes,
+)
 from digitalmotor_desktop.ops.decisions import decide, set_target_level
 from digitalmotor_desktop.ops.results import GapReport, export_results, gap_report
 
 COLOUR_MATURITY, COLOUR_IMPORTANCE, COLOUR_SPREAD, COLOUR_ORGANISATION = range(4)
 PAGE_MAP, PAGE_SCATTER, PAGE_SPREAD, PAGE_LISTS, PAGE_TABLE, PAGE_ORGANISATIONS = range(6)
-PRIORITIES_LABELLED = 5
-#: Lowest box of the heat map: room for a two-line name and the value line; the map scrolls rather than go lower.
-HEAT_BOX_HEIGHT = 54
-
-
-def _translated(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
-
-
-class DecisionPanel(QGroupBox):
-    """The room's decision for the selected capability, saved as one undoable step."""
-
-    def __init__(self, stage: "GapStage"):
-        super().__init__()
-        self.stage = stage
-        self.develop = QComboBox()
-        self.jointly = QComboBox()
-        self.scenario = QComboBox()
-        self.target = QComboBox()
-        self.note = QLineEdit()
-        self.suggestion = QLabel()
-        self.suggestion.setWordWrap(True)
-        self.use_suggestion = QPushButton()
-        self.save = QPushButton()
-        self.clear = QPushButton()
-        self.form = QFormLayout()
-        self.labels = [QLabel() for _ in range(5)]
-        for label, field in zip(self.labels, (self.develop, self.jointly, self.scenario, self.target, self.note)):
-            self.form.addRow(label, field)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.use_suggestion)
-        buttons.addStretch(1)
-        buttons.addWidget(self.clear)
-        buttons.addWidget(self.save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.suggestion)
-        layout.addLayout(self.form)
-        layout.addLayout(buttons)
-        self.save.clicked.connect(self._save)
-        self.clear.clicked.connect(lambda: self.stage.decide(None))
-        self.use_suggestion.clicked.connect(self._use_suggestion)
-        self.suggested: int | None = None
-
-    def retranslate(self) -> None:
-        self.setTitle(self.tr("Decision"))
-        for label, text in zip(self.labels, (self.tr("Develop"), self.tr("How"), self.tr("Scenario"),
-                                             self.tr("Target level"), self.tr("Note"))):
-            label.setText(text)
-        self.use_suggestion.setText(self.tr("Use suggestion"))
-        self.save.setText(self.tr("Save decision"))
-        self.clear.setText(self.tr("Clear"))
-
-    def show_decision(self, report: GapReport | None, capability_id: str) -> None:
-        enabled = report is not None and bool(capability_id)
-        self.setEnabled(enabled)
-        for combo in (self.develop, self.jointly, self.scenario, self.target):
-            combo.clear()
-        self.develop.addItem(self.tr("Not decided"), None)
-        self.develop.addItem(self.tr("Develop"), True)
-        self.develop.addItem(self.tr("Do not develop"), False)
-        self.jointly.addItem(self.tr("Not decided"), None)
-        self.jointly.addItem(self.tr("Jointly"), True)
-        self.jointly.addItem(self.tr("Alone"), False)
-        self.scenario.addItem(self.tr("Not decided"), None)
-        if not enabled:
-            self.suggestion.setText(self.tr("Select a capability to see its suggested scenario and decide."))
-            self.note.clear()
-            return
-        for s in report.scenarios:
-            self.scenario.addItem(f"{s.number} {s.name}", s.number)
-        self.target.addItem(self.tr("Workshop target ({level})").format(level=report.target_level), None)
-        for level in report.scale:
-            self.target.addItem(f"{level.level} {level.label}", level.level)
-        suggestion = report.suggestions[capability_id]
-        self.suggested = suggestion.scenario
-        name = next((s.name for s in report.scenarios if s.number == suggestion.scenario), "")
-        reason = suggestion.text(lambda t: _translated("Scenario", t))
-        self.suggestion.setText(self.tr("Suggested: {scenario}. {reason}").format(
-            scenario=f"{suggestion.scenario} {name}" if suggestion.scenario is not None else "—", reason=reason))
-        self.use_suggestion.setEnabled(suggestion.scenario is not None)
-        decision = report.decisions.get(capability_id, Decision())
-        for combo, value in ((self.develop, decision.develop), (self.jointly, decision.jointly),
-                             (self.scenario, decision.scenario), (self.target, decision.target_level)):
-            combo.setCurrentIndex(max(combo.findData(value), 0))
-        self.note.setText(decision.note)
-
-    def _use_suggestion(self) -> None:
-        self.scenario.setCurrentIndex(max(self.scenario.findData(self.suggested), 0))
-        if self.suggested:
-            self.jointly.setCurrentIndex(self.jointly.findData(True))
-
-    def _save(self) -> None:
-        self.stage.decide(Decision(self.develop.currentData(), self.jointly.currentData(),
-                                   self.scenario.currentData(), self.target.currentData(), self.note.text()))
-
-
-class VerticalScrollArea(QScrollArea):
-    """Scrolls ``widget`` up and down; always as wide as the widget needs, so nothing is cut off at the side."""
-
-    def __init__(self, widget: QWidget):
-        super().__init__()
-        self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setWidget(widget)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width(),
-                     super().minimumSizeHint().height())
 
 
 class GapStage(StageView):
@@ -288,7 +215,7 @@ class GapStage(StageView):
         return "" if value is None else (str(int(value)) if value == int(value) else self._number(value))
 
     def _too_few(self) -> str:
-        return _translated("Results", SUPPRESSED_TEXT)
+        return translated("Results", SUPPRESSED_TEXT)
 
     def title(self) -> str:
         return self.tr("GAP analysis")
@@ -387,7 +314,7 @@ class GapStage(StageView):
         shown = sum(1 for r in report.result.rows if not r.suppressed)
         self.rule.setText(self.tr("{rule} Fewer than {k} organisations: “{too_few}”. {shown} of {total} capabilities "
                                   "shown; {level4} have an organisation at level 4.").format(
-            rule=_translated("Results", UNIT_RULE), k=report.result.min_n, too_few=self._too_few(), shown=shown,
+            rule=translated("Results", UNIT_RULE), k=report.result.min_n, too_few=self._too_few(), shown=shown,
             total=len(report.result.rows), level4=report.result.level4_count))
 
     def _draw_page(self, page: int) -> None:
@@ -515,7 +442,7 @@ class GapStage(StageView):
         for i, cap in enumerate(self.report.capability_map.capabilities()):
             values = result.matrix.get(cap.id, {})
             reason = result.withheld.get(cap.id)
-            note = _translated("Results", reason[0]).format(**reason[1]) if reason else ""
+            note = translated("Results", reason[0]).format(**reason[1]) if reason else ""
             if reason:
                 dimmed.add(i)
             rows.append([cap.name, *(self._level(values.get(c.organisation_id)) for c in result.columns), note])

@@ -31,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     templates.set_defaults(run=run_templates)
 
     demo = subparsers.add_parser("demo", help="open the window on a demo workshop (Fyrbodal map, 15 organisations' ratings)")
-    demo.add_argument("--folder", type=Path, default=Path("demo"), help="where the demo file lives (default: ./demo)")
+    demo.add_argument("--output", "--folder", dest="folder", type=Path, default=Path("demo"), metavar="DIR",
+                      help="where the demo file lives (default: ./demo)")
+    demo.add_argument("--no-window", action="store_true", help="make the demo file and exit")
     demo.add_argument("--lang", choices=LANGUAGES)
     demo.set_defaults(run=run_demo)
 
@@ -104,6 +106,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
         create_demo(path)
         print(f"Created the demo workshop {path}: the Fyrbodal map with ratings from 15 organisations.")
+    if args.no_window:
+        return 0
     from digitalmotor_desktop.gui.app import run
 
     return run(file=path, stage=3, lang=args.lang)

@@ -13,13 +13,14 @@ import digitalmotor_desktop.ops.changes  # noqa: F401
 import digitalmotor_desktop.ops.map  # noqa: F401
 import digitalmotor_desktop.store.workshop  # noqa: F401
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from digitalmotor_desktop import APP_NAME, ORGANISATION_NAME
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.gui.errors import user_sentence
-from digitalmotor_desktop.gui.i18n import install_language, saved_language
+from digitalmotor_desktop.gui import settings
+from digitalmotor_desktop.gui.i18n import install_language
 
 SCREENSHOT_SIZE = (1600, 900)
 
@@ -37,10 +38,7 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
         screenshot: Path | None = None) -> int:
     """Opens the window; with ``screenshot`` renders it at 1600×900 to a PNG and returns."""
     app = application()
-    language = lang or saved_language()
-    if lang:
-        QSettings().setValue("language", lang)
-    install_language(language)
+    install_language(lang or settings.language())  # --lang is for this run only
     from digitalmotor_desktop.gui.main_window import MainWindow  # after the translators: texts load translated
 
     window = MainWindow()
@@ -61,6 +59,7 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
         saved = window.grab().save(str(screenshot))
         window.close()
         return 0 if saved else 1
+    window.restore_layout()
     window.show()
     return app.exec()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QListWidgetItem, QMainWindow, QMessageBox
 
@@ -17,14 +17,14 @@ from digitalmotor_desktop import APP_NAME, DOCUMENT_SUFFIX, __version__
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.gui.errors import show_user_error
 from digitalmotor_desktop.gui.forms.ui_main_window import Ui_MainWindow
-from digitalmotor_desktop.gui.i18n import install_language, saved_language
+from digitalmotor_desktop.gui import settings
+from digitalmotor_desktop.gui.i18n import install_language
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.stages.registry import STAGES
 from digitalmotor_desktop.ops.changes import WORKSHOP
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import workshop_row
 
-MAX_RECENT_FILES = 8
 
 
 class MainWindow(QMainWindow):
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         languages = QActionGroup(self)
         for action, code in ((ui.actionSwedish, "sv"), (ui.actionEnglish, "en")):
             languages.addAction(action)
-            action.setChecked(saved_language() == code)
+            action.setChecked(settings.language() == code)
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
         ui.menuRecent.aboutToShow.connect(self._fill_recent_menu)
         self.undo_action: QAction | None = None
@@ -219,14 +219,12 @@ class MainWindow(QMainWindow):
 
     # -- recent files and settings ----------------------------------------------
     def _remember(self, path: Path) -> None:
-        settings = QSettings()
-        recent = [p for p in settings.value("recentFiles", [], list) if p != str(path.resolve())]
-        settings.setValue("recentFiles", [str(path.resolve()), *recent][:MAX_RECENT_FILES])
+        settings.remember_file(path)
 
     def _fill_recent_menu(self) -> None:
         menu = self.ui.menuRecent
         menu.clear()
-        recent = [p for p in QSettings().value("recentFiles", [], list) if Path(p).exists()]
+        recent = settings.recent_files()
         for number, path in enumerate(recent, start=1):
             action = menu.addAction(f"&{number} {Path(path).name}")
             action.setToolTip(path)
@@ -235,14 +233,14 @@ class MainWindow(QMainWindow):
             menu.addAction(self.tr("No recent workshops")).setEnabled(False)
 
     def _last_folder(self) -> str:
-        recent = QSettings().value("recentFiles", [], list)
+        recent = settings.recent_files()
         return str(Path(recent[0]).parent) if recent else str(Path.home())
 
     def _file_filter(self) -> str:
         return self.tr("Workshops (*%1);;All files (*)").replace("%1", DOCUMENT_SUFFIX)
 
     def set_language(self, language: str) -> None:
-        QSettings().setValue("language", language)
+        settings.set_language(language)
         install_language(language)
 
     def changeEvent(self, event):  # noqa: N802 - Qt's name
@@ -272,7 +270,16 @@ class MainWindow(QMainWindow):
                           self.tr("%1 %2\nCapability-based planning workshops, offline.")
                           .replace("%1", APP_NAME).replace("%2", __version__))
 
+    def restore_layout(self) -> None:
+        """The size, place and toolbars the facilitator left the window with."""
+        geometry, state = settings.window_layout()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
     def closeEvent(self, event):  # noqa: N802 - Qt's name
+        settings.save_window_layout(self.saveGeometry(), self.saveState())
         self._set_session(None)
         super().closeEvent(event)
 

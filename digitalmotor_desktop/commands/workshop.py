@@ -94,17 +94,12 @@ def run_templates(args: argparse.Namespace) -> int:
     return 0
 
 
-DEMO_FILE = "fyrbodal-demo.dmw"
-
-
 def run_demo(args: argparse.Namespace) -> int:
     """Creates the demo workshop on first use, then opens it."""
-    path = args.folder / DEMO_FILE
-    if not path.exists():
-        args.folder.mkdir(parents=True, exist_ok=True)
-        from digitalmotor_desktop.demo import create_demo
+    from digitalmotor_desktop.demo import ensure_demo
 
-        create_demo(path)
+    path, created = ensure_demo(args.folder)
+    if created:
         print(f"Created the demo workshop {path}: the Fyrbodal map with ratings from 15 organisations.")
     if args.no_window:
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,9 +35,21 @@ def application() -> QApplication:
     return app
 
 
+def _no_display() -> bool:
+    """On Linux without X11 or Wayland, Qt would abort with a page of plugin messages."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run(file: Path | None = None, stage: int | None = None, lang: str | None = None,
         screenshot: Path | None = None) -> int:
     """Opens the window; with ``screenshot`` renders it at 1600×900 to a PNG and returns."""
+    if _no_display():
+        if screenshot is None:
+            print("digitalmotor: no display to open a window on (no DISPLAY or WAYLAND_DISPLAY); start it from a "
+                  "desktop session, or use --screenshot to render the window to a file.", file=sys.stderr)
+            return 2
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = application()
     install_language(lang or settings.language())  # --lang is for this run only
     from digitalmotor_desktop.gui.main_window import MainWindow  # after the translators: texts load translated

@@ -63,7 +63,7 @@ def footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def set_print_layout(sheet, *, title_rows: str, footer_left: str, page_label: str, footer_centre: str = "",
+def set_print_layout(sheet, *, title_rows: str | None, footer_left: str, page_label: str, footer_centre: str = "",
                      print_area: str | None = None) -> None:
     """Landscape A4, fitted to one page wide, ``title_rows`` ("5:5") on every page.
 
@@ -75,7 +75,8 @@ def set_print_layout(sheet, *, title_rows: str, footer_left: str, page_label: st
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # 0: as many pages down as the rows need
     sheet.page_margins = _MARGINS
-    sheet.print_title_rows = title_rows
+    if title_rows:
+        sheet.print_title_rows = title_rows
     if print_area:
         sheet.print_area = print_area
     footer = sheet.oddFooter

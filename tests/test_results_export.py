@@ -204,3 +204,7 @@ def test_xlsx_tables_fit_their_names_filter_and_print_one_page_wide(rated_file, 
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
         assert sheet.oddFooter.left.text == sheet.title and sheet.oddFooter.right.text == "Sida &P av &N"
     assert joint.freeze_panes == "D2" and book["Prioritering"].freeze_panes == "E2"
+    # Fifteen pseudonyms across a page: upright headings over columns as narrow as their figures.
+    matrix = book["Organisationer"]
+    assert matrix["D1"].value.startswith("Organisation ") and matrix["D1"].alignment.textRotation == 90
+    assert matrix.column_dimensions["D"].width < len(matrix["D1"].value) and matrix["D2"].number_format == "0.00"

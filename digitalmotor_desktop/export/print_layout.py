@@ -114,7 +114,8 @@ def wrapped_lines(text: str, width: float) -> int:
 
 
 def fit_row_heights(sheet, first_row: int, last_row: int) -> None:
-    """Heights for the rows whose wrapped text takes more than one line (see the module's note)."""
+    """Heights for the rows whose wrapped text takes more than one line (see the module's note);
+    a row whose height is set already keeps it."""
     widths = {}
     for row in sheet.iter_rows(min_row=first_row, max_row=last_row):
         lines = 1
@@ -126,6 +127,6 @@ def fit_row_heights(sheet, first_row: int, last_row: int) -> None:
                     widths[letter] = None if column.hidden else column.width or _DEFAULT_WIDTH
                 if widths[letter] is not None:
                     lines = max(lines, wrapped_lines(cell.value, widths[letter]))
-        if lines > 1:
-            number = row[0].row
+        number = row[0].row
+        if lines > 1 and sheet.row_dimensions[number].height is None:
             sheet.row_dimensions[number] = _FittedRow(sheet, index=number, ht=lines * LINE_HEIGHT + 3)

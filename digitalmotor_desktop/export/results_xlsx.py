@@ -41,7 +41,15 @@ _TEXT_CAP = 30
 _HEADING_FILL = PatternFill("solid", fgColor="D9E2F3")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")  # a figure level with the first line of a wrapped name beside it
-_NUMBER_HEADING = Alignment(wrap_text=True, vertical="top", horizontal="right")  # over its figures
+# Counts and short words (a status, yes or no) are centred, so a figure never touches the text beside
+# it; decimals line up on the right.
+_CENTRED = Alignment(vertical="top", horizontal="center")
+_CENTRED_TEXT = {"status", "wide_spread", "develop", "jointly"}
+_CENTRED_HEADING = Alignment(wrap_text=True, vertical="top", horizontal="center")
+_RIGHT_HEADING = Alignment(wrap_text=True, vertical="top", horizontal="right")
+# An organisation's column: its pseudonym turned upright, so fifteen columns of figures fit a page.
+_UPRIGHT_HEADING = Alignment(text_rotation=90, vertical="bottom", horizontal="center")
+_UPRIGHT_POINTS_PER_CHARACTER = 6  # along an upright heading, bold 11-point
 PAGE_LABEL = QT_TRANSLATE_NOOP("ResultsWorkbook", "Page {page} of {pages}")
 
 #: Each column's heading, by its CSV name (``level_N`` columns are headed with ``LEVEL_HEADING``).
@@ -93,10 +101,15 @@ SHEET_CONTENTS = (
 )
 
 
+def _is_organisation(column: str) -> bool:
+    """Columns not named in ``HEADINGS`` are organisations, headed by their pseudonym."""
+    return column not in HEADINGS and not column.startswith("level_")
+
+
 def _number_format(column: str) -> str | None:
     if column in _COUNT_COLUMNS or column.startswith("level_"):
         return WHOLE_NUMBER
-    if column in _DECIMAL_COLUMNS or column not in HEADINGS:  # an organisation's column holds its means
+    if column in _DECIMAL_COLUMNS or _is_organisation(column):  # an organisation's column holds its means
         return TWO_DECIMALS
     return None
 
@@ -108,12 +121,24 @@ def _format_column(sheet, index: int, column: str, heading: str, values: list[ob
     if number_format:
         for cell in sheet[letter][1:]:
             cell.number_format = number_format
+            if number_format == WHOLE_NUMBER:
+                cell.alignment = _CENTRED
     if any(isinstance(value, str) for value in values):
         width = fitted_width([heading, *values], cap=_WIDTH_CAPS.get(column, _TEXT_CAP))
-    else:  # as wide as its figures and the heading's longest word
+        if column in _CENTRED_TEXT:
+            sheet.cell(1, index).alignment = _CENTRED_HEADING
+            for cell in sheet[letter][1:]:
+                cell.alignment = _CENTRED
+    else:  # as wide as its figures and the heading's longest word, or an upright heading
         shown = [f"{value:.2f}" if number_format == TWO_DECIMALS else value for value in values if value is not None]
-        width = fitted_width([*heading.split(), *shown])
-        sheet.cell(1, index).alignment = _NUMBER_HEADING
+        if _is_organisation(column):
+            width = fitted_width(shown)
+            sheet.cell(1, index).alignment = _UPRIGHT_HEADING
+            header = sheet.row_dimensions[1]
+            header.height = max(header.height or 0, len(heading) * _UPRIGHT_POINTS_PER_CHARACTER + 6)
+        else:
+            width = fitted_width([*heading.split(), *shown])
+            sheet.cell(1, index).alignment = _RIGHT_HEADING if number_format == TWO_DECIMALS else _CENTRED_HEADING
     sheet.column_dimensions[letter].width = width
 
 
@@ -129,10 +154,9 @@ class _Writer:
         return self.translate(CONTEXT, text)
 
     def heading(self, column: str) -> str:
-        """Columns not named in ``HEADINGS`` are organisations, headed by their pseudonym."""
         if column.startswith("level_"):
             return self.text(LEVEL_HEADING).format(level=column.removeprefix("level_"))
-        return self.text(HEADINGS[column]) if column in HEADINGS else column
+        return column if _is_organisation(column) else self.text(HEADINGS[column])
 
     def yes_no(self, value: bool | None) -> str:
         return "" if value is None else self.text(QT_TRANSLATE_NOOP("ResultsWorkbook", "yes") if value

@@ -74,7 +74,23 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
         return 0 if saved else 1
     window.restore_layout()
     window.show()
+    if os.environ.get(EXIT_WHEN_SHOWN):
+        _quit_once_shown(app)
     return app.exec()
+
+
+#: Set by benchmarks/startup.py: print "shown" once the event loop runs and quit, to time a real start.
+EXIT_WHEN_SHOWN = "DIGITALMOTOR_EXIT_WHEN_SHOWN"
+
+
+def _quit_once_shown(app: QApplication) -> None:
+    from PySide6.QtCore import QTimer
+
+    def report() -> None:
+        print("shown", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, report)
 
 
 def main() -> int:

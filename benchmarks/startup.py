@@ -29,6 +29,8 @@ from pathlib import Path
 
 from digitalmotor_desktop.gui.app import EXIT_WHEN_SHOWN
 
+from figures import figure  # benchmarks/figures.py, beside this script
+
 SHOW_AND_REPORT = """
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -121,7 +123,8 @@ def main() -> None:
     floor = median["Qt floor (same widgets, no app)"]
     print(f"start-up to window shown, median of {args.runs} runs (ratio to the Qt floor; target <= 1.25x)")
     for name, value in median.items():
-        print(f"  {name:<34}{value * 1000:7.1f} ms   {value / floor:5.2f}x")
+        figure(name, value * 1000, "ms", "<= 1.25x" if name.startswith("digitalmotor") else "", value / floor,
+               "the Qt floor")
 
 
 if __name__ == "__main__":

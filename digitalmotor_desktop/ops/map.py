@@ -14,6 +14,7 @@ from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.core.limits import NAME_MAX, TEXT_MAX
+from digitalmotor_desktop.core.model import CapabilityMap
 from digitalmotor_desktop.ops.changes import MAP, Changes, Edit
 from digitalmotor_desktop.store import map_edit
 from digitalmotor_desktop.store.map_edit import AREA, CAPABILITY, GROUP, PARENT
@@ -156,3 +157,75 @@ def _live(document: Document, entity: str, item_id: str) -> str:
     if name is None:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "That part of the map no longer exists."))
     return name
+
+
+# Where a key press or a drop puts an item (pure: read from the map as shown) ----------------------------
+
+_PARENT_KIND = {GROUP: AREA, CAPABILITY: GROUP}
+
+
+def _parents(capability_map: CapabilityMap, entity: str) -> list[str]:
+    """The ids of every possible parent of ``entity`` in map order ("" for areas' single root)."""
+    if entity == AREA:
+        return [""]
+    return [a.id for a in capability_map.areas] if entity == GROUP else [g.id for g in capability_map.groups()]
+
+
+def children(capability_map: CapabilityMap, entity: str, parent_id: str) -> list[str]:
+    if entity == AREA:
+        return [a.id for a in capability_map.areas]
+    if entity == GROUP:
+        return [g.id for a in capability_map.areas if a.id == parent_id for g in a.groups]
+    return [c.id for g in capability_map.groups() if g.id == parent_id for c in g.capabilities]
+
+
+def location(capability_map: CapabilityMap, entity: str, item_id: str) -> tuple[str, int]:
+    """The item's parent and its index among the parent's children."""
+    for parent in _parents(capability_map, entity):
+        ids = children(capability_map, entity, parent)
+        if item_id in ids:
+            return parent, ids.index(item_id)
+    raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "That part of the map no longer exists."))
+
+
+def step(capability_map: CapabilityMap, entity: str, item_id: str, direction: str) -> tuple[str, int] | None:
+    """Where Alt+arrow moves the item: "up"/"down" one place (past the first or last into the end of the
+    previous or the start of the next parent), "left"/"right" into the previous or next parent at the same
+    place (areas only go up and down). None when it cannot go further."""
+    parent, index = location(capability_map, entity, item_id)
+    parents = _parents(capability_map, entity)
+    count = len(children(capability_map, entity, parent))
+    at = parents.index(parent)
+    if direction in ("up", "down"):
+        index += -1 if direction == "up" else 1
+        if 0 <= index < count:
+            return parent, index
+        neighbour = at - 1 if direction == "up" else at + 1
+        if entity == AREA or not 0 <= neighbour < len(parents):
+            return None
+        target = parents[neighbour]
+        return target, len(children(capability_map, entity, target)) if direction == "up" else 0
+    neighbour = at - 1 if direction == "left" else at + 1
+    if entity == AREA or not 0 <= neighbour < len(parents):
+        return None
+    target = parents[neighbour]
+    return target, min(index, len(children(capability_map, entity, target)))
+
+
+def drop_place(capability_map: CapabilityMap, entity: str, item_id: str, target_entity: str, target_id: str,
+               row: int) -> tuple[str, int] | None:
+    """Where a drop puts the item: onto its kind's parent (``row`` among its children, -1 for the end), or
+    onto one of its own kind (just after it). None for a drop that means nothing (a capability onto an area)."""
+    parent, index = location(capability_map, entity, item_id)
+    if target_entity == _PARENT_KIND.get(entity, "") or (entity == AREA and target_entity == ""):
+        target_parent = target_id
+        ids = children(capability_map, entity, target_parent)
+        at = len(ids) if row < 0 else row
+    elif target_entity == entity:
+        target_parent, after = location(capability_map, entity, target_id)
+        at = after + 1
+    else:
+        return None
+    if target_parent == parent and index < at:
+        at -= 1  # the item leaves its old place first
+    return target_parent, at

@@ -5,6 +5,9 @@ each box (heat map) and add text lines (value and n). Geometry comes from
 ``core.map_layout``, laid out at the view's own pixel size with columns and
 rows sized to the names, which this module measures in the fonts it draws
 them with: text stays readable on a projector instead of being scaled down.
+A view may allow a little scaling (``least_scale``; stage 3 beside its
+outline at 1280×720 draws the whole map at 80 % rather than push its bottom
+band out of sight); below that the map scrolls.
 """
 
 from __future__ import annotations

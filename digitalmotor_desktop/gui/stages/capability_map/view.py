@@ -161,7 +161,9 @@ class CapabilityMapStage(StageView):
             self.tree.expandAll()
             if selected in self.model.items:
                 self.tree.select_item(selected)
+        self._syncing = True  # the canvas selects its box again: the outline's selection stays the truth
         self.canvas.set_map(self.map)
+        self._syncing = False
         self._on_current_changed()
 
     def _on_current_changed(self) -> None:
@@ -175,9 +177,10 @@ class CapabilityMapStage(StageView):
                                    map_edit.linked_goals(document, item_id) if kind == CAPABILITY else set(),
                                    kind == CAPABILITY)
         self._show_history()
-        if kind == CAPABILITY and not self._syncing and self.canvas.selected_id() != item_id:
+        shown = item_id if kind == CAPABILITY else ""
+        if not self._syncing and self.canvas.selected_id() != shown:
             self._syncing = True
-            self.canvas.select(item_id)
+            self.canvas.select(shown)
             self._syncing = False
 
     def _show_history(self) -> None:
@@ -302,10 +305,11 @@ class CapabilityMapStage(StageView):
                           self.tr("“{name}” has {count} answered ratings. Delete it and hide them? "
                                   "You can undo this.").format(name=name, count=ratings),
                           QMessageBox.Yes | QMessageBox.Cancel, self)
-        box.button(QMessageBox.Yes).setText(self.tr("Delete"))
+        delete = box.button(QMessageBox.Yes)
+        delete.setText(self.tr("Delete"))
         box.setDefaultButton(QMessageBox.Cancel)
-        box.setObjectName("confirmDelete")
-        return box.exec() == QMessageBox.Yes
+        box.exec()
+        return box.clickedButton() is delete
 
     def _neighbour_after_delete(self, kind: str, item_id: str) -> str:
         """The item to select once this one is gone: the next sibling, else the previous, else the parent."""

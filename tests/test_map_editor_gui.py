@@ -5,6 +5,7 @@ from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox
 
+from digitalmotor_desktop.gui.i18n import install_language
 from digitalmotor_desktop.gui.main_window import MainWindow
 from digitalmotor_desktop.gui.stages.capability_map.view import LEAST_MAP_SCALE
 from digitalmotor_desktop.ops.workshop import create_workshop
@@ -289,9 +290,11 @@ def test_the_history_shows_the_selected_capabilitys_revisions_or_the_whole_maps(
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1600, 900)])
-def test_the_editor_and_the_whole_map_fit_a_projector(qtbot, fyrbodal_file, tmp_path, size):
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_editor_and_the_whole_map_fit_a_projector(qtbot, fyrbodal_file, tmp_path, size, language):
     """Every band of the 55-capability map on screen (not below the fold), names drawn at 12 px in the layout
     and no smaller than 80 % of that on screen, the outline and the tabs inside the window."""
+    install_language(language)
     window, view = open_window(qtbot, fyrbodal_file, tmp_path, size)
     canvas = view.canvas
     assert len(canvas.boxes) == 55
@@ -313,3 +316,22 @@ def test_the_editor_and_the_whole_map_fit_a_projector(qtbot, fyrbodal_file, tmp_
         top_left = widget.mapTo(window, QPoint(0, 0))
         assert window.rect().contains(top_left) and window.rect().contains(top_left + QPoint(widget.width() - 1, widget.height() - 1)), widget
     assert view.tree.model().rowCount() == 3
+    for action in view.toolbar.actions():  # none hidden behind the tool bar's » menu
+        assert view.toolbar.widgetForAction(action).isVisible(), action.text()
+
+
+def test_an_op_that_fails_leaves_no_undo_step(empty_window):
+    """A failed redo must not stay on the stack as a step that did nothing (the error is shown once)."""
+    from digitalmotor_desktop.core.errors import InvalidInput
+    from digitalmotor_desktop.ops.changes import Edit
+
+    window, _view = empty_window
+    errors = []
+    window.session.error.disconnect()
+    window.session.error.connect(errors.append)
+
+    def refuse(document):
+        raise InvalidInput("That part of the map no longer exists.")
+
+    window.session.apply(Edit("Rename", "Gone", redo=refuse, undo=refuse))
+    assert window.session.undo_stack.count() == 0 and len(errors) == 1

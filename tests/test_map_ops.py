@@ -171,3 +171,39 @@ def test_two_laptops_reordering_one_group_keep_both_moves_in_either_merge_order(
         merged = capability_map(document)
     assert [c.name for c in merged.groups()[0].capabilities] == [names[-1], *names[2:-1], names[0]]
     assert names[1] not in [c.name for c in merged.capabilities()]
+
+
+def test_alt_arrows_move_within_a_group_then_across_and_stop_at_the_ends(fyrbodal):
+    shown = capability_map(fyrbodal)
+    leda, styra = shown.groups()[:2]
+    first, last = leda.capabilities[0], leda.capabilities[-1]
+    assert map_ops.step(shown, CAPABILITY, first.id, "down") == (leda.id, 1)
+    assert map_ops.step(shown, CAPABILITY, last.id, "down") == (styra.id, 0)
+    assert map_ops.step(shown, CAPABILITY, leda.capabilities[4].id, "right") == (styra.id, 4)  # Styra has 4
+    assert map_ops.step(shown, CAPABILITY, first.id, "up") is None  # the very first capability
+    assert map_ops.step(shown, CAPABILITY, first.id, "left") is None
+    assert map_ops.step(shown, GROUP, leda.id, "right") == (shown.areas[1].id, 0)
+    assert map_ops.step(shown, AREA, shown.areas[0].id, "right") is None
+    assert map_ops.step(shown, AREA, shown.areas[2].id, "up") == ("", 1)
+
+
+def test_a_drop_lands_where_it_was_aimed_and_a_meaningless_one_is_ignored(fyrbodal):
+    shown = capability_map(fyrbodal)
+    leda, styra = shown.groups()[:2]
+    moving = leda.capabilities[0].id
+    assert map_ops.drop_place(shown, CAPABILITY, moving, GROUP, styra.id, -1) == (styra.id, 4)
+    assert map_ops.drop_place(shown, CAPABILITY, moving, GROUP, leda.id, 3) == (leda.id, 2)  # its old place leaves
+    assert map_ops.drop_place(shown, CAPABILITY, moving, CAPABILITY, styra.capabilities[0].id, -1) == (styra.id, 1)
+    assert map_ops.drop_place(shown, CAPABILITY, moving, AREA, shown.areas[0].id, -1) is None
+    assert map_ops.drop_place(shown, AREA, shown.areas[0].id, "", "", 3) == ("", 2)
+    assert map_ops.drop_place(shown, GROUP, leda.id, CAPABILITY, moving, -1) is None
+
+
+def test_a_capability_moved_into_a_group_another_laptop_deleted_is_neither_shown_nor_counted(fyrbodal, tmp_path):
+    group = capability_map(fyrbodal).groups()[1]
+    moved = capability_map(fyrbodal).groups()[0].capabilities[0]
+    map_ops.delete_item(fyrbodal, GROUP, group.id).redo(fyrbodal)
+    # What a merge makes of A's move and B's deletion: the capability live, its group a tombstone.
+    fyrbodal.db.execute("UPDATE capability SET group_id = ?, deleted = 0 WHERE id = ?", [group.id, moved.id])
+    assert moved.id not in [c.id for c in capability_map(fyrbodal).capabilities()]
+    assert summary(fyrbodal).counts["capabilities"] == len(capability_map(fyrbodal).capabilities()) == 55 - 5

@@ -68,9 +68,11 @@ class MapTreeModel(QStandardItemModel):
         item = self.items[item_id]
         if item.text() != name:
             item.setText(name)
+            item.setToolTip(name)
 
     def _item(self, kind: str, item_id: str, name: str) -> QStandardItem:
         item = QStandardItem(name)
+        item.setToolTip(name)  # the whole name where the outline's column cuts it short
         item.setData(kind, KIND_ROLE)
         item.setData(item_id, ID_ROLE)
         item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable | Qt.ItemIsDragEnabled | _FLAGS[kind])

@@ -30,6 +30,8 @@ from digitalmotor_desktop.store.workshop import capability_map, goals
 
 #: The whole map drawn down to this scale rather than scroll (names stay at 12 px or more in the layout).
 LEAST_MAP_SCALE = 0.8
+#: The outline's column, unless its tool bar needs more (retranslate): the map gets the rest.
+EDITOR_WIDTH = 300
 #: Alt+arrow → where ``ops.map.step`` moves the item.
 MOVE_KEYS = (("up", Qt.ALT | Qt.Key_Up), ("down", Qt.ALT | Qt.Key_Down),
              ("left", Qt.ALT | Qt.Key_Left), ("right", Qt.ALT | Qt.Key_Right))
@@ -77,7 +79,7 @@ class CapabilityMapStage(StageView):
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         self._make_actions()
-        editor = QWidget()
+        self.editor = editor = QWidget()
         column = QVBoxLayout(editor)
         column.setContentsMargins(4, 4, 0, 4)
         column.addWidget(self.toolbar)
@@ -88,7 +90,7 @@ class CapabilityMapStage(StageView):
         self.splitter.addWidget(self.canvas)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 1000])
+        self.splitter.setSizes([EDITOR_WIDTH, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -148,6 +150,9 @@ class CapabilityMapStage(StageView):
             made.setText(text)
             keys = ", ".join(key.toString(QKeySequence.NativeText) for key in made.shortcuts())
             made.setToolTip(f"{text} ({keys})" if keys else text)
+        # Every tool button in sight, in either language: none hidden behind the tool bar's » menu.
+        needed = self.toolbar.sizeHint().width() + self.toolbar.contentsMargins().left() + 8
+        self.editor.setMinimumWidth(max(EDITOR_WIDTH, needed))
         self.refresh(Changes.of(MAP))
 
     def title(self) -> str:

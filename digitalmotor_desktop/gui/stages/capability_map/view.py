@@ -192,18 +192,25 @@ class CapabilityMapStage(StageView):
         if self.session is not None:
             self.history.show_history(self.session.document, self.selected[1])
 
-    def _find(self, kind: str, item_id: str):
-        """The area, group or capability shown, with the path above it ("Area › Group")."""
+    def _locate(self, kind: str, item_id: str):
+        """(item, its area, its group) for an area, group or capability shown; Nones when it is not."""
         for area in self.map.areas:
             if kind == AREA and area.id == item_id:
-                return area, ""
+                return area, area, None
             for group in area.groups:
                 if kind == GROUP and group.id == item_id:
-                    return group, area.name
+                    return group, area, group
                 for capability in group.capabilities:
-                    if capability.id == item_id:
-                        return capability, f"{area.name} › {group.name}"
-        return None, ""
+                    if kind == CAPABILITY and capability.id == item_id:
+                        return capability, area, group
+        return None, None, None
+
+    def _find(self, kind: str, item_id: str):
+        """The item shown, with the path above it ("Area › Group")."""
+        item, area, group = self._locate(kind, item_id)
+        if item is None or kind == AREA:
+            return item, ""
+        return item, area.name if kind == GROUP else f"{area.name} › {group.name}"
 
     def _on_canvas_selected(self, capability_id: str) -> None:
         if capability_id and not self._syncing:
@@ -212,9 +219,6 @@ class CapabilityMapStage(StageView):
             self._syncing = False
 
     # -- editing ------------------------------------------------------------------------------------------
-    def _apply(self, edit: Edit) -> None:
-        self.session.apply(edit)
-
     def _attempt(self, make) -> Edit | None:
         """Makes an edit (an op factory call) and applies it; a refusal is shown by the window's presenter."""
         if self.session is None:
@@ -224,7 +228,7 @@ class CapabilityMapStage(StageView):
         except UserError as error:
             self.session.error.emit(error)
             return None
-        self._apply(edit)
+        self.session.apply(edit)
         return edit
 
     def undo(self) -> None:
@@ -274,15 +278,11 @@ class CapabilityMapStage(StageView):
         return (candidates[-1], None) if candidates else (None, None)
 
     def _path(self, kind: str, item_id: str) -> dict[str, str]:
-        for area in self.map.areas:
-            if kind == AREA and area.id == item_id:
-                return {AREA: area.id}
-            for group in area.groups:
-                if kind == GROUP and group.id == item_id:
-                    return {AREA: area.id, GROUP: group.id}
-                if kind == CAPABILITY and item_id in (c.id for c in group.capabilities):
-                    return {AREA: area.id, GROUP: group.id, CAPABILITY: item_id}
-        return {}
+        """{kind: id} of the item and of what it is in."""
+        item, area, group = self._locate(kind, item_id)
+        if item is None:
+            return {}
+        return {AREA: area.id, **({GROUP: group.id} if group else {}), **({CAPABILITY: item_id} if kind == CAPABILITY else {})}
 
     def rename(self) -> None:
         if self.tree.currentIndex().isValid():
@@ -301,7 +301,7 @@ class CapabilityMapStage(StageView):
         if edit.extra["ratings"] and not self._confirm_delete(edit.subject, edit.extra["ratings"]):
             return
         neighbour = self._neighbour_after_delete(kind, item_id)
-        self._apply(edit)
+        self.session.apply(edit)
         if neighbour:
             self.tree.select_item(neighbour)
 

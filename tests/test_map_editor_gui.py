@@ -347,3 +347,18 @@ def test_an_op_that_fails_leaves_no_undo_step(empty_window):
 
     window.session.apply(Edit("Rename", "Gone", redo=refuse, undo=refuse))
     assert window.session.undo_stack.count() == 0 and len(errors) == 1
+
+
+def test_ctrl_z_while_naming_a_new_capability_removes_it_and_ctrl_shift_z_brings_it_back(fyrbodal_window, qtbot):
+    window, view = fyrbodal_window
+    document = window.session.document
+    view.tree.select_item(capability_map(document).capabilities()[0].id)
+    qtbot.keyClick(view.tree, Qt.Key_Insert)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and len(capability_map(document).capabilities()) == 56
+    type_text(editor, "Halvfärdig")
+    qtbot.keyClick(editor, Qt.Key_Z, CTRL)
+    assert len(capability_map(document).capabilities()) == 55
+    assert view.tree.hasFocus()
+    qtbot.keyClick(view.tree, Qt.Key_Z, CTRL | SHIFT)
+    assert [c.name for c in capability_map(document).capabilities()][1] == "New capability"

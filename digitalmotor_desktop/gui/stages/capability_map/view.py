@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QMessageBox, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QMessageBox, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.model import CapabilityMap
@@ -136,6 +136,9 @@ class CapabilityMapStage(StageView):
         self.tabs.setTabText(0, self.tr("Details"))
         self.tabs.setTabText(1, self.tr("Goals"))
         self.tabs.setTabText(2, self.tr("History"))
+        self.canvas.setAccessibleName(self.tr("Capability map"))
+        self.canvas.setAccessibleDescription(self.tr("The drawn map; the outline beside it lists the same "
+                                                     "areas, groups and capabilities for the keyboard."))
         for made, text in ((self.add_capability_action, self.tr("+ Capability")),
                            (self.add_group_action, self.tr("+ Group")),
                            (self.add_area_action, self.tr("+ Area")),
@@ -234,11 +237,20 @@ class CapabilityMapStage(StageView):
     def undo(self) -> None:
         if self.session is not None:
             self.details.commit_pending()
-            self.session.undo_stack.undo()
+            self._keeping_focus(self.session.undo_stack.undo)
 
     def redo(self) -> None:
         if self.session is not None:
-            self.session.undo_stack.redo()
+            self._keeping_focus(self.session.undo_stack.redo)
+
+    def _keeping_focus(self, step) -> None:
+        """Runs an undo or redo; one that removed the item being named in the outline took its editor and
+        the focus with it, so the outline takes the focus back (the next Ctrl+Z is the map's again)."""
+        focus = QApplication.focusWidget()
+        in_outline = focus is self.tree or self.tree.isAncestorOf(focus)
+        step()
+        if in_outline and self.tree.state() != QAbstractItemView.EditingState:
+            self.tree.setFocus()
 
     def edit_text(self, kind: str, item_id: str, field: str, value: str) -> None:
         item, _heading = self._find(kind, item_id)

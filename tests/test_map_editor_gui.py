@@ -362,3 +362,20 @@ def test_ctrl_z_while_naming_a_new_capability_removes_it_and_ctrl_shift_z_brings
     assert view.tree.hasFocus()
     qtbot.keyClick(view.tree, Qt.Key_Z, CTRL | SHIFT)
     assert [c.name for c in capability_map(document).capabilities()][1] == "New capability"
+
+
+def test_an_areas_title_is_edited_in_the_big_field_and_the_band_shows_it(fyrbodal_window, qtbot):
+    window, view = fyrbodal_window
+    area = capability_map(window.session.document).areas[0]
+    view.tree.select_item(area.id)
+    field = view.details.description
+    assert field.isEnabled() and field.toPlainText() == area.title
+    assert view.details.description_label.text().startswith("&Title")
+    qtbot.mouseClick(field.viewport(), Qt.LeftButton)
+    field.selectAll()
+    type_text(field, "Att leda")
+    qtbot.keyClick(field, Qt.Key_Tab)
+    assert capability_map(window.session.document).areas[0].title == "Att leda"
+    assert any("Att leda" in item.toolTip() for item in view.canvas.scene().items())  # the band's tool tip
+    view.tree.select_item(area.groups[0].id)
+    assert not field.isEnabled() and field.toPlainText() == ""

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QLabel, QLineEdit, QListW
 from digitalmotor_desktop.core.hlc import parse_stamp
 from digitalmotor_desktop.core.model import Goal
 from digitalmotor_desktop.store import map_edit
-from digitalmotor_desktop.store.map_edit import CAPABILITY, Revision
+from digitalmotor_desktop.store.map_edit import AREA, CAPABILITY, Revision
 
 FIELD_STYLE = "font-size:17px"
 
@@ -53,33 +53,41 @@ class CapabilityDetails(QWidget):
         for editor in (self.name, self.description):
             editor.installEventFilter(key_filter)
         self.description.installEventFilter(self)
-        self.retranslate()
+        self.kind = ""
         self.show_item("", None, "")
 
     def retranslate(self) -> None:
         self.name_label.setText(self.tr("&Name"))
-        self.description_label.setText(self.tr("&Description (“Vi kan …”)"))
+        self.description_label.setText(self.tr("&Title (what the area is for)") if self.kind == AREA
+                                       else self.tr("&Description (“Vi kan …”)"))
         self.hint.setText(self.tr("Select a capability in the map or the outline to read or revise it. "
                                   "Every change is saved at once and can be undone."))
 
     def show_item(self, kind: str, item, heading: str) -> None:
-        """Shows an area, group or capability (``item``), or nothing."""
+        """Shows an area (name and title), group (name) or capability (name and description), or nothing."""
         self.kind = kind
         shown = item is not None
         self.name.setEnabled(shown)
-        self.description.setEnabled(kind == CAPABILITY)
+        self.description.setEnabled(shown and kind in (AREA, CAPABILITY))
         self.heading.setText(heading)
+        self.retranslate()
         if self.name.text() != (item.name if shown else ""):
             self.name.setText(item.name if shown else "")
-        description = item.description if kind == CAPABILITY else ""
-        if self.description.toPlainText() != description:
-            self.description.setPlainText(description)
+        text = getattr(item, self.text_field, "") if shown else ""
+        if self.description.toPlainText() != text:
+            self.description.setPlainText(text)
+
+    @property
+    def text_field(self) -> str:
+        """The column the big text field edits: an area's title, a capability's description."""
+        return "title" if self.kind == AREA else "description"
 
     def commit_name(self) -> None:
         self.edited.emit("name", self.name.text())
 
     def commit_description(self) -> None:
-        self.edited.emit("description", self.description.toPlainText())
+        if self.description.isEnabled():
+            self.edited.emit(self.text_field, self.description.toPlainText())
 
     def commit_pending(self) -> None:
         """Saves what is typed but not yet left (before an undo, say)."""
@@ -181,6 +189,8 @@ class RevisionHistory(QWidget):
             return self.tr("Unlinked from goal “{goal}”").format(goal=names.get(old, "?"))
         if field == "description":
             return self.tr("Description: “{new}” (was “{old}”)").format(new=_short(new), old=_short(old))
+        if field == "title":
+            return self.tr("Title: “{new}” (was “{old}”)").format(new=_short(new), old=_short(old))
         return self.tr("Renamed “{old}” to “{new}”").format(old=old, new=new)
 
 

@@ -8,10 +8,11 @@ follow their longest value up to a cap, beyond which the text wraps.
 Row heights: Excel fits a row to its wrapped text when it opens the file, but
 LibreOffice keeps whatever height the file states (15 points if none), so a
 wrapped description would print as one clipped line there. Rows with wrapped
-text therefore get a height estimated here, generously (as if the client had
-only a font wider than Calibri), and stored *without* the "custom height" flag:
-Excel refits such a row exactly on opening, LibreOffice keeps our estimate and
-refits the row as soon as someone types in it.
+text therefore get a height estimated here, on the generous side of what
+LibreOffice needs with Carlito or DejaVu Sans (its stand-ins for Calibri), and
+stored *without* the "custom height" flag: Excel refits such a row exactly on
+opening, LibreOffice keeps our estimate and refits the row once someone types
+in it.
 """
 
 from __future__ import annotations

@@ -189,7 +189,6 @@ class _Writer:
         set_print_layout(sheet, title_rows="1:1", footer_left=sheet.title, page_label=self.text(PAGE_LABEL),
                          print_area=f"A1:{last}")
 
-
     def read_me(self, k: int, too_few: str, unit_rule: str) -> None:
         """The first sheet: what each sheet holds, and the rules behind the figures."""
         sheet = self.workbook.create_sheet(self.text(QT_TRANSLATE_NOOP("ResultsWorkbook", "Read me")), 0)

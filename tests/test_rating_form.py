@@ -12,6 +12,7 @@ from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.export.print_layout import wrapped_lines
 from digitalmotor_desktop.ops.import_ratings import import_ratings
 from digitalmotor_desktop.ops.ratings import capture_order
+from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import open_document
 
@@ -143,3 +144,14 @@ def test_a_long_unbroken_text_wraps_anywhere_and_a_newline_starts_a_line():
     assert wrapped_lines("x" * 100, width=20) == 5  # 21 characters a line
     assert wrapped_lines("a\nb\n\nc", width=20) == 4
     assert wrapped_lines("", width=20) == 1
+
+
+def test_a_long_organisation_name_and_title_never_overflow_the_footer(tmp_path):
+    """Excel refuses a workbook whose footer is longer than 255 characters; names may be 200."""
+    workshop = tmp_path / "long.dmw"
+    create_workshop(workshop, "fyrbodal-2020", title="Workshop & co " * 14).close()
+    long_name = "Kommunalförbundet " * 11
+    sheet = openpyxl.load_workbook(make_form(workshop, tmp_path, "--organisation", long_name))["Bedömning"]
+    footer = str(sheet.oddFooter)
+    assert len(footer) <= 255 and sheet.oddFooter.left.text.endswith("…") and "Workshop && co" in footer
+    assert sheet[f"C{layout.ORGANISATION_ROW}"].value == long_name.strip()  # the cell keeps the whole name

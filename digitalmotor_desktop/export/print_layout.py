@@ -36,6 +36,9 @@ LINE_HEIGHT = 13.0
 #: Carlito, 1.17 with DejaVu Sans; less, to err on the side of a row too tall rather than a line clipped.
 _CHARACTERS_PER_WIDTH = 1.1
 _DEFAULT_WIDTH = 8.43  # a column whose width the file does not state, in Excel and LibreOffice
+#: Longest free text in one part of a footer: three parts side by side in 8 points across the page, and
+#: Excel refuses a workbook whose footer, field codes included, is longer than 255 characters.
+FOOTER_PART_MAX = 70
 # Margins in inches, as the file format stores them: about 1.3 cm round, with room for the footer.
 _MARGINS = PageMargins(left=0.5, right=0.5, top=0.5, bottom=0.7, header=0.3, footer=0.3)
 
@@ -60,7 +63,10 @@ def fit_column_widths(sheet, caps: dict[str, int], first_row: int, last_row: int
 
 
 def footer_text(text: str) -> str:
-    """``text`` as a header or footer shows it: "&" starts a field code there."""
+    """``text`` as a header or footer shows it, at most ``FOOTER_PART_MAX`` characters: "&" starts a
+    field code there."""
+    if len(text) > FOOTER_PART_MAX:
+        text = text[:FOOTER_PART_MAX - 1].rstrip() + "…"
     return text.replace("&", "&&")
 
 

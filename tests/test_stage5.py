@@ -193,7 +193,7 @@ def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_s
     stage.export_button.click()
 
     book = openpyxl.load_workbook(tmp_path / "resultat.xlsx")
-    assert book.sheetnames[:2] == ["Läs mig", "Gemensamt resultat"]
+    assert book.sheetnames[:2] == ["Läs mig", "Gemensamt resultat"]  # the Read me sheet first, in Swedish
     assert window.statusBar().currentMessage() == ("Exporterat till resultat.xlsx: 55 förmågor, "
                                                    "2 dolda på grund av för få svar.")
 

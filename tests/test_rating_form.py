@@ -1,13 +1,18 @@
 """The offline rating form: written by the CLI, filled with openpyxl, imported back."""
 
+import re
+import zipfile
+
 import openpyxl
 import pytest
 
 from digitalmotor_desktop.cli import main
 from digitalmotor_desktop.core import rating_form_layout as layout
 from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.export.print_layout import wrapped_lines
 from digitalmotor_desktop.ops.import_ratings import import_ratings
 from digitalmotor_desktop.ops.ratings import capture_order
+from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import open_document
 
@@ -123,3 +128,30 @@ def test_a_blank_form_has_a_line_for_the_organisation_in_its_footer(fyrbodal_fil
     sheet = openpyxl.load_workbook(make_form(fyrbodal_file, tmp_path, "--language", "en"))["Rating"]
     assert sheet.oddFooter.left.text.startswith("Organisation: ____")
     assert sheet.oddFooter.right.text == "Page &P of &N"
+
+
+def test_estimated_row_heights_leave_excel_free_to_refit_them(fyrbodal_file, tmp_path):
+    """A stated height flagged "custom" would freeze our estimate in Excel too: the rows must carry a
+    height (LibreOffice keeps it) but no customHeight (Excel refits the row to its text on opening)."""
+    with zipfile.ZipFile(make_form(fyrbodal_file, tmp_path)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    rows = re.findall(r"<row [^>]*>", sheet_xml)
+    estimated = [row for row in rows if " ht=" in row and 'r="2"' not in row]  # row 2: the merged instructions
+    assert len(estimated) >= 55 and not [row for row in estimated if "customHeight" in row]
+
+
+def test_a_long_unbroken_text_wraps_anywhere_and_a_newline_starts_a_line():
+    assert wrapped_lines("x" * 100, width=20) == 5  # 21 characters a line
+    assert wrapped_lines("a\nb\n\nc", width=20) == 4
+    assert wrapped_lines("", width=20) == 1
+
+
+def test_a_long_organisation_name_and_title_never_overflow_the_footer(tmp_path):
+    """Excel refuses a workbook whose footer is longer than 255 characters; names may be 200."""
+    workshop = tmp_path / "long.dmw"
+    create_workshop(workshop, "fyrbodal-2020", title="Workshop & co " * 14).close()
+    long_name = "Kommunalförbundet " * 11
+    sheet = openpyxl.load_workbook(make_form(workshop, tmp_path, "--organisation", long_name))["Bedömning"]
+    footer = str(sheet.oddFooter)
+    assert len(footer) <= 255 and sheet.oddFooter.left.text.endswith("…") and "Workshop && co" in footer
+    assert sheet[f"C{layout.ORGANISATION_ROW}"].value == long_name.strip()  # the cell keeps the whole name

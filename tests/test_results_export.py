@@ -136,6 +136,7 @@ def test_xlsx_is_swedish_by_default(rated_file, tmp_path):
     read_me = [row for row in book["Läs mig"].iter_rows(values_only=True) if any(row)]
     assert read_me[1] == ("Flik", "Innehåll")
     assert [row[0] for row in read_me[2:6]] == book.sheetnames[1:]  # what each sheet holds, in order
+    assert book["Läs mig"]["A4"].hyperlink.location == "'Gemensamt resultat'!A1"  # a click away
     assert read_me[2][1].startswith("Kartans alla förmågor") and read_me[6][0] == "Regler"
     rules = [row[1] for row in read_me[7:]]
     assert rules[0].startswith("n = organisationer.")

@@ -26,7 +26,7 @@ TABLE_COLUMNS = "ABCDEFGH"
 AREA, GROUP, CAPABILITY, DESCRIPTION, MATURITY, IMPORTANCE, COMMENT, CAPABILITY_ID = TABLE_COLUMNS
 #: Widest a column gets (characters) when fitted to its content; longer text wraps. Narrow enough that
 #: the seven columns printed across a landscape A4 page stay legible.
-COLUMN_WIDTHS = {AREA: 16, GROUP: 18, CAPABILITY: 28, DESCRIPTION: 80, MATURITY: 16, IMPORTANCE: 11}
+COLUMN_WIDTHS = {AREA: 18, GROUP: 18, CAPABILITY: 28, DESCRIPTION: 80, MATURITY: 16, IMPORTANCE: 11}
 COMMENT_WIDTH = 36  # room to write by hand on a printed form
 
 TEXTS = {

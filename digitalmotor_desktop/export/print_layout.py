@@ -8,10 +8,11 @@ follow their longest value up to a cap, beyond which the text wraps.
 Row heights: Excel fits a row to its wrapped text when it opens the file, but
 LibreOffice keeps whatever height the file states (15 points if none), so a
 wrapped description would print as one clipped line there. Rows with wrapped
-text therefore get a height estimated here, generously (as if the client had
-only a font wider than Calibri), and stored *without* the "custom height" flag:
-Excel refits such a row exactly on opening, LibreOffice keeps our estimate and
-refits the row as soon as someone types in it.
+text therefore get a height estimated here, on the generous side of what
+LibreOffice needs with Carlito or DejaVu Sans (its stand-ins for Calibri), and
+stored *without* the "custom height" flag: Excel refits such a row exactly on
+opening, LibreOffice keeps our estimate and refits the row once someone types
+in it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ LINE_HEIGHT = 13.0
 #: Carlito, 1.17 with DejaVu Sans; less, to err on the side of a row too tall rather than a line clipped.
 _CHARACTERS_PER_WIDTH = 1.1
 _DEFAULT_WIDTH = 8.43  # a column whose width the file does not state, in Excel and LibreOffice
+#: Longest free text in one part of a footer: three parts side by side in 8 points across the page, and
+#: Excel refuses a workbook whose footer, field codes included, is longer than 255 characters.
+FOOTER_PART_MAX = 70
 # Margins in inches, as the file format stores them: about 1.3 cm round, with room for the footer.
 _MARGINS = PageMargins(left=0.5, right=0.5, top=0.5, bottom=0.7, header=0.3, footer=0.3)
 
@@ -59,7 +63,10 @@ def fit_column_widths(sheet, caps: dict[str, int], first_row: int, last_row: int
 
 
 def footer_text(text: str) -> str:
-    """``text`` as a header or footer shows it: "&" starts a field code there."""
+    """``text`` as a header or footer shows it, at most ``FOOTER_PART_MAX`` characters: "&" starts a
+    field code there."""
+    if len(text) > FOOTER_PART_MAX:
+        text = text[:FOOTER_PART_MAX - 1].rstrip() + "…"
     return text.replace("&", "&&")
 
 

@@ -5,6 +5,11 @@ row per capability with drop-downs for maturity (0–4 or "vet ej") and
 importance (1–5) and a comment cell. The sheet is protected except for the
 cells to fill in, so the layout the importer relies on survives Excel and
 LibreOffice. ops.rating_sources reads it back.
+
+Many participants print the form and fill it in by hand: it prints landscape,
+one page wide, the instructions and the scale on the first page, the header
+row on every page, the answer cells framed, and the organisation and page in
+the footer so loose pages find their owner (``export.print_layout``).
 """
 
 from __future__ import annotations

@@ -19,8 +19,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
@@ -39,6 +40,7 @@ _NAME_COLUMNS = ["area", "group", "capability"]
 _WIDTH_CAPS = {"area": 20, "group": 31, "capability": 40, "reason": 60, "note": 50}
 _TEXT_CAP = 30
 _HEADING_FILL = PatternFill("solid", fgColor="D9E2F3")
+_LINK = Font(name="Calibri", size=11, color="0563C1", underline="single")  # a sheet's name on the Read me
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")  # a figure level with the first line of a wrapped name beside it
 # Counts and short words (a status, yes or no) are centred, so a figure never touches the text beside
@@ -189,7 +191,6 @@ class _Writer:
         set_print_layout(sheet, title_rows="1:1", footer_left=sheet.title, page_label=self.text(PAGE_LABEL),
                          print_area=f"A1:{last}")
 
-
     def read_me(self, k: int, too_few: str, unit_rule: str) -> None:
         """The first sheet: what each sheet holds, and the rules behind the figures."""
         sheet = self.workbook.create_sheet(self.text(QT_TRANSLATE_NOOP("ResultsWorkbook", "Read me")), 0)
@@ -201,7 +202,10 @@ class _Writer:
             text_cell(sheet[f"{letter}3"], self.text(heading))
             sheet[f"{letter}3"].font, sheet[f"{letter}3"].fill = BOLD, _HEADING_FILL
         for row, (title, contents) in enumerate(SHEET_CONTENTS, start=4):
-            text_cell(sheet[f"A{row}"], self.text(title))
+            name = sheet[f"A{row}"]
+            text_cell(name, self.text(title))
+            name.hyperlink = Hyperlink(ref=name.coordinate, location=f"{quote_sheetname(name.value)}!A1")
+            name.font = _LINK
             text_cell(sheet[f"B{row}"], self.text(contents))
         rules = len(SHEET_CONTENTS) + 5
         text_cell(sheet[f"A{rules}"], self.text(QT_TRANSLATE_NOOP("ResultsWorkbook", "Rules")))

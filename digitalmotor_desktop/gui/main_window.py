@@ -64,6 +64,12 @@ class MainWindow(QMainWindow):
         self.guide_action.setShortcut(QKeySequence.HelpContents)
         self.guide_action.triggered.connect(self.show_guide)
         ui.menuHelp.insertAction(ui.actionAbout, self.guide_action)
+        self.preferences_action = QAction(self.tr("&Preferences…"), self)
+        self.preferences_action.setShortcuts([QKeySequence(QKeySequence.Preferences), QKeySequence("Ctrl+,")])
+        self.preferences_action.setMenuRole(QAction.PreferencesRole)
+        self.preferences_action.triggered.connect(self.edit_preferences)
+        ui.menuEdit.addAction(self.preferences_action)
+        ui.menuEdit.addSeparator()
         languages = QActionGroup(self)
         for action, code in ((ui.actionSwedish, "sv"), (ui.actionEnglish, "en")):
             languages.addAction(action)
@@ -107,6 +113,14 @@ class MainWindow(QMainWindow):
         folder = Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)) / "demo"
         path, _created = ensure_demo(folder)
         self.open_path(path)
+
+    def edit_preferences(self):
+        from digitalmotor_desktop.gui.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self, self.session)
+        if dialog.exec() and dialog.chosen_language() != settings.language():
+            self.set_language(dialog.chosen_language())
+        return dialog
 
     def show_guide(self):
         from digitalmotor_desktop.gui.guide import GuideDialog
@@ -192,6 +206,7 @@ class MainWindow(QMainWindow):
 
     def new_workshop(self) -> None:
         from digitalmotor_desktop.gui.new_workshop_dialog import NewWorkshopDialog  # loads templates: not at start-up
+        from digitalmotor_desktop.ops.decisions import set_min_group_size
         from digitalmotor_desktop.ops.workshop import create_workshop
 
         dialog = NewWorkshopDialog(self)
@@ -207,7 +222,9 @@ class MainWindow(QMainWindow):
         def create() -> None:
             if path.exists():  # the save dialog already asked before replacing it
                 path.unlink()
-            create_workshop(path, dialog.template(), dialog.title()).close()
+            with create_workshop(path, dialog.template(), dialog.title()) as document:
+                if settings.default_min_group_size():
+                    set_min_group_size(document, settings.default_min_group_size()).redo(document)
             self.open_path(path)
 
         self._try(create)

@@ -1,9 +1,10 @@
-"""Stage 5 edits: the room's decision per capability and the target level."""
+"""Stage 5 edits: the room's decision per capability, the target level and the smallest group size K."""
 
 from __future__ import annotations
 
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.privacy import check_min_group_size
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.ops.changes import DECISIONS, WORKSHOP, Changes, Edit
 from digitalmotor_desktop.store import results as store
@@ -56,3 +57,18 @@ def set_target_level(document: Document, level: int) -> Edit:
 
     return Edit(action=QT_TRANSLATE_NOOP("Edit", "Set target level"), subject=str(level),
                 redo=apply(level), undo=apply(old), merge_key="target-level")
+
+
+def set_min_group_size(document: Document, k: int) -> Edit:
+    """An undoable change of the workshop's K: figures over fewer organisations are never shown (K ≥ 3)."""
+    k = check_min_group_size(k)
+    old = workshop_row(document).get("min_group_size", 5)
+
+    def apply(value: int):
+        def run(doc: Document) -> Changes:
+            store.set_workshop_min_group_size(doc, value)
+            return Changes.of(WORKSHOP, DECISIONS)
+        return run
+
+    return Edit(action=QT_TRANSLATE_NOOP("Edit", "Set the smallest group size"), subject=str(k),
+                redo=apply(k), undo=apply(old), merge_key="min-group-size")

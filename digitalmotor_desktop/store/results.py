@@ -64,6 +64,11 @@ def set_workshop_target(document: Document, level: int) -> None:
         db.execute("UPDATE workshop SET target_level = ?, hlc = ?", [level, document.stamp()])
 
 
+def set_workshop_min_group_size(document: Document, k: int) -> None:
+    with document.transaction() as db:
+        db.execute("UPDATE workshop SET min_group_size = ?, hlc = ?", [k, document.stamp()])
+
+
 def export_records(document: Document) -> list[dict[str, list[str]]]:
     """The cells of every earlier export: capability id → organisations counted."""
     return [json.loads(cells) for (cells,) in document.db.execute("SELECT cells FROM export_record")]

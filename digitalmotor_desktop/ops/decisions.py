@@ -44,31 +44,27 @@ def decide(document: Document, capability_id: str, decision: Decision | None) ->
                 redo=apply(decision), undo=apply(old), merge_key=f"decision:{capability_id}")
 
 
-def set_target_level(document: Document, level: int) -> Edit:
-    """An undoable change of the workshop's default target level."""
-    _check_level(document, level)
-    old = workshop_row(document).get("target_level", 3)
+def _workshop_setting(action: str, value: int, old: int, write, merge_key: str) -> Edit:
+    """An undoable change of one whole-workshop number, written by ``write(document, value)``."""
 
-    def apply(value: int):
+    def apply(number: int):
         def run(doc: Document) -> Changes:
-            store.set_workshop_target(doc, value)
+            write(doc, number)
             return Changes.of(WORKSHOP, DECISIONS)
         return run
 
-    return Edit(action=QT_TRANSLATE_NOOP("Edit", "Set target level"), subject=str(level),
-                redo=apply(level), undo=apply(old), merge_key="target-level")
+    return Edit(action=action, subject=str(value), redo=apply(value), undo=apply(old), merge_key=merge_key)
+
+
+def set_target_level(document: Document, level: int) -> Edit:
+    """An undoable change of the workshop's default target level."""
+    _check_level(document, level)
+    return _workshop_setting(QT_TRANSLATE_NOOP("Edit", "Set target level"), level,
+                             workshop_row(document).get("target_level", 3), store.set_workshop_target, "target-level")
 
 
 def set_min_group_size(document: Document, k: int) -> Edit:
     """An undoable change of the workshop's K: figures over fewer organisations are never shown (K ≥ 3)."""
-    k = check_min_group_size(k)
-    old = workshop_row(document).get("min_group_size", 5)
-
-    def apply(value: int):
-        def run(doc: Document) -> Changes:
-            store.set_workshop_min_group_size(doc, value)
-            return Changes.of(WORKSHOP, DECISIONS)
-        return run
-
-    return Edit(action=QT_TRANSLATE_NOOP("Edit", "Set the smallest group size"), subject=str(k),
-                redo=apply(k), undo=apply(old), merge_key="min-group-size")
+    return _workshop_setting(QT_TRANSLATE_NOOP("Edit", "Set the smallest group size"), check_min_group_size(k),
+                             workshop_row(document).get("min_group_size", 5), store.set_workshop_min_group_size,
+                             "min-group-size")

@@ -8,6 +8,8 @@ one laptop pulls another's file in (a merge), so the files share history and
 disagree about it. ``content_hash`` must then not depend on the order or the
 grouping of the sources, and every respondent's merged consent is the most
 restrictive one any source holds (the field rule), named or anonymised.
+Organisations and respondents are erased now and then too: erased stays
+erased in every merge, and nothing an erased row owned comes back.
 """
 
 import tempfile
@@ -18,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digitalmotor_desktop.core.errors import InvalidInput
-from digitalmotor_desktop.ops import ratings as rating_ops
+from digitalmotor_desktop.ops import erasure, ratings as rating_ops
 from digitalmotor_desktop.ops.map import edit_map_text
 from digitalmotor_desktop.ops.merge import write_handout
 from digitalmotor_desktop.ops.workshop import create_workshop
@@ -41,6 +43,8 @@ EDITS = st.one_of(
     st.tuples(st.just("rename capability"), FILES, PICK, st.sampled_from(["Styra", "Leda"])),
     st.tuples(st.just("rename organisation"), FILES, PICK, st.sampled_from(NAMES)),
     st.tuples(st.just("pull"), FILES, FILES),
+    st.tuples(st.just("erase organisation"), FILES, PICK),
+    st.tuples(st.just("erase respondent"), FILES, PICK),
 )
 
 
@@ -76,6 +80,10 @@ def _apply(path: Path, edit, files, scratch) -> None:
                 rating_ops.delete_organisation(document, _pick(orgs, edit[2]).id).redo(document)
             elif kind == "rename organisation" and orgs:
                 rating_ops.rename_organisation(document, _pick(orgs, edit[2]).id, edit[3]).redo(document)
+            elif kind == "erase organisation" and orgs:
+                erasure.erase(document, erasure.plan_organisation(document, _pick(orgs, edit[2]).id))
+            elif kind == "erase respondent" and people:
+                erasure.erase(document, erasure.plan_respondent(document, _pick(people, edit[2]).id))
             elif kind == "rename capability":
                 cap = capability_ids(document)[edit[2] % 55]
                 edit_map_text(document, "capability", cap, "name", edit[3]).redo(document)
@@ -115,6 +123,27 @@ def test_merge_is_idempotent_commutative_and_associative(first_organisations, ed
         assert file_hash(merge(scratch(), a, a)) == file_hash(merge(scratch(), a))
 
         _assert_strictest_consents(merged, files, merge(scratch(), b, a, c, anonymised=True))
+        _assert_erased_stays_erased(merged, files)
+
+
+def _assert_erased_stays_erased(merged, sources):
+    """An organisation or respondent erased in any source is erased in the merge; what it owned is gone."""
+    erased = {"organisation": set(), "respondent": set()}
+    owners = []
+    for path in sources:
+        with open_document(path, read_only=True) as document:
+            for table in erased:
+                erased[table].update(row[0] for row in document.db.execute(f"SELECT id FROM {table} WHERE erased = 1"))
+            owners += document.db.execute("SELECT id, organisation_id FROM respondent").fetchall()
+    owned = {person for person, org in owners if org in erased["organisation"]}  # of an organisation erased somewhere
+    with open_document(merged, read_only=True) as document:
+        for table, ids in erased.items():
+            held = dict(document.db.execute(f"SELECT id, erased FROM {table}"))
+            assert all(held.get(row_id) == 1 for row_id in ids), table
+        people = {row[0] for row in document.db.execute("SELECT id FROM respondent")}
+        rated = {row[0] for row in document.db.execute("SELECT respondent_id FROM rating")}
+    assert not (owned - erased["respondent"]) & people
+    assert not rated & (owned | erased["respondent"])
 
 
 def _assert_strictest_consents(merged, sources, anonymised):

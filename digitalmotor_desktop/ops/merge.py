@@ -179,11 +179,13 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
     orgs, people, rated = spec("organisation"), spec("respondent"), spec("rating")
     named = {row[0] for row in source.tables["organisation"] if organisation is not None and not row[orgs.deleted]
              and name_key(row[orgs.index("name")]) == name_key(organisation)}
-    # with the same-named organisations an earlier merge combined into it, so the file merges back unchanged
+    # with the same-named organisations an earlier merge combined into it, so the file merges back unchanged;
+    # and every erasure mark (ids only), so an erasure travels through hand-outs too
     kept_orgs = [row for row in source.tables["organisation"]
-                 if row[0] in named or row[orgs.index("merged_into_id")] in named]
+                 if row[0] in named or row[orgs.index("merged_into_id")] in named or row[orgs.erased]]
     org_ids = {row[0] for row in kept_orgs}
-    kept_people = [row for row in source.tables["respondent"] if row[people.index("organisation_id")] in org_ids]
+    kept_people = [row for row in source.tables["respondent"]
+                   if row[people.index("organisation_id")] in org_ids or row[people.erased]]
     person_ids = {row[0] for row in kept_people}
     handout = SourceRows(source.document_id, False, source.template, source.levels, dict(source.tables), [])
     handout.tables.update(organisation=kept_orgs, respondent=kept_people, decision=[],
@@ -196,7 +198,9 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
         if organisation is not None and chosen[0] is None:
             target.clock.observe(join.clock())
             chosen[0] = new_id()
-            join.rows["organisation"][(chosen[0],)] = (chosen[0], " ".join(organisation.split()), target.stamp(), 0, None)
+            values = {"id": chosen[0], "name": " ".join(organisation.split()), "hlc": target.stamp(), "deleted": 0,
+                      "erased": 0}
+            join.rows["organisation"][(chosen[0],)] = tuple(values.get(column) for column in orgs.columns)
         write_join(target, join, handout_organisation_id=chosen[0])
 
     write_atomically(output, fill, anonymised=False)

@@ -17,7 +17,7 @@ from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.core.ratings import Organisation, Respondent
 from digitalmotor_desktop.ops import erasure, ratings as rating_ops
-from digitalmotor_desktop.ops.merge import write_handout
+from digitalmotor_desktop.ops.merge import plan_merge, write_handout
 from digitalmotor_desktop.ops.results import export_results, gap_report
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import ratings as store_ratings
@@ -25,64 +25,19 @@ from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.erasure import personal_data
 from digitalmotor_desktop.store.merge import derived_id
 
+from erasure_data import ERASED_NAME, ERASED_VALUES, OTHERS, bytes_of, leaks, workshop_with_bengtsfors
 from merge_data import add_organisations, capability_ids, merge
-
-ERASED_NAME = "Bengtsfors kommun"
-#: Every value of the erased municipality that must not survive anywhere: current and earlier texts.
-ERASED_VALUES = (ERASED_NAME, "Bengtsfors kommun gammalt namn", "IT-chef Bengtsfors", "Förvaltningschef Bengtsfors",
-                 "Kommentar från IT-chef Bengtsfors om e-tjänster", "Bengtsfors tidigare kommentar")
-OTHERS = ("Orust", "Tanum", "Lysekil", "Munkedal", "Sotenäs")
-
-
-def _bytes_of(path):
-    """The main file, its -wal and its -shm as they are on disk now (the main file includes its free pages)."""
-    found = b""
-    for suffix in ("", "-wal", "-shm"):
-        part = path.with_name(path.name + suffix)
-        if part.exists():
-            found += part.read_bytes()
-    return found
-
-
-def _leaks(path):
-    data = _bytes_of(path)
-    return [value for value in ERASED_VALUES if value.encode() in data or value.encode("utf-16-le") in data]
-
-
-def _workshop_with_bengtsfors(path):
-    """Five municipalities, and Bengtsfors with history: renamed, relabelled, re-commented, one respondent deleted."""
-    document = create_workshop(path, "fyrbodal-2020")
-    add_organisations(document, OTHERS, respondents=1, seed=3, comment="ok")
-    caps = capability_ids(document)
-    added = rating_ops.add_organisation(document, "Bengtsfors kommun gammalt namn")
-    added.redo(document)
-    org = added.extra["id"]
-    rating_ops.rename_organisation(document, org, ERASED_NAME).redo(document)
-    person = rating_ops.add_respondent(document, org, "Förvaltningschef Bengtsfors", "group")
-    person.redo(document)
-    rating_ops.relabel_respondent(document, person.extra["id"], "IT-chef Bengtsfors").redo(document)
-    for number, cap in enumerate(caps):
-        rating_ops.set_maturity(document, person.extra["id"], cap, number % 5).redo(document)
-        rating_ops.set_importance(document, person.extra["id"], cap, 4).redo(document)
-    rating_ops.set_comment(document, person.extra["id"], caps[0], "Bengtsfors tidigare kommentar").redo(document)
-    rating_ops.set_comment(document, person.extra["id"], caps[0], ERASED_VALUES[4]).redo(document)
-    other = rating_ops.add_respondent(document, org, "Kommunchef", "facilitator")
-    other.redo(document)
-    rating_ops.set_maturity(document, other.extra["id"], caps[1], 2).redo(document)
-    rating_ops.delete_respondent(document, other.extra["id"]).redo(document)
-    return document, org, person.extra["id"]
-
 
 def test_after_erasure_no_byte_of_the_organisation_is_left_in_the_file_its_wal_or_free_pages(tmp_path):
     path = tmp_path / "workshop.dmw"
-    document, org, person = _workshop_with_bengtsfors(path)
-    assert _leaks(path), "the attack must start from a file that holds the values"
+    document, org, person = workshop_with_bengtsfors(path)
+    assert leaks(path), "the attack must start from a file that holds the values"
     plan = erasure.plan_organisation(document, org)
     assert plan.organisation_names == (ERASED_NAME,)
     assert set(plan.labels) == {"IT-chef Bengtsfors", "Kommunchef"} and plan.answers == 56 and plan.comments == 1
     erasure.erase(document, plan)
 
-    assert _leaks(path) == []  # still open, as in the window
+    assert leaks(path) == []  # still open, as in the window
     assert document.db.execute("PRAGMA freelist_count").fetchone()[0] == 0
     row = document.db.execute("SELECT name, deleted, erased, merged_into_id FROM organisation WHERE id = ?", [org]).fetchone()
     assert row == ("", 1, 1, None)
@@ -91,24 +46,24 @@ def test_after_erasure_no_byte_of_the_organisation_is_left_in_the_file_its_wal_o
     assert document.db.execute("SELECT count(*) FROM rating WHERE respondent_id = ?", [person]).fetchone()[0] == 0
     rating_ops.set_maturity(document, store_ratings.respondents(document)[0].id, capability_ids(document)[0], 3).redo(document)
     document.close()
-    assert _leaks(path) == []
+    assert leaks(path) == []
 
 
 def test_erasing_a_respondent_leaves_a_bare_tombstone_and_no_ratings(tmp_path):
     path = tmp_path / "workshop.dmw"
-    document, org, person = _workshop_with_bengtsfors(path)
+    document, org, person = workshop_with_bengtsfors(path)
     erasure.erase(document, erasure.plan_respondent(document, person))
     assert document.db.execute("SELECT organisation_id, label, consent, deleted, erased FROM respondent WHERE id = ?",
                                [person]).fetchone() == (None, "", "withdrawn", 1, 1)
     assert document.db.execute("SELECT count(*) FROM rating WHERE respondent_id = ?", [person]).fetchone()[0] == 0
     assert store_ratings.organisation(document, org).name == ERASED_NAME  # the organisation stays
     document.close()
-    data = _bytes_of(path)
+    data = bytes_of(path)
     assert b"IT-chef Bengtsfors" not in data and ERASED_VALUES[4].encode() not in data
 
 
 def test_an_undo_step_or_an_import_cannot_write_an_erased_row_back(tmp_path):
-    document, org, person = _workshop_with_bengtsfors(tmp_path / "workshop.dmw")
+    document, org, person = workshop_with_bengtsfors(tmp_path / "workshop.dmw")
     old = store_ratings.respondent(document, person)
     erasure.erase(document, erasure.plan_respondent(document, person))
     store_ratings.save(document, respondents=[old])  # what the undo of an earlier edit would write
@@ -142,7 +97,7 @@ def _merged_rows(path):
 @pytest.fixture
 def erased_and_old(tmp_path):
     path = tmp_path / "lead.dmw"
-    document, org, person = _workshop_with_bengtsfors(path)
+    document, org, person = workshop_with_bengtsfors(path)
     old = tmp_path / "old-copy.dmw"
     document.save_copy(old)
     erasure.erase(document, erasure.plan_organisation(document, org))
@@ -154,10 +109,14 @@ def test_merging_an_older_copy_into_the_erased_file_brings_nothing_back_in_eithe
     erased, old, org, person = erased_and_old
     for number, sources in enumerate(((erased, old), (old, erased), (old, erased, old))):
         output = merge(tmp_path / f"merged-{number}.dmw", *sources)
-        assert _leaks(output) == []
+        assert leaks(output) == []
         orgs, people, rated = _merged_rows(output)
         assert orgs[org] == ("", 1) and person not in people and person not in rated
         assert len([o for o in orgs.values() if o[0]]) == len(OTHERS)
+    preview = plan_merge([erased, old])
+    assert preview.reports[1].erased == 2 + 56  # Bengtsfors' respondents and ratings in the old copy
+    shown = _cli("merge", "--dry-run", "--output", tmp_path / "x.dmw", erased, old)
+    assert "58 rows left out: they belong to an erased organisation or respondent" in shown.stdout
 
 
 def test_an_erasure_travels_through_a_hand_out_to_an_older_copy(tmp_path, erased_and_old):
@@ -168,7 +127,7 @@ def test_an_erasure_travels_through_a_hand_out_to_an_older_copy(tmp_path, erased
     assert orgs[org] == ("", 1)  # the erasure mark, ids only
     for number, sources in enumerate(((old, handout), (handout, old))):
         output = merge(tmp_path / f"via-handout-{number}.dmw", *sources)
-        assert _leaks(output) == []
+        assert leaks(output) == []
         orgs, people, rated = _merged_rows(output)
         assert orgs[org] == ("", 1) and person not in people and person not in rated
 
@@ -244,14 +203,14 @@ def _cli(*args, stdin=subprocess.DEVNULL):
 
 def test_the_command_line_erases_after_confirmation_only(tmp_path):
     path = tmp_path / "workshop.dmw"
-    document, _org, _person = _workshop_with_bengtsfors(path)
+    document, _org, _person = workshop_with_bengtsfors(path)
     document.close()
     refused = _cli("erase", path, "--organisation", "Bengtsfors kommun", "--respondent", "it-chef bengtsfors")
-    assert refused.returncode == 2 and "confirm with --yes" in refused.stderr and _leaks(path)
+    assert refused.returncode == 2 and "confirm with --yes" in refused.stderr and leaks(path)
     done = _cli("erase", path, "--organisation", "Bengtsfors kommun", "--respondent", "IT-chef Bengtsfors", "--yes")
     assert done.returncode == 0, done.stderr
     assert "IT-chef Bengtsfors" in done.stdout and "cannot be undone" in done.stdout
-    assert b"IT-chef Bengtsfors" not in _bytes_of(path)
+    assert b"IT-chef Bengtsfors" not in bytes_of(path)
     missing = _cli("erase", path, "--organisation", "Nowhere", "--yes")
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1
     info = _cli("info", path, "--json")
@@ -302,3 +261,23 @@ def test_a_file_of_the_previous_format_keeps_its_respondents_when_migrated(tmp_p
         assert store_ratings.respondent(document, "p") == Respondent("p", "o", "CIO", "facilitator")
         assert document.db.execute("SELECT maturity FROM rating").fetchall() == [(2,)]
         assert document.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_reader_holding_the_file_gets_one_sentence_and_the_rows_are_still_erased(tmp_path):
+    import sqlite3
+
+    from digitalmotor_desktop.core.errors import UserError
+
+    path = tmp_path / "workshop.dmw"
+    document, org, _person = workshop_with_bengtsfors(path)
+    reader = sqlite3.connect(path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM rating").fetchone()  # another program in the middle of reading
+    with pytest.raises(UserError, match="could not be overwritten yet"):
+        erasure.erase(document, erasure.plan_organisation(document, org))
+    reader.close()
+    assert store_ratings.organisation(document, org).name == ""
+    erasure.erase(document, erasure.plan_identities(document))  # "erase again": rewrites the file
+    assert document.db.execute("SELECT count(*) FROM organisation WHERE erased = 0").fetchone()[0] == 0
+    document.close()
+    assert leaks(path) == []

@@ -53,6 +53,8 @@ def print_plan(plan: MergePlan) -> None:
             print(f"  conflict: {conflict.table} “{conflict.label}” ({', '.join(conflict.columns)}): {'; '.join(kept)}")
         if len(report.conflicts) > SHOWN_CONFLICTS:
             print(f"  … and {len(report.conflicts) - SHOWN_CONFLICTS} more conflicts")
+        if report.erased:
+            print(f"  {report.erased} rows left out: they belong to an erased organisation or respondent")
     for combined in plan.combined:
         print(f"Same organisation in several files: “{combined.name}” ({len(combined.combined_ids)} become one)")
     for duplicate in plan.duplicates:

@@ -253,6 +253,10 @@ class MergeDialog(QDialog):
                              .replace("%1", self._name(index, report.name)).replace("%2", self._entity(conflict.table))
                              .replace("%3", conflict.label).replace("%4", ", ".join(conflict.columns))
                              .replace("%5", "; ".join(kept)))
+        for index, report in enumerate(plan.reports):
+            if report.erased:
+                lines.append(self.tr("{name}: {count} row(s) left out: they belong to an erased organisation or "
+                                     "respondent.").format(name=self._name(index, report.name), count=report.erased))
         return lines
 
     def _entity(self, table: str) -> str:

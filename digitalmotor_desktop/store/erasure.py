@@ -24,9 +24,12 @@ Deleting is undoable while the workshop is open; erasing is not. The rules
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.model import CONSENT_FACILITATOR, CONSENT_WITHDRAWN
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.store.document import Document
@@ -85,7 +88,7 @@ def unerased_organisations(document: Document) -> list[str]:
 
 def plan_erasure(document: Document, organisation_ids=(), respondent_ids=()) -> ErasurePlan:
     """The rows erasing these organisations (with their combined duplicates) and respondents touches."""
-    orgs = [o for o in dict.fromkeys(organisation_ids)]
+    orgs = list(dict.fromkeys(organisation_ids))
     if orgs:
         orgs += [o for o in _ids(document, f"SELECT id FROM organisation WHERE merged_into_id IN ({_marks(orgs)})"
                                  " AND erased = 0", orgs) if o not in orgs]
@@ -136,7 +139,14 @@ def scrub(document: Document) -> None:
     db.execute("PRAGMA temp_store = MEMORY")  # VACUUM's working copy must not land in a temporary file
     try:
         db.execute("VACUUM")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _frames, _copied = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise sqlite3.OperationalError("another program is reading the file")
+    except sqlite3.OperationalError as error:  # another connection holds the file: the rows are gone, the bytes not yet
+        raise UserError(QT_TRANSLATE_NOOP(
+            "UserError", "The data was erased, but the old bytes could not be overwritten yet ({reason}); close "
+                         "other programs using the file, then erase the identities in Finish workshop again."),
+            reason=error) from None
     finally:
         db.execute("PRAGMA temp_store = DEFAULT")
     if document.path is not None:

@@ -124,10 +124,12 @@ def test_merge_is_idempotent_commutative_and_associative(first_organisations, ed
 
         _assert_strictest_consents(merged, files, merge(scratch(), b, a, c, anonymised=True))
         _assert_erased_stays_erased(merged, files)
+        _assert_erased_stays_erased(merge(scratch(), c, a, b, anonymised=True), files, anonymised=True)
 
 
-def _assert_erased_stays_erased(merged, sources):
-    """An organisation or respondent erased in any source is erased in the merge; what it owned is gone."""
+def _assert_erased_stays_erased(merged, sources, *, anonymised=False):
+    """An organisation or respondent erased in any source is erased in the merge; what it owned is gone
+    (in an anonymised merge: under the ids derived from theirs)."""
     erased = {"organisation": set(), "respondent": set()}
     owners = []
     for path in sources:
@@ -136,6 +138,11 @@ def _assert_erased_stays_erased(merged, sources):
                 erased[table].update(row[0] for row in document.db.execute(f"SELECT id FROM {table} WHERE erased = 1"))
             owners += document.db.execute("SELECT id, organisation_id FROM respondent").fetchall()
     owned = {person for person, org in owners if org in erased["organisation"]}  # of an organisation erased somewhere
+    if anonymised:
+        with open_document(sources[0], read_only=True) as document:
+            secret = document.db.execute("SELECT pseudonym_seed FROM workshop").fetchone()[0]
+        erased = {table: {derived_id(secret, row_id) for row_id in ids} for table, ids in erased.items()}
+        owned = {derived_id(secret, person) for person in owned}
     with open_document(merged, read_only=True) as document:
         for table, ids in erased.items():
             held = dict(document.db.execute(f"SELECT id, erased FROM {table}"))

@@ -261,6 +261,11 @@ def test_a_file_of_the_previous_format_keeps_its_respondents_when_migrated(tmp_p
         assert store_ratings.respondent(document, "p") == Respondent("p", "o", "CIO", "facilitator")
         assert document.db.execute("SELECT maturity FROM rating").fetchall() == [(2,)]
         assert document.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert personal_data(document).backups == 1  # the copy made before migrating holds the same data
+
+        erasure.erase(document, erasure.plan_by_name(document, "Ale"))
+        assert personal_data(document).backups == 0
+    assert list(tmp_path.iterdir()) == [path] and b"CIO" not in path.read_bytes()
 
 
 def test_a_reader_holding_the_file_gets_one_sentence_and_the_rows_are_still_erased(tmp_path):

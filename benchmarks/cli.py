@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import figure  # benchmarks/figures.py, beside this script
+
 BASELINE = "import argparse, json, sqlite3, hashlib"
 
 
@@ -49,8 +51,8 @@ def main() -> None:
                 times[name].append(seconds(command))
     median = {name: statistics.median(values) for name, values in times.items()}
     print(f"python -c '{BASELINE}': {median['baseline'] * 1000:6.1f} ms (median of {args.runs})")
-    print(f"digitalmotor info --json:                       {median['info'] * 1000:6.1f} ms")
-    print(f"ratio: {median['info'] / median['baseline']:.2f}x (target <= 2.5x)")
+    figure("digitalmotor info --json", median["info"] * 1000, "ms", "<= 2.5x", median["info"] / median["baseline"],
+           "python with argparse, json, sqlite3, hashlib")
 
 
 if __name__ == "__main__":

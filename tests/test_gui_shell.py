@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF, QImage
 
 from digitalmotor_desktop.gui.i18n import install_language
@@ -17,7 +17,6 @@ from gap_data import csv_rows, insert_ratings
 
 @pytest.fixture
 def window(qtbot, fyrbodal_file, tmp_path):
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
     window = MainWindow()
     qtbot.addWidget(window)
     window.resize(1600, 900)
@@ -51,7 +50,6 @@ def test_every_capability_name_is_drawn_readable_and_whole(qtbot, fyrbodal_file,
     stage 5's heat map too, where the figures under each name take room."""
     with open_document(fyrbodal_file) as document:
         insert_ratings(document, [dict(row, consent="group") for row in csv_rows()])
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
     install_language(language)
     window = MainWindow()
     qtbot.addWidget(window)

@@ -93,3 +93,33 @@ def test_an_english_form_imports_too_and_a_form_without_organisation_is_refused(
     assert report.ratings_added == 1
     (respondent,) = store.respondents(fyrbodal)
     assert respondent.consent == "group"
+
+
+def test_the_form_prints_landscape_one_page_wide_with_its_header_on_every_page(fyrbodal_file, tmp_path):
+    form_path = make_form(fyrbodal_file, tmp_path, "--organisation", "Vänersborg")
+    workbook = openpyxl.load_workbook(form_path)
+    sheet = workbook["Bedömning"]
+    header_row = workbook[layout.META_SHEET][layout.META_HEADER_ROW].value
+    rows = rows_of(sheet, header_row)
+    assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)  # 9: A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == f"${header_row}:${header_row}"
+    assert sheet.print_area == f"'Bedömning'!$A$1:${layout.COMMENT}${rows[-1][0]}"  # not the hidden id column
+    assert "Organisation: Vänersborg" in sheet.oddFooter.left.text and sheet.oddFooter.right.text == "Sida &P av &N"
+    first = rows[0][0]
+    assert sheet[f"{layout.MATURITY}{first}"].border.left.style == "thin"  # the answer cells are framed
+    assert sheet[f"{layout.DESCRIPTION}{first}"].alignment.wrap_text
+    # Columns fit their content: "Ledningsförmågor" and "1 – Ad-hoc, undermålig" whole, descriptions wrapped.
+    widths = {letter: sheet.column_dimensions[letter].width for letter in layout.TABLE_COLUMNS[:-1]}
+    assert widths[layout.AREA] >= len("Ledningsförmågor") and widths[layout.CAPABILITY] >= len("1 – Ad-hoc, undermålig")
+    assert all(width <= layout.COLUMN_WIDTHS.get(letter, layout.COMMENT_WIDTH) for letter, width in widths.items())
+    # The longest description (395 characters) gets a row tall enough for it.
+    tallest = max(rows, key=lambda r: len(sheet[f"{layout.DESCRIPTION}{r[0]}"].value))[0]
+    assert sheet.row_dimensions[tallest].height >= 5 * 13
+
+
+def test_a_blank_form_has_a_line_for_the_organisation_in_its_footer(fyrbodal_file, tmp_path):
+    sheet = openpyxl.load_workbook(make_form(fyrbodal_file, tmp_path, "--language", "en"))["Rating"]
+    assert sheet.oddFooter.left.text.startswith("Organisation: ____")
+    assert sheet.oddFooter.right.text == "Page &P of &N"

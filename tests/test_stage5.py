@@ -176,7 +176,6 @@ def test_a_new_rating_reorders_the_priority_table_and_the_selected_row_follows_i
 
 def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_so(qtbot, fyrbodal_file, tmp_path,
                                                                                    monkeypatch):
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
     with open_document(fyrbodal_file) as document:
         insert_ratings(document, _rows())
     QSettings().setValue("language", "sv")
@@ -193,7 +192,7 @@ def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_s
     stage.export_button.click()
 
     book = openpyxl.load_workbook(tmp_path / "resultat.xlsx")
-    assert book.sheetnames[0] == "Gemensamt resultat"
+    assert book.sheetnames[:2] == ["Läs mig", "Gemensamt resultat"]  # the Read me sheet first, in Swedish
     assert window.statusBar().currentMessage() == ("Exporterat till resultat.xlsx: 55 förmågor, "
                                                    "2 dolda på grund av för få svar.")
 
@@ -201,7 +200,6 @@ def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_s
 @pytest.mark.parametrize("size", [(1280, 720), (1600, 900)])
 def test_on_a_small_projector_the_side_panel_scrolls_and_the_decision_form_keeps_its_size(qtbot, fyrbodal_file,
                                                                                         tmp_path, size):
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
     with open_document(fyrbodal_file) as document:
         insert_ratings(document, _rows())
     window = MainWindow()
@@ -222,7 +220,6 @@ def test_on_a_small_projector_the_side_panel_scrolls_and_the_decision_form_keeps
 def test_screenshot_command_shows_stage_five(qapp, fyrbodal_file, tmp_path):
     with open_document(fyrbodal_file) as document:
         insert_ratings(document, _rows())
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
     png = tmp_path / "stage5.png"
     assert main(["gui", str(fyrbodal_file), "--stage", "5", "--screenshot", str(png)]) == 0
     image = QImage(str(png))

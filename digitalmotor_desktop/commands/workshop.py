@@ -32,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     templates.set_defaults(run=run_templates)
 
     demo = subparsers.add_parser("demo", help="open the window on a demo workshop (Fyrbodal map, 15 organisations' ratings)")
-    demo.add_argument("--folder", type=Path, default=Path("demo"), help="where the demo file lives (default: ./demo)")
+    demo.add_argument("--output", "--folder", dest="folder", type=Path, default=Path("demo"), metavar="DIR",
+                      help="where the demo file lives (default: ./demo)")
+    demo.add_argument("--no-window", action="store_true", help="make the demo file and exit")
     demo.add_argument("--lang", choices=LANGUAGES)
     demo.set_defaults(run=run_demo)
 
@@ -99,18 +101,15 @@ def run_templates(args: argparse.Namespace) -> int:
     return 0
 
 
-DEMO_FILE = "fyrbodal-demo.dmw"
-
-
 def run_demo(args: argparse.Namespace) -> int:
     """Creates the demo workshop on first use, then opens it."""
-    path = args.folder / DEMO_FILE
-    if not path.exists():
-        args.folder.mkdir(parents=True, exist_ok=True)
-        from digitalmotor_desktop.demo import create_demo
+    from digitalmotor_desktop.demo import ensure_demo
 
-        create_demo(path)
+    path, created = ensure_demo(args.folder)
+    if created:
         print(f"Created the demo workshop {path}: the Fyrbodal map with ratings from 15 organisations.")
+    if args.no_window:
+        return 0
     from digitalmotor_desktop.gui.app import run
 
     return run(file=path, stage=3, lang=args.lang)

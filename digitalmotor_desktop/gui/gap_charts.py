@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from digitalmotor_desktop.core.contrast import readable_text
 from digitalmotor_desktop.core.statistics import CapabilityStats
 
 # Red → yellow → blue (ColorBrewer RdYlBu, 9 classes): distinct for the common colour-vision deficiencies.
@@ -67,8 +68,8 @@ def elided(text: str, limit: int) -> str:
 
 
 def text_colour(fill: QColor) -> str:
-    """Black or white, whichever reads better on ``fill``."""
-    return "#000000" if fill.lightnessF() > 0.55 else "#ffffff"
+    """Black or white, whichever contrasts more with ``fill`` (WCAG)."""
+    return readable_text(fill.name())
 
 
 def _font(pixels: int, bold: bool = False) -> QFont:

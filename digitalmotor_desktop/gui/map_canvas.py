@@ -23,6 +23,8 @@ from digitalmotor_desktop.core.model import Capability, CapabilityMap
 StyleFunction = Callable[[Capability], BoxStyle]
 
 TEXT_MARGIN_X, TEXT_MARGIN_Y = 6, 3  # between a box's border and its text
+#: A box's outline: dark enough that every heat-map fill stands 3:1 apart from it or from the page (WCAG 1.4.11).
+BOX_BORDER = "#26323a"
 DETAIL_LINE_HEIGHT = 15  # one line of figures under the name
 DETAIL_SIZES = (13, 11)  # a line of figures is drawn at the first, shrunk down to the second to keep it on one line
 NAME_FLAGS = int(Qt.AlignCenter | Qt.TextWordWrap)
@@ -172,7 +174,7 @@ class CapabilityBox(QGraphicsRectItem):
         brush = QBrush(QColor(self.style.fill))
         painter.setBrush(brush)
         selected = self.isSelected()
-        painter.setPen(QPen(QColor("#0b5cad") if selected else QColor("#5b6770"), 3.5 if selected else 1.2))
+        painter.setPen(QPen(QColor("#0b5cad") if selected else QColor(BOX_BORDER), 3.5 if selected else 1.2))
         painter.drawRoundedRect(rect, 5, 5)
         if self.style.hatched:
             painter.setBrush(QBrush(QColor("#8a8a8a"), Qt.BDiagPattern))

@@ -28,7 +28,8 @@ class IdeasStage(StageView):
             self.page.show_sections(self.title(), purpose, [])
             return
         document = self.session.document
-        areas = [f"<b>{a.name}</b> — {a.title} ({self.tr('%1 capabilities').replace('%1', str(sum(len(g.capabilities) for g in a.groups)))})"
+        counted = self.tr("{count} capabilities")  # outside the f-string, where lupdate finds it
+        areas = [f"<b>{a.name}</b> — {a.title} ({counted.format(count=sum(len(g.capabilities) for g in a.groups))})"
                  for a in capability_map(document).areas]
         self.page.show_sections(self.title(), purpose, [
             (self.tr("Goals to reach"), [g.text for g in goals(document)]),

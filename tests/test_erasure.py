@@ -181,6 +181,8 @@ def test_a_withdrawal_on_one_laptop_wins_in_the_merge(tmp_path):
         with open_document(output, read_only=True) as document:
             merged = store_ratings.respondent(document, person.id)
         assert (merged.label, merged.consent) == ("Later label", "withdrawn")
+    shown = _cli("merge", "--dry-run", "--output", tmp_path / "x.dmw", copy, lead)
+    assert "“Later label” (consent): kept the stricter consent, withdrawn" in shown.stdout
 
 
 def test_personal_data_lists_what_the_file_holds(tmp_path, erased_and_old):

@@ -20,10 +20,12 @@ from typing import Callable, Sequence
 from digitalmotor_desktop.core.errors import Cancelled, InvalidInput, UserError
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.model import CONSENT_FACILITATOR
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.store.document import Document, today
 from digitalmotor_desktop.store.merge import (
     CombinedOrganisation,
+    Conflict,
     Join,
     PossibleDuplicate,
     SourceReport,
@@ -120,6 +122,13 @@ def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: No
         everything.add(named)
         everything.add(pooled)
     return MergePlan(reports, sources, named, pooled, combined, possible_duplicates(everything))
+
+
+def kept_consent(plan: MergePlan, conflict: Conflict) -> str:
+    """The consent the merge keeps for a conflict's respondent: the strictest any source holds."""
+    people = spec("respondent")
+    row = plan.named.rows["respondent"].get(conflict.key) or plan.pooled.rows["respondent"].get(conflict.key)
+    return row[people.index("consent")] if row else CONSENT_FACILITATOR
 
 
 def merged_join(plan: MergePlan, *, anonymised: bool = False, keep_comments: bool = False) -> tuple[Join, bool]:

@@ -270,7 +270,8 @@ class OrganisationsStage(StageView):
             subject = self.tr("the organisation “{name}”").format(name=store.organisation(document, item_id).name)
         else:
             plan = erasure.plan_respondent(document, item_id)
-            subject = self.tr("the respondent “{label}”").format(label=store.respondent(document, item_id).label)
+            label = store.respondent(document, item_id).label
+            subject = self.tr("the respondent “{label}”").format(label=label) if label else self.tr("this respondent")
         self.confirmation = confirm_erasure(self, subject, plan, lambda: self._erase(plan, subject))
 
     def _erase(self, plan, subject: str) -> None:

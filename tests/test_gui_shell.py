@@ -114,7 +114,7 @@ def test_swedish_is_the_default_and_english_is_available(window, qtbot):
     install_language("sv")
     qtbot.waitUntil(lambda: window.ui.stageList.item(2).text() == "3  Förmågekarta")
     assert window.ui.menuFile.title() == "&Arkiv"
-    assert window.current_view().details.name_label.text() == "Namn"
+    assert window.current_view().details.name_label.text() == "&Namn"
     install_language("en")  # also what every other test expects: English, the source language
     qtbot.waitUntil(lambda: window.ui.stageList.item(2).text() == "3  Capability map")
     assert window.ui.menuFile.title() == "&File"

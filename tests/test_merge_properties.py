@@ -21,12 +21,15 @@ from hypothesis import strategies as st
 
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.ops import erasure, ratings as rating_ops
+from digitalmotor_desktop.ops import map as map_ops
 from digitalmotor_desktop.ops.map import edit_map_text
 from digitalmotor_desktop.ops.merge import write_handout
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import ratings as store_ratings
 from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.map_edit import AREA, CAPABILITY, GROUP
 from digitalmotor_desktop.store.merge import derived_id
+from digitalmotor_desktop.store.workshop import capability_map
 
 from merge_data import capability_ids, file_hash, merge, respondent_versions, strictest_consents
 
@@ -42,6 +45,12 @@ EDITS = st.one_of(
     st.tuples(st.just("delete organisation"), FILES, PICK),
     st.tuples(st.just("rename capability"), FILES, PICK, st.sampled_from(["Styra", "Leda"])),
     st.tuples(st.just("rename organisation"), FILES, PICK, st.sampled_from(NAMES)),
+    st.tuples(st.just("add capability"), FILES, PICK, st.integers(0, 8), st.sampled_from(["Styra", "Ny förmåga"])),
+    st.tuples(st.just("move capability"), FILES, PICK, PICK, st.integers(0, 8)),
+    st.tuples(st.just("move group"), FILES, PICK, PICK, st.integers(0, 8)),
+    st.tuples(st.just("move area"), FILES, PICK, st.integers(0, 2)),
+    st.tuples(st.just("delete capability"), FILES, PICK),
+    st.tuples(st.just("delete group"), FILES, PICK),
     st.tuples(st.just("pull"), FILES, FILES),
     st.tuples(st.just("erase organisation"), FILES, PICK),
     st.tuples(st.just("erase respondent"), FILES, PICK),
@@ -63,13 +72,14 @@ def _apply(path: Path, edit, files, scratch) -> None:
     with open_document(path) as document:
         people = store_ratings.respondents(document)
         orgs = store_ratings.organisations(document)
+        caps = capability_ids(document)
         try:
             if kind == "organisation":
                 added = rating_ops.add_organisation(document, edit[2])
                 added.redo(document)
                 rating_ops.add_respondent(document, added.extra["id"], "IT-chef", edit[3]).redo(document)
-            elif kind == "rate" and people:
-                cap = capability_ids(document)[edit[3] % 55]
+            elif kind == "rate" and people and caps:
+                cap = caps[edit[3] % len(caps)]
                 rating_ops.set_maturity(document, _pick(people, edit[2]).id, cap, edit[4]).redo(document)
             elif kind == "consent" and people:
                 person = _pick(people, edit[2])
@@ -80,15 +90,39 @@ def _apply(path: Path, edit, files, scratch) -> None:
                 rating_ops.delete_organisation(document, _pick(orgs, edit[2]).id).redo(document)
             elif kind == "rename organisation" and orgs:
                 rating_ops.rename_organisation(document, _pick(orgs, edit[2]).id, edit[3]).redo(document)
-            elif kind == "erase organisation" and orgs:
-                erasure.erase(document, erasure.plan_organisation(document, _pick(orgs, edit[2]).id))
-            elif kind == "erase respondent" and people:
-                erasure.erase(document, erasure.plan_respondent(document, _pick(people, edit[2]).id))
-            elif kind == "rename capability":
-                cap = capability_ids(document)[edit[2] % 55]
+            elif kind == "erase organisation":
+                if orgs:
+                    erasure.erase(document, erasure.plan_organisation(document, _pick(orgs, edit[2]).id))
+            elif kind == "erase respondent":
+                if people:
+                    erasure.erase(document, erasure.plan_respondent(document, _pick(people, edit[2]).id))
+            elif kind == "rename capability" and caps:
+                cap = caps[edit[2] % len(caps)]
                 edit_map_text(document, "capability", cap, "name", edit[3]).redo(document)
+            elif kind != "rename capability":
+                _edit_map(document, edit)
         except InvalidInput:
             pass  # e.g. a name already taken in this file: the op refuses, as in the app
+
+
+def _edit_map(document, edit) -> None:
+    """Structure edits: adds, moves within and between groups and areas, deletions (tombstones)."""
+    shown = capability_map(document)
+    kind, capabilities, groups = edit[0], shown.capabilities(), shown.groups()
+    if kind == "add capability" and groups:
+        map_ops.add_item(document, CAPABILITY, _pick(groups, edit[2]).id, edit[4], index=edit[3]).redo(document)
+    elif kind == "move capability" and capabilities and groups:
+        map_ops.move_item(document, CAPABILITY, _pick(capabilities, edit[2]).id, _pick(groups, edit[3]).id,
+                          edit[4]).redo(document)
+    elif kind == "move group" and groups:
+        map_ops.move_item(document, GROUP, _pick(groups, edit[2]).id, _pick(shown.areas, edit[3]).id,
+                          edit[4]).redo(document)
+    elif kind == "move area" and shown.areas:
+        map_ops.move_item(document, AREA, _pick(shown.areas, edit[2]).id, "", edit[3]).redo(document)
+    elif kind == "delete capability" and capabilities:
+        map_ops.delete_item(document, CAPABILITY, _pick(capabilities, edit[2]).id).redo(document)
+    elif kind == "delete group" and groups:
+        map_ops.delete_item(document, GROUP, _pick(groups, edit[2]).id).redo(document)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -40,7 +40,9 @@ class EditCommand(QUndoCommand):
 
     def redo(self) -> None:
         for edit in self.edits:
-            self.session.run(edit.redo)
+            if self.session.run(edit.redo) is None:
+                self.setObsolete(True)  # an op that failed leaves no step behind (the error is shown)
+                return
 
     def undo(self) -> None:
         for edit in reversed(self.edits):

@@ -8,6 +8,8 @@ one laptop pulls another's file in (a merge), so the files share history and
 disagree about it. ``content_hash`` must then not depend on the order or the
 grouping of the sources, and every respondent's merged consent is the most
 restrictive one any source holds (the field rule), named or anonymised.
+Organisations and respondents are erased now and then too: erased stays
+erased in every merge, and nothing an erased row owned comes back.
 """
 
 import tempfile
@@ -18,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digitalmotor_desktop.core.errors import InvalidInput
-from digitalmotor_desktop.ops import ratings as rating_ops
+from digitalmotor_desktop.ops import erasure, ratings as rating_ops
 from digitalmotor_desktop.ops import map as map_ops
 from digitalmotor_desktop.ops.map import edit_map_text
 from digitalmotor_desktop.ops.merge import write_handout
@@ -50,6 +52,8 @@ EDITS = st.one_of(
     st.tuples(st.just("delete capability"), FILES, PICK),
     st.tuples(st.just("delete group"), FILES, PICK),
     st.tuples(st.just("pull"), FILES, FILES),
+    st.tuples(st.just("erase organisation"), FILES, PICK),
+    st.tuples(st.just("erase respondent"), FILES, PICK),
 )
 
 
@@ -86,6 +90,12 @@ def _apply(path: Path, edit, files, scratch) -> None:
                 rating_ops.delete_organisation(document, _pick(orgs, edit[2]).id).redo(document)
             elif kind == "rename organisation" and orgs:
                 rating_ops.rename_organisation(document, _pick(orgs, edit[2]).id, edit[3]).redo(document)
+            elif kind == "erase organisation":
+                if orgs:
+                    erasure.erase(document, erasure.plan_organisation(document, _pick(orgs, edit[2]).id))
+            elif kind == "erase respondent":
+                if people:
+                    erasure.erase(document, erasure.plan_respondent(document, _pick(people, edit[2]).id))
             elif kind == "rename capability" and caps:
                 cap = caps[edit[2] % len(caps)]
                 edit_map_text(document, "capability", cap, "name", edit[3]).redo(document)
@@ -147,6 +157,34 @@ def test_merge_is_idempotent_commutative_and_associative(first_organisations, ed
         assert file_hash(merge(scratch(), a, a)) == file_hash(merge(scratch(), a))
 
         _assert_strictest_consents(merged, files, merge(scratch(), b, a, c, anonymised=True))
+        _assert_erased_stays_erased(merged, files)
+        _assert_erased_stays_erased(merge(scratch(), c, a, b, anonymised=True), files, anonymised=True)
+
+
+def _assert_erased_stays_erased(merged, sources, *, anonymised=False):
+    """An organisation or respondent erased in any source is erased in the merge; what it owned is gone
+    (in an anonymised merge: under the ids derived from theirs)."""
+    erased = {"organisation": set(), "respondent": set()}
+    owners = []
+    for path in sources:
+        with open_document(path, read_only=True) as document:
+            for table in erased:
+                erased[table].update(row[0] for row in document.db.execute(f"SELECT id FROM {table} WHERE erased = 1"))
+            owners += document.db.execute("SELECT id, organisation_id FROM respondent").fetchall()
+    owned = {person for person, org in owners if org in erased["organisation"]}  # of an organisation erased somewhere
+    if anonymised:
+        with open_document(sources[0], read_only=True) as document:
+            secret = document.db.execute("SELECT pseudonym_seed FROM workshop").fetchone()[0]
+        erased = {table: {derived_id(secret, row_id) for row_id in ids} for table, ids in erased.items()}
+        owned = {derived_id(secret, person) for person in owned}
+    with open_document(merged, read_only=True) as document:
+        for table, ids in erased.items():
+            held = dict(document.db.execute(f"SELECT id, erased FROM {table}"))
+            assert all(held.get(row_id) == 1 for row_id in ids), table
+        people = {row[0] for row in document.db.execute("SELECT id FROM respondent")}
+        rated = {row[0] for row in document.db.execute("SELECT respondent_id FROM rating")}
+    assert not (owned - erased["respondent"]) & people
+    assert not rated & (owned | erased["respondent"])
 
 
 def _assert_strictest_consents(merged, sources, anonymised):

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from digitalmotor_desktop.ops.merge import MergePlan, plan_merge, write_handout, write_merge
+from digitalmotor_desktop.core.model import CONSENT_WITHDRAWN
+from digitalmotor_desktop.ops.merge import MergePlan, kept_consent, plan_merge, write_handout, write_merge
 
 #: Conflicts listed one per line before the rest are summed up.
 SHOWN_CONFLICTS = 20
@@ -49,10 +50,13 @@ def print_plan(plan: MergePlan) -> None:
             if conflict.later_columns:
                 kept.append("kept this file's later edit" if conflict.kept_this else "kept the later edit from an earlier file")
             if conflict.stricter_kept:
-                kept.append("kept the stricter consent, facilitator only")
+                withdrawn = kept_consent(plan, conflict) == CONSENT_WITHDRAWN
+                kept.append("kept the stricter consent, " + ("withdrawn" if withdrawn else "facilitator only"))
             print(f"  conflict: {conflict.table} “{conflict.label}” ({', '.join(conflict.columns)}): {'; '.join(kept)}")
         if len(report.conflicts) > SHOWN_CONFLICTS:
             print(f"  … and {len(report.conflicts) - SHOWN_CONFLICTS} more conflicts")
+        if report.erased:
+            print(f"  {report.erased} rows left out: they belong to an erased organisation or respondent")
     for combined in plan.combined:
         print(f"Same organisation in several files: “{combined.name}” ({len(combined.combined_ids)} become one)")
     for duplicate in plan.duplicates:

@@ -42,5 +42,9 @@ def run_export(args: argparse.Namespace) -> int:
         report = export_results(document, args.output, args.format, args.min_n, translate)
     rows = report.result.rows
     suppressed = sum(1 for r in rows if r.suppressed)
-    print(f"Wrote {args.output}: {len(rows)} capabilities, {suppressed} suppressed (n < {report.result.min_n}).")
+    print(f"Wrote {args.output}: {len(rows)} capabilities, {suppressed} suppressed (n < {report.result.min_n}"
+          " or too close to an earlier export).")
+    if report.changed_organisations:
+        print(f"{report.changed_organisations} organisation(s) changed since the last export "
+              "(added, erased or withdrawn from the joint result).")
     return 0

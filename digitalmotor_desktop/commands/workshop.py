@@ -11,6 +11,7 @@ from digitalmotor_desktop.core.i18n import LANGUAGES
 from digitalmotor_desktop.core.templates import describe_template, template_names
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.erasure import personal_data
 from digitalmotor_desktop.store.workshop import summary
 
 
@@ -58,6 +59,7 @@ def run_new(args: argparse.Namespace) -> int:
 def info_dict(file: Path) -> dict:
     with open_document(file, read_only=True) as document:
         info = summary(document)
+        personal = personal_data(document)
     return {
         "schema_version": info.schema_version,
         "title": info.title,
@@ -69,6 +71,7 @@ def info_dict(file: Path) -> dict:
         **info.counts,
         "levels": [dataclasses.asdict(level) for level in info.levels],
         "content_hash": info.content_hash,
+        "personal_data": dataclasses.asdict(personal),
     }
 
 
@@ -81,6 +84,10 @@ def run_info(args: argparse.Namespace) -> int:
     for key in ("areas", "groups", "capabilities", "goals", "organisations", "respondents", "ratings"):
         print(f"  {key:<14}{data[key]}")
     print("  levels        " + ", ".join(f"{lv['level']} {lv['label']}" for lv in data["levels"]))
+    personal = data["personal_data"]
+    print(f"  personal data {personal['organisations']} organisations, {personal['respondents']} respondents, "
+          f"{personal['labels']} labels, {personal['comments']} comments; {len(personal['merged'])} files merged in"
+          + ("; anonymised" if personal["anonymised"] else ""))
     return 0
 
 

@@ -73,6 +73,14 @@ class WorkshopSession(QObject):
         self.notify(changes)
         return changes
 
+    def run_for_good(self, step) -> Changes | None:
+        """Runs a step that cannot be undone (an erasure). The undo stack is emptied after it: its
+        steps hold the old names and labels, and undoing past an erasure could not be right anyway."""
+        try:
+            return self.run(step)
+        finally:  # also when the rows were erased but the bytes could not be overwritten yet
+            self.undo_stack.clear()
+
     def notify(self, changes: Changes) -> None:
         """For ops that are not undoable by design (a committed rating in kiosk mode, an import)."""
         self.changed.emit(changes)

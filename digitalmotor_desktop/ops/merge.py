@@ -20,10 +20,12 @@ from typing import Callable, Sequence
 from digitalmotor_desktop.core.errors import Cancelled, InvalidInput, UserError
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.model import CONSENT_FACILITATOR
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.store.document import Document, today
 from digitalmotor_desktop.store.merge import (
     CombinedOrganisation,
+    Conflict,
     Join,
     PossibleDuplicate,
     SourceReport,
@@ -122,6 +124,13 @@ def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: No
     return MergePlan(reports, sources, named, pooled, combined, possible_duplicates(everything))
 
 
+def kept_consent(plan: MergePlan, conflict: Conflict) -> str:
+    """The consent the merge keeps for a conflict's respondent: the strictest any source holds."""
+    people = spec("respondent")
+    row = plan.named.rows["respondent"].get(conflict.key) or plan.pooled.rows["respondent"].get(conflict.key)
+    return row[people.index("consent")] if row else CONSENT_FACILITATOR
+
+
 def merged_join(plan: MergePlan, *, anonymised: bool = False, keep_comments: bool = False) -> tuple[Join, bool]:
     """The rows of the merged file, and whether it is anonymised (it is if any source was)."""
     merged_on = today()
@@ -179,11 +188,13 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
     orgs, people, rated = spec("organisation"), spec("respondent"), spec("rating")
     named = {row[0] for row in source.tables["organisation"] if organisation is not None and not row[orgs.deleted]
              and name_key(row[orgs.index("name")]) == name_key(organisation)}
-    # with the same-named organisations an earlier merge combined into it, so the file merges back unchanged
+    # with the same-named organisations an earlier merge combined into it, so the file merges back unchanged;
+    # and every erasure mark (ids only), so an erasure travels through hand-outs too
     kept_orgs = [row for row in source.tables["organisation"]
-                 if row[0] in named or row[orgs.index("merged_into_id")] in named]
+                 if row[0] in named or row[orgs.index("merged_into_id")] in named or row[orgs.erased]]
     org_ids = {row[0] for row in kept_orgs}
-    kept_people = [row for row in source.tables["respondent"] if row[people.index("organisation_id")] in org_ids]
+    kept_people = [row for row in source.tables["respondent"]
+                   if row[people.index("organisation_id")] in org_ids or row[people.erased]]
     person_ids = {row[0] for row in kept_people}
     handout = SourceRows(source.document_id, False, source.template, source.levels, dict(source.tables), [])
     handout.tables.update(organisation=kept_orgs, respondent=kept_people, decision=[],
@@ -196,7 +207,9 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
         if organisation is not None and chosen[0] is None:
             target.clock.observe(join.clock())
             chosen[0] = new_id()
-            join.rows["organisation"][(chosen[0],)] = (chosen[0], " ".join(organisation.split()), target.stamp(), 0, None)
+            values = {"id": chosen[0], "name": " ".join(organisation.split()), "hlc": target.stamp(), "deleted": 0,
+                      "erased": 0}
+            join.rows["organisation"][(chosen[0],)] = tuple(values.get(column) for column in orgs.columns)
         write_join(target, join, handout_organisation_id=chosen[0])
 
     write_atomically(output, fill, anonymised=False)

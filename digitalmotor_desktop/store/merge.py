@@ -29,6 +29,11 @@ The rules (also in db/FORMAT.md, "Merge rules"):
   source undoes this first, so merging stays associative.
 * Live capabilities with the same name in the same group but different ids
   are reported as possible duplicates (never combined automatically).
+* An *erased* organisation or respondent (store.erasure) beats every version
+  of its row whatever the stamps and holds no content; what it owned (an
+  organisation's respondents, a respondent's ratings) is removed from the
+  result (``withhold_erased``), so merging an old copy into an erased file
+  brings nothing back.
 
 This choice of a per-row join (a maximum under one total order for the row, and
 a maximum under the restrictiveness order for each field-rule column: a product
@@ -80,6 +85,7 @@ class TableSpec:
     sticky: bool  # a tombstone wins whatever its stamp
     #: (column position, its values least restrictive first) of the columns merged by MOST_RESTRICTIVE
     restrictive: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    erased: int | None = None  # the ``erased`` mark's position: an erased version beats every other
 
     def index(self, column: str) -> int:
         return self.columns.index(column)
@@ -96,7 +102,8 @@ class TableSpec:
 
     def rank(self, row: Row) -> tuple:
         deleted = row[self.deleted] if self.deleted is not None else 0
-        return (deleted if self.sticky else 0, row[self.hlc], deleted)
+        erased = row[self.erased] if self.erased is not None else 0
+        return (erased, deleted if self.sticky else 0, row[self.hlc], deleted)
 
     def without_restrictive(self, row: Row) -> Row:
         """The row with its field-rule columns blanked: what last-writer-wins compares."""
@@ -122,7 +129,8 @@ def table_specs() -> tuple[TableSpec, ...]:
         sticky = deleted is not None and len(key) == 1 and columns[key[0]] == "id"
         restrictive = tuple((columns.index(column), order) for (table, column), order in MOST_RESTRICTIVE.items()
                             if table == name)
-        specs.append(TableSpec(name, columns, key, columns.index("hlc"), deleted, sticky, restrictive))
+        erased = columns.index("erased") if "erased" in columns else None
+        specs.append(TableSpec(name, columns, key, columns.index("hlc"), deleted, sticky, restrictive, erased))
     return tuple(specs)
 
 
@@ -261,6 +269,7 @@ class SourceReport:
     updated: int = 0
     duplicates: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
+    erased: int = 0  # rows withheld or removed because an organisation or respondent is erased
 
     @property
     def accepted(self) -> bool:
@@ -335,6 +344,7 @@ class Join:
                 report.conflicts.append(Conflict(table.name, key, columns, won, _label(table, result), stricter))
         for row in (source.merge_sources.values() if isinstance(source, Join) else source.merge_sources):
             self._record(row)
+        report.erased += withhold_erased(self)
 
     def record(self, source: SourceRows, merged_on: str) -> None:
         """Adds the merge_source row of a source merged now: its document id and counts, never its path."""
@@ -350,6 +360,35 @@ class Join:
 
     def clock(self) -> str:
         return max((row[s.hlc] for s in table_specs() for row in self.rows[s.name].values()), default="")
+
+
+# --- erasure ---------------------------------------------------------------------------------------
+
+def withhold_erased(join: Join) -> int:
+    """Erasure reaches what the erased row owned (in place): respondents of an erased organisation and
+    ratings of an erased or so removed respondent are removed; returns how many rows went.
+
+    An erased version already beats every other by rank (``TableSpec.rank``) and holds no content
+    (the schema's CHECK). Removing, rather than marking, what it owned keeps merge a join: the
+    result is the join of every row with what an erased row covers taken away, and the erased
+    rows that decide it stay in the join, so the order and grouping of sources do not matter.
+    """
+    orgs, people = spec("organisation"), spec("respondent")
+    erased_orgs = {key[0] for key, row in join.rows["organisation"].items() if row[orgs.erased]}
+    respondents = join.rows["respondent"]
+    owner, origin = people.index("organisation_id"), people.index("merged_from_id")
+    gone = [key for key, row in respondents.items()
+            if not row[people.erased] and (row[owner] in erased_orgs or row[origin] in erased_orgs)]
+    for key in gone:
+        del respondents[key]
+    erased_people = {key[0] for key, row in respondents.items() if row[people.erased]} | {key[0] for key in gone}
+    if not erased_people:
+        return 0
+    ratings = join.rows["rating"]
+    dropped = [key for key in ratings if key[0] in erased_people]
+    for key in dropped:
+        del ratings[key]
+    return len(gone) + len(dropped)
 
 
 def combine_organisations(join: Join) -> list[CombinedOrganisation]:

@@ -220,5 +220,49 @@ CREATE INDEX note_cluster ON note (cluster_id);
     )
 
 
+
+@migrations(name="0003_erasure")
+def m0003_erasure(db: Database) -> None:
+    """An ``erased`` mark on organisations and respondents, and a third consent, ``withdrawn``.
+
+    An erased row is a bare tombstone: the CHECKs hold it to its id, clock stamp and the
+    mark (no name, label, organisation or consent of its own), so no file can carry an
+    erased row with content. The respondent table is rebuilt for its new consent CHECK. Its
+    ratings are set aside meanwhile, so dropping the old table breaks no reference with
+    foreign keys on; statement by statement, in the migration's transaction
+    (``executescript`` would commit first).
+    """
+    statements = """
+ALTER TABLE organisation ADD COLUMN erased INTEGER NOT NULL DEFAULT 0
+    CHECK (erased IN (0, 1) AND (erased = 0 OR (deleted = 1 AND name = '' AND merged_into_id IS NULL)));
+
+CREATE TABLE respondent_0003 (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT REFERENCES organisation (id),  -- NULL only on an erased respondent
+    label TEXT NOT NULL DEFAULT '',     -- optional, e.g. a role; no personal data needed
+    -- group: named result shown to the group; facilitator: joint result only; withdrawn: counted nowhere
+    consent TEXT NOT NULL DEFAULT 'group' CHECK (consent IN ('group', 'facilitator', 'withdrawn')),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    merged_from_id TEXT REFERENCES organisation (id),  -- set by merge: the organisation captured, before same-named ones were combined
+    erased INTEGER NOT NULL DEFAULT 0 CHECK (
+        erased = 0 AND organisation_id IS NOT NULL
+        OR erased = 1 AND deleted = 1 AND label = '' AND consent = 'withdrawn'
+           AND organisation_id IS NULL AND merged_from_id IS NULL)
+);
+INSERT INTO respondent_0003 (id, organisation_id, label, consent, hlc, deleted, merged_from_id)
+    SELECT id, organisation_id, label, consent, hlc, deleted, merged_from_id FROM respondent;
+CREATE TEMP TABLE rating_0003 AS SELECT * FROM rating;
+DELETE FROM rating;
+DROP TABLE respondent;
+ALTER TABLE respondent_0003 RENAME TO respondent;
+CREATE INDEX respondent_organisation ON respondent (organisation_id);
+INSERT INTO rating SELECT * FROM temp.rating_0003;
+DROP TABLE temp.rating_0003
+"""
+    for statement in statements.split(";\n"):
+        db.execute(statement)
+
+
 #: How many migrations there are; store/version.py's SCHEMA_VERSION must equal it (tested).
 MIGRATION_COUNT = len(migrations.pending(Database(memory=True, execute_plugins=False)))

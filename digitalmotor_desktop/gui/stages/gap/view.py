@@ -270,9 +270,12 @@ class GapStage(StageView):
             self.session.error.emit(error)
             return
         suppressed = sum(1 for row in report.result.rows if row.suppressed)
-        self.status_message.emit(self.tr("Exported to {name}: {total} capabilities, {suppressed} hidden as too few "
-                                         "answers.").format(name=path.name, total=len(report.result.rows),
-                                                            suppressed=suppressed))
+        message = self.tr("Exported to {name}: {total} capabilities, {suppressed} hidden as too few "
+                          "answers.").format(name=path.name, total=len(report.result.rows), suppressed=suppressed)
+        if report.changed_organisations:
+            message += " " + self.tr("{changed} organisation(s) changed since the last export.").format(
+                changed=report.changed_organisations)
+        self.status_message.emit(message)
 
     # -- refresh --------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:

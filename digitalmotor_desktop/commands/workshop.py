@@ -76,7 +76,8 @@ def run_info(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{data['title']}  ({args.file.name}, template {data['template']}, format {data['schema_version']})")
-    for key in ("areas", "groups", "capabilities", "goals", "organisations", "respondents", "ratings"):
+    for key in ("areas", "groups", "capabilities", "goals", "organisations", "respondents", "ratings",
+                "prompts", "notes", "clusters", "votes"):
         print(f"  {key:<14}{data[key]}")
     print("  levels        " + ", ".join(f"{lv['level']} {lv['label']}" for lv in data["levels"]))
     return 0

@@ -7,7 +7,9 @@ Rules (the canvas in gui/board only draws what these say):
   (``free_slot``), so fast capture never stacks cards on each other.
 * **Clusters** lay their members out themselves (``cluster_layout``): a title
   band big enough for a 20 px name, then a grid of cards in member order. A
-  card's own ``x, y`` count only while it is outside a cluster.
+  card's own ``x, y`` count only while it is outside a cluster. New clusters
+  stack in a column right of the questions (``cluster_slot``), so a cluster
+  never covers the cards still to be sorted; "Order by votes" restacks them.
 * **Dropping** (``drop_target``): on a cluster, the card joins it; on a
   card, the two start a cluster (unless the card is one of those dragged);
   anywhere else, the cards leave their cluster and stay where they were put.
@@ -33,13 +35,13 @@ from dataclasses import dataclass, field
 NOTE_KINDS = {1: ("expectation", "challenge", "unique"), 2: ("capability",)}
 STAGES = (1, 2)
 
-CARD_WIDTH = 240.0
+CARD_WIDTH = 250.0
 CARD_HEIGHT = 120.0
-GAP = 20.0
-PROMPT_HEIGHT = 110.0
-#: Cards per row in a prompt's column and in a cluster.
-COLUMN_CARDS = 2
-CLUSTER_COLUMNS = 3
+GAP = 16.0
+PROMPT_HEIGHT = 150.0
+#: Cards per row in a prompt's column and in a cluster (narrow: a projector shows the questions side by side at 100 %).
+COLUMN_CARDS = 1
+CLUSTER_COLUMNS = 2
 CLUSTER_TITLE = 64.0  # room for a 20 px cluster name and a vote badge
 CLUSTER_PADDING = 16.0
 COLUMN_WIDTH = COLUMN_CARDS * CARD_WIDTH + (COLUMN_CARDS + 1) * GAP
@@ -154,8 +156,9 @@ class Board:
         totals: dict[str, int] = {}
         for vote in self.votes:
             totals[vote.target] = totals.get(vote.target, 0) + 1
-        for cluster_id in self.clusters:
-            totals[cluster_id] = totals.get(cluster_id, 0) + sum(totals.get(n.id, 0) for n in self.members(cluster_id))
+        for note in self.visible_notes():
+            if note.cluster_id in self.clusters and note.id in totals:
+                totals[note.cluster_id] = totals.get(note.cluster_id, 0) + totals[note.id]
         return totals
 
     def votes_used(self, organisation_id: str) -> int:
@@ -195,15 +198,28 @@ def card_rect(x: float, y: float) -> Rect:
 
 
 def free_slot(prompt_index: int, occupied: list[Rect]) -> tuple[float, float]:
-    """The first place in the prompt's column (row by row) where a new card overlaps nothing."""
+    """The first place in the prompt's column (row by row) where a new card overlaps nothing.
+
+    Linear in the number of rects: each marks the grid cells of the column it covers.
+    """
     column = prompt_rect(prompt_index)
+    pitch_x, pitch_y = CARD_WIDTH + GAP, CARD_HEIGHT + GAP
+    left, top = column.x + GAP, column.bottom + GAP
+    blocked: set[tuple[int, int]] = set()
+    for rect in occupied:
+        if rect.right <= left or rect.x >= left + COLUMN_CARDS * pitch_x or rect.bottom <= top:
+            continue
+        first_row = max(0, int((rect.y - top) // pitch_y))
+        last_row = max(0, int((rect.bottom - top) // pitch_y))
+        for row in range(first_row, last_row + 1):
+            for slot in range(COLUMN_CARDS):
+                if card_rect(left + slot * pitch_x, top + row * pitch_y).intersects(rect):
+                    blocked.add((row, slot))
     row = 0
     while True:
         for slot in range(COLUMN_CARDS):
-            x = column.x + GAP + slot * (CARD_WIDTH + GAP)
-            y = column.bottom + GAP + row * (CARD_HEIGHT + GAP)
-            if not any(card_rect(x, y).intersects(r) for r in occupied):
-                return x, y
+            if (row, slot) not in blocked:
+                return left + slot * pitch_x, top + row * pitch_y
         row += 1
 
 
@@ -223,6 +239,28 @@ def cluster_layout(x: float, y: float, members: int, *, title_width: float = 0.0
     cards = tuple((x + CLUSTER_PADDING + (i % CLUSTER_COLUMNS) * (CARD_WIDTH + GAP),
                    y + CLUSTER_TITLE + (i // CLUSTER_COLUMNS) * (CARD_HEIGHT + GAP)) for i in range(members))
     return ClusterLayout(Rect(x, y, width, height), Rect(x, y, width, CLUSTER_TITLE), cards)
+
+
+def clusters_left(prompt_count: int) -> float:
+    """Clusters stand in a column of their own, right of the questions' columns."""
+    return prompt_rect(max(prompt_count, 1)).x + GAP
+
+
+def cluster_slot(prompt_count: int, frames: list[Rect]) -> tuple[float, float]:
+    """Where a new cluster goes: below the lowest cluster of the clusters' column."""
+    left = clusters_left(prompt_count)
+    bottoms = [f.bottom for f in frames if f.right > left]
+    return left, (max(bottoms) + GAP) if bottoms else 0.0
+
+
+def stacked_clusters(prompt_count: int, ordered: list[tuple[str, int]]) -> dict[str, tuple[float, float]]:
+    """Places for clusters (id, members) stacked in this order in the clusters' column."""
+    left, y = clusters_left(prompt_count), 0.0
+    places = {}
+    for cluster_id, members in ordered:
+        places[cluster_id] = (left, y)
+        y += cluster_layout(left, y, members).frame.height + GAP
+    return places
 
 
 @dataclass(frozen=True)

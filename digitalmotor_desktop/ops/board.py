@@ -259,18 +259,13 @@ def _children_following(board: Board, moved: list[Note]) -> list[Note]:
 
 
 def group_notes(document: Document, stage: int, note_ids: Iterable[str], name: str = "") -> Edit:
-    """A new cluster of the cards (a card dropped on a card; Group in the menu); ``extra["id"]`` is its id.
-
-    The cluster stands where the first card stood when it was free, else in the first free place.
-    """
+    """A new cluster of the cards (a card dropped on a card; Group in the menu); ``extra["id"]`` is its id."""
     board = store.board(document, stage)
     chosen = _live_notes(board, note_ids)
     if len(chosen) < 2:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Choose at least two cards to group."))
-    free = [n for n in chosen if n.cluster_id is None]
-    ids = {n.id for n in chosen}
-    x, y = (free[0].x, free[0].y) if free else rules.free_slot(board.prompt_index(chosen[0].prompt_id),
-                                                                occupied(board, leaving=ids))
+    frames = [rules.cluster_layout(c.x, c.y, len(board.members(c.id))).frame for c in board.clusters.values()]
+    x, y = rules.cluster_slot(len(board.prompts), frames)
     cluster = Cluster(new_id(), stage, _checked_name(name), x, y)
     after = [dataclasses.replace(n, cluster_id=cluster.id) for n in chosen]
     after += _children_following(board, after)
@@ -316,6 +311,15 @@ def move_cluster(document: Document, stage: int, cluster_id: str, x: float, y: f
     old = _live_cluster(board, cluster_id)
     return board_edit(QT_TRANSLATE_NOOP("Edit", "Move cluster"), old.name, {"clusters": [old]},
                       {"clusters": [dataclasses.replace(old, x=float(x), y=float(y))]})
+
+
+def order_clusters_by_votes(document: Document, stage: int) -> Edit:
+    """Restacks the clusters in the clusters' column, most dots first."""
+    board = store.board(document, stage)
+    ordered = rules.clusters_by_votes(board)
+    places = rules.stacked_clusters(len(board.prompts), [(c.id, len(board.members(c.id))) for c in ordered])
+    return board_edit(QT_TRANSLATE_NOOP("Edit", "Order by votes"), "", {"clusters": ordered},
+                      {"clusters": [dataclasses.replace(c, x=places[c.id][0], y=places[c.id][1]) for c in ordered]})
 
 
 def ungroup(document: Document, stage: int, cluster_id: str) -> Edit:

@@ -1,0 +1,337 @@
+"""The board canvas: a QGraphicsScene adapter over core/board.py and the view that shows it.
+
+The scene keeps one item per card, cluster and prompt, updated in place from
+a ``Board`` (only what changed repaints). Gestures do not edit anything: a
+drag is recorded on press and reported once on release (``dropped``), as in
+Qt's Undo Framework example, and the panel turns it into one op — one undo
+step. The keyboard does the same without a mouse (WCAG 2.5.7): arrow keys
+move focus between cards, Space lifts the selection, arrows move it, Enter
+drops it where it is, Esc puts it back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPainter
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
+
+from digitalmotor_desktop.core import board as rules
+from digitalmotor_desktop.core.board import Board, Rect
+from digitalmotor_desktop.gui.board.items import KIND_COLOURS, CardItem, CardLook, ClusterItem, PromptItem
+
+#: How far one arrow key moves a lifted card (Shift: five times as far).
+NUDGE = 20.0
+ZOOM_STEP = 1.25
+ZOOM_RANGE = (0.2, 3.0)
+
+
+def _rect(item: QGraphicsItem) -> Rect:
+    box = item.sceneBoundingRect().adjusted(2, 2, -2, -2)
+    return Rect(box.x(), box.y(), box.width(), box.height())
+
+
+class BoardScene(QGraphicsScene):
+    """Items for one stage's board. ``dropped(card ids, cluster ids, point)`` after a drag or a keyboard drop."""
+
+    dropped = Signal(list, list, QPointF)
+
+    def __init__(self, kind_labels: dict[str, str], parent=None):
+        super().__init__(parent)
+        self.kind_labels = kind_labels
+        self.cards: dict[str, CardItem] = {}
+        self.clusters: dict[str, ClusterItem] = {}
+        self.prompts: dict[str, PromptItem] = {}
+        self.board: Board | None = None
+        self._pressed: dict[QGraphicsItem, QPointF] = {}
+        self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
+
+    # -- showing a board ---------------------------------------------------------------------------
+
+    def show_board(self, board: Board, current_prompt: str | None, cluster_placeholder: str,
+                   cluster_extra=lambda cluster: "") -> None:
+        """Brings the items in line with ``board``: adds, updates and removes only what differs."""
+        self.board = board
+        totals = board.vote_totals() if board.settings.votes_shown else {}
+        shown = board.settings.votes_shown
+        self._sync(self.prompts, {p.id for p in board.prompts}, PromptItem)
+        for index, prompt in enumerate(board.prompts):
+            item = self.prompts[prompt.id]
+            place = rules.prompt_rect(index)
+            item.setPos(place.x, place.y)
+            item.set_look(prompt.text, prompt.id == current_prompt)
+        visible = board.visible_notes()
+        self._sync(self.cards, {n.id for n in visible}, CardItem)
+        self._sync(self.clusters, set(board.clusters), ClusterItem)
+        merged = Counter(n.merged_into_id for n in board.notes.values() if n.merged_into_id)
+        parts = Counter(n.parent_id for n in visible if n.parent_id)
+        members: dict[str, list] = {}
+        for note in sorted(visible, key=lambda n: (n.position, n.id)):
+            if note.cluster_id in board.clusters:
+                members.setdefault(note.cluster_id, []).append(note)
+        places = {n.id: (n.x, n.y) for n in visible if n.cluster_id not in board.clusters}
+        for cluster in board.clusters.values():
+            inside = members.get(cluster.id, [])
+            layout = rules.cluster_layout(cluster.x, cluster.y, len(inside))
+            item = self.clusters[cluster.id]
+            item.setPos(cluster.x, cluster.y)
+            item.set_look(layout.frame.width, layout.frame.height, cluster.name, cluster_placeholder,
+                          totals.get(cluster.id) if shown else None, cluster_extra(cluster))
+            places.update({n.id: xy for n, xy in zip(inside, layout.cards)})
+        for note in visible:
+            item = self.cards[note.id]
+            item.setPos(*places[note.id])
+            item.set_look(CardLook(note.text, self.kind_labels.get(note.kind, note.kind),
+                                   KIND_COLOURS.get(note.kind, "#ffffff"), note.hidden, merged[note.id],
+                                   totals.get(note.id) if shown else None, note.goal_id is not None, parts[note.id]))
+        self._pressed = {}
+
+    def _sync(self, items: dict, wanted: set[str], make) -> None:
+        for gone in set(items) - wanted:
+            self.removeItem(items.pop(gone))
+        for new in wanted - set(items):
+            items[new] = make(new)
+            self.addItem(items[new])
+
+    # -- reading what is selected --------------------------------------------------------------------
+
+    def selected_cards(self) -> list[str]:
+        return [i.id for i in self.selectedItems() if isinstance(i, CardItem)]
+
+    def selected_clusters(self) -> list[str]:
+        return [i.id for i in self.selectedItems() if isinstance(i, ClusterItem)]
+
+    def card_rects(self, skip: set[str] = frozenset()) -> dict[str, Rect]:
+        return {i: _rect(item) for i, item in self.cards.items() if i not in skip}
+
+    def cluster_rects(self, skip: set[str] = frozenset()) -> dict[str, Rect]:
+        return {i: _rect(item) for i, item in self.clusters.items() if i not in skip}
+
+    def select_only(self, ids: list[str]) -> None:
+        self.clearSelection()
+        for i in ids:
+            item = self.cards.get(i) or self.clusters.get(i)
+            if item is not None:
+                item.setSelected(True)
+        first = next((self.cards.get(i) or self.clusters.get(i) for i in ids if i in self.cards or i in self.clusters),
+                     None)
+        if first is not None:
+            self.setFocusItem(first)
+
+    # -- a drag is one gesture ------------------------------------------------------------------------
+
+    def movable_selection(self) -> list[QGraphicsItem]:
+        return [i for i in self.selectedItems() if isinstance(i, (CardItem, ClusterItem))]
+
+    def mousePressEvent(self, event):  # noqa: N802 - Qt's name
+        super().mousePressEvent(event)
+        self._pressed = {item: item.pos() for item in self.movable_selection()}
+        # cards in a selected cluster move with it as the cluster does
+        for item in list(self._pressed):
+            if isinstance(item, ClusterItem):
+                self._carry_members(item)
+
+    def _carry_members(self, cluster: ClusterItem) -> None:
+        if self.board is None:
+            return
+        for note in self.board.members(cluster.id):
+            card = self.cards.get(note.id)
+            if card is not None and card not in self._pressed:
+                self._pressed[card] = card.pos()
+
+    def mouseMoveEvent(self, event):  # noqa: N802 - Qt's name
+        before = {item: item.pos() for item in self._pressed}
+        super().mouseMoveEvent(event)
+        moved_clusters = [i for i in self._pressed if isinstance(i, ClusterItem) and i.pos() != before[i]]
+        for cluster in moved_clusters:
+            delta = cluster.pos() - before[cluster]
+            for note in self.board.members(cluster.id) if self.board else ():
+                card = self.cards.get(note.id)
+                if card is not None and not card.isSelected():
+                    card.setPos(card.pos() + delta)
+
+    def mouseReleaseEvent(self, event):  # noqa: N802 - Qt's name
+        super().mouseReleaseEvent(event)
+        pressed, self._pressed = self._pressed, {}
+        if any(item.pos() != start for item, start in pressed.items()):
+            self.report_drop(list(pressed), event.scenePos())
+
+    def report_drop(self, items: list[QGraphicsItem], point: QPointF) -> None:
+        cards = [i.id for i in items if isinstance(i, CardItem) and i.isSelected()]
+        clusters = [i.id for i in items if isinstance(i, ClusterItem)]
+        self.dropped.emit(cards, clusters, point)
+
+    def restore(self, starts: dict[QGraphicsItem, QPointF]) -> None:
+        for item, start in starts.items():
+            item.setPos(start)
+
+
+class BoardView(QGraphicsView):
+    """Zoom (Ctrl+wheel, Ctrl++ / Ctrl+-, Ctrl+0 fits), pan (scroll bars, middle button), rubber band."""
+
+    focus_changed = Signal(str)  # the id of the card or cluster that has focus
+
+    def __init__(self, scene: BoardScene, parent=None):
+        super().__init__(scene, parent)
+        self.board_scene = scene
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setDragMode(QGraphicsView.RubberBandDrag)
+        self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.lifted: dict[QGraphicsItem, QPointF] = {}
+        self._panning: QPointF | None = None
+        scene.focusItemChanged.connect(self._on_focus_item)
+
+    def _on_focus_item(self, new, old, reason) -> None:
+        if new is not None and hasattr(new, "id"):
+            self.focus_changed.emit(new.id)
+
+    # -- zoom and pan ---------------------------------------------------------------------------------
+
+    def zoom(self, factor: float) -> None:
+        scale = self.transform().m11() * factor
+        if ZOOM_RANGE[0] <= scale <= ZOOM_RANGE[1]:
+            self.scale(factor, factor)
+
+    def actual_size(self) -> None:
+        self.resetTransform()
+
+    def fit(self) -> None:
+        """Everything on the board in view (never above 100 %: fitting does not blow small boards up)."""
+        bounds = self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20)
+        if bounds.isEmpty():
+            return
+        self.fitInView(bounds, Qt.KeepAspectRatio)
+        if self.transform().m11() > 1.0:
+            self.resetTransform()
+        self.ensureVisible(bounds.topLeft().x(), bounds.topLeft().y(), 1, 1)
+
+    def wheelEvent(self, event):  # noqa: N802 - Qt's name
+        if event.modifiers() & Qt.ControlModifier:
+            self.zoom(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
+            return
+        super().wheelEvent(event)
+
+    def mousePressEvent(self, event):  # noqa: N802 - Qt's name
+        if event.button() == Qt.MiddleButton:
+            self._panning = event.position()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event):  # noqa: N802 - Qt's name
+        if self._panning is not None:
+            delta = event.position() - self._panning
+            self._panning = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event):  # noqa: N802 - Qt's name
+        if event.button() == Qt.MiddleButton:
+            self._panning = None
+            return
+        super().mouseReleaseEvent(event)
+
+    # -- the keyboard: focus, lift, move, drop ---------------------------------------------------------
+
+    ARROWS = {Qt.Key_Left: (-1, 0), Qt.Key_Right: (1, 0), Qt.Key_Up: (0, -1), Qt.Key_Down: (0, 1)}
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt's name
+        key = event.key()
+        scene = self.board_scene
+        if event.matches(QKeySequence.ZoomIn) or (key == Qt.Key_Equal and event.modifiers() & Qt.ControlModifier):
+            self.zoom(ZOOM_STEP)
+        elif event.matches(QKeySequence.ZoomOut):
+            self.zoom(1 / ZOOM_STEP)
+        elif key == Qt.Key_0 and event.modifiers() & Qt.ControlModifier:
+            self.fit()
+        elif key in self.ARROWS and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
+            dx, dy = self.ARROWS[key]
+            if self.lifted:
+                step = NUDGE * (5 if event.modifiers() & Qt.ShiftModifier else 1)
+                for item in self.lifted:
+                    item.moveBy(dx * step, dy * step)
+                self.ensureVisible(next(iter(self.lifted)))
+            else:
+                self._move_focus(dx, dy, extend=bool(event.modifiers() & Qt.ShiftModifier))
+        elif key == Qt.Key_Space and not self.lifted:
+            self.lift()
+        elif key in (Qt.Key_Return, Qt.Key_Enter) and self.lifted:
+            self.drop()
+        elif key == Qt.Key_Escape and self.lifted:
+            self.cancel_lift()
+        else:
+            super().keyPressEvent(event)
+
+    def _move_focus(self, dx: int, dy: int, extend: bool) -> None:
+        scene = self.board_scene
+        current = scene.focusItem()
+        rects = {**scene.card_rects(), **{f"cluster:{i}": r for i, r in scene.cluster_rects().items()}}
+        if current is None or not hasattr(current, "id"):
+            target = min(rects, key=lambda i: (rects[i].y, rects[i].x), default=None)
+        else:
+            key = current.id if isinstance(current, CardItem) else f"cluster:{current.id}"
+            origin = rects.pop(key, None) or _rect(current)
+            if isinstance(current, ClusterItem):  # from a cluster's name, its cards are below it
+                origin = Rect(origin.x, origin.y, origin.width, rules.CLUSTER_TITLE)
+            target = rules.nearest_in_direction(origin, rects, dx, dy)
+        if target is None:
+            return
+        item = scene.cards.get(target) or scene.clusters.get(target.removeprefix("cluster:"))
+        if not extend:
+            scene.clearSelection()
+        item.setSelected(True)
+        scene.setFocusItem(item)
+        self.ensureVisible(item)
+
+    def lift(self) -> None:
+        """Space: the selection (or the focused card) is picked up; arrows move it."""
+        scene = self.board_scene
+        items = scene.movable_selection()
+        focus = scene.focusItem()
+        if not items and isinstance(focus, (CardItem, ClusterItem)):
+            focus.setSelected(True)
+            items = [focus]
+        if not items:
+            return
+        self.lifted = {item: item.pos() for item in items}
+        for item in list(self.lifted):
+            if isinstance(item, ClusterItem) and scene.board:
+                for note in scene.board.members(item.id):
+                    card = scene.cards.get(note.id)
+                    if card is not None and card not in self.lifted:
+                        self.lifted[card] = card.pos()
+        for item in self.lifted:
+            item.lifted = True
+            item.setZValue(item.zValue() + 10)
+            item.update()
+
+    def _put_down(self) -> dict[QGraphicsItem, QPointF]:
+        lifted, self.lifted = self.lifted, {}
+        for item in lifted:
+            item.lifted = False
+            item.setZValue(item.zValue() - 10)
+            item.update()
+        return lifted
+
+    def drop(self) -> None:
+        """Enter: the lifted cards land where they are (on a card, in a cluster, or on the board)."""
+        lifted = self._put_down()
+        if any(item.pos() != start for item, start in lifted.items()):
+            focus = self.board_scene.focusItem()
+            anchor = focus if focus in lifted else next(iter(lifted))
+            point = anchor.sceneBoundingRect().center()
+            if isinstance(anchor, ClusterItem):
+                point = anchor.sceneBoundingRect().topLeft() + QPointF(8, 8)
+            self.board_scene.report_drop(list(lifted), point)
+
+    def cancel_lift(self) -> None:
+        """Esc: everything lifted goes back where it was; nothing is recorded."""
+        self.board_scene.restore(self._put_down())
+
+    def visible_scene_rect(self) -> QRectF:
+        return self.mapToScene(self.viewport().rect()).boundingRect()

@@ -8,8 +8,18 @@ from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import capability_map, goals
 
 
+def assert_kept_board_is_current(document: Document) -> None:
+    """The board store/board.py keeps between reads equals the one in the file."""
+    for stage in (1, 2):
+        kept, fresh = store.board(document, stage), store._read_board(document, stage)
+        assert sorted(kept.votes, key=lambda v: v.id) == sorted(fresh.votes, key=lambda v: v.id)
+        assert (kept.settings, kept.prompts, kept.notes, kept.clusters, kept.note_goals) == \
+            (fresh.settings, fresh.prompts, fresh.notes, fresh.clusters, fresh.note_goals)
+
+
 def snapshot(document: Document) -> dict:
     """Every live thing the boards and the map show, by text: equal before an edit and after its undo."""
+    assert_kept_board_is_current(document)
     shown = {}
     for stage in (1, 2):
         board = store.board(document, stage)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 #: Note kinds per stage, in the order one key cycles them.
 NOTE_KINDS = {1: ("expectation", "challenge", "unique"), 2: ("capability",)}
@@ -38,7 +39,7 @@ STAGES = (1, 2)
 CARD_WIDTH = 250.0
 CARD_HEIGHT = 120.0
 GAP = 16.0
-PROMPT_HEIGHT = 150.0
+PROMPT_HEIGHT = 170.0  # six lines of a 20 px question in a column
 #: Cards per row in a prompt's column and in a cluster (narrow: a projector shows the questions side by side at 100 %).
 COLUMN_CARDS = 1
 CLUSTER_COLUMNS = 2
@@ -134,19 +135,37 @@ class Board:
     votes: list[Vote] = field(default_factory=list)
     note_goals: dict[str, set[str]] = field(default_factory=dict)
 
+    @cached_property
+    def _index(self) -> tuple[list[Note], dict[str, list[Note]], dict[str, list[Note]], dict[str, list[Note]]]:
+        """Shown cards, and cards by cluster, by the card merged into and by parent, each in capture order
+        (a board is read once per change, so these are built once, not per card)."""
+        ordered = sorted(self.notes.values(), key=lambda n: (n.position, n.id))
+        visible = [n for n in ordered if n.merged_into_id is None]
+        members: dict[str, list[Note]] = {}
+        merged: dict[str, list[Note]] = {}
+        children: dict[str, list[Note]] = {}
+        for note in ordered:
+            if note.merged_into_id is not None:
+                merged.setdefault(note.merged_into_id, []).append(note)
+                continue
+            if note.cluster_id is not None:
+                members.setdefault(note.cluster_id, []).append(note)
+            if note.parent_id is not None:
+                children.setdefault(note.parent_id, []).append(note)
+        return visible, members, merged, children
+
     def visible_notes(self) -> list[Note]:
-        """Cards on the board: merged duplicates are shown inside the card they were merged into."""
-        return [n for n in self.notes.values() if n.merged_into_id is None]
+        """Cards on the board, in capture order: merged duplicates are shown inside the card they were merged into."""
+        return self._index[0]
 
     def members(self, cluster_id: str) -> list[Note]:
-        return sorted((n for n in self.visible_notes() if n.cluster_id == cluster_id),
-                      key=lambda n: (n.position, n.id))
+        return self._index[1].get(cluster_id, [])
 
     def merged_into(self, note_id: str) -> list[Note]:
-        return sorted((n for n in self.notes.values() if n.merged_into_id == note_id), key=lambda n: (n.position, n.id))
+        return self._index[2].get(note_id, [])
 
     def children(self, note_id: str) -> list[Note]:
-        return sorted((n for n in self.visible_notes() if n.parent_id == note_id), key=lambda n: (n.position, n.id))
+        return self._index[3].get(note_id, [])
 
     def prompt_index(self, prompt_id: str | None) -> int:
         return next((i for i, p in enumerate(self.prompts) if p.id == prompt_id), 0)

@@ -29,9 +29,13 @@ Rows = dict[str, list]
 
 def _saving(changes: Changes, rows: Rows) -> Callable[[Document], Changes]:
     def run(document: Document) -> Changes:
+        board_rows = {k: v for k, v in rows.items() if k != "goals"}
+        if not rows.get("goals"):
+            store.save(document, **board_rows)
+            return changes
         with document.transaction():  # goals first: a cluster or card may point at a new one
-            store.save_goals(document, rows.get("goals", []))
-            store.save(document, **{k: v for k, v in rows.items() if k != "goals"})
+            store.save_goals(document, rows["goals"])
+            store.save(document, **board_rows)
         return changes
     return run
 
@@ -83,9 +87,13 @@ def _live_cluster(board: Board, cluster_id: str) -> Cluster:
     return board.clusters[cluster_id]
 
 
-def occupied(board: Board, *, leaving: set[str] = frozenset()) -> list[Rect]:
-    """What a new card must not cover: free cards and cluster frames (``leaving``: cards about to move)."""
-    rects = [rules.card_rect(n.x, n.y) for n in board.visible_notes() if n.cluster_id is None and n.id not in leaving]
+def occupied(board: Board, *, leaving: set[str] = frozenset(), column: int | None = None) -> list[Rect]:
+    """What a new card must not cover: free cards and cluster frames (``leaving``: cards about to move;
+    ``column``: only the free cards standing in that question's column)."""
+    near = rules.prompt_rect(column) if column is not None else None
+    rects = [rules.card_rect(n.x, n.y) for n in board.visible_notes()
+             if n.cluster_id is None and n.id not in leaving
+             and (near is None or near.x - rules.CARD_WIDTH < n.x < near.right)]
     for cluster_id, cluster in board.clusters.items():
         members = [n for n in board.members(cluster_id) if n.id not in leaving]
         rects.append(rules.cluster_layout(cluster.x, cluster.y, len(members)).frame)
@@ -180,7 +188,8 @@ def add_note(document: Document, stage: int, prompt_id: str | None, text: str, k
     if parent_id is not None:
         parent = _live_notes(board, [parent_id])[0]
         prompt_id, cluster_id = parent.prompt_id, parent.cluster_id
-    x, y = rules.free_slot(board.prompt_index(prompt_id), occupied(board))
+    column = board.prompt_index(prompt_id)
+    x, y = rules.free_slot(column, occupied(board, column=column))
     note = Note(new_id(), stage, text, kind, prompt_id, cluster_id, parent_id, x=x, y=y,
                 position=store.next_note_position(document), hidden=board.settings.private_writing)
     action = QT_TRANSLATE_NOOP("Edit", "Break down") if parent_id else QT_TRANSLATE_NOOP("Edit", "Add card")

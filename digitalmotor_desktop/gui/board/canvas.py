@@ -79,12 +79,19 @@ class BoardScene(QGraphicsScene):
             item.set_look(layout.frame.width, layout.frame.height, cluster.name, cluster_placeholder,
                           totals.get(cluster.id) if shown else None, cluster_extra(cluster))
             places.update({n.id: xy for n, xy in zip(inside, layout.cards)})
+        labels = self.kind_labels
         for note in visible:
             item = self.cards[note.id]
-            item.setPos(*places[note.id])
-            item.set_look(CardLook(note.text, self.kind_labels.get(note.kind, note.kind),
-                                   KIND_COLOURS.get(note.kind, "#ffffff"), note.hidden, merged[note.id],
-                                   totals.get(note.id) if shown else None, note.goal_id is not None, parts[note.id]))
+            place = places[note.id]
+            if item.place != place:
+                item.place = place
+                item.setPos(*place)
+            # a board kept between edits holds the very same note objects: comparing them is cheap
+            inputs = (note, labels, merged[note.id], parts[note.id], totals.get(note.id) if shown else None)
+            if inputs != item.inputs:
+                item.inputs = inputs
+                item.set_look(CardLook(note.text, labels.get(note.kind, note.kind), KIND_COLOURS.get(note.kind, "#ffffff"),
+                                       note.hidden, merged[note.id], inputs[4], note.goal_id is not None, parts[note.id]))
         self._pressed = {}
 
     def _sync(self, items: dict, wanted: set[str], make) -> None:
@@ -165,6 +172,11 @@ class BoardScene(QGraphicsScene):
     def restore(self, starts: dict[QGraphicsItem, QPointF]) -> None:
         for item, start in starts.items():
             item.setPos(start)
+
+    def forget_places(self) -> None:
+        """After a gesture that changed nothing, every card goes back to its place on the next ``show_board``."""
+        for item in self.cards.values():
+            item.place = None
 
 
 class BoardView(QGraphicsView):

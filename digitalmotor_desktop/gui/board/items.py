@@ -28,6 +28,8 @@ KIND_COLOURS = {"expectation": "#fff1a8", "challenge": "#ffd3c4", "unique": "#d3
 HIDDEN_COLOUR = "#dfe3e6"
 INK = QColor("#1d2730")
 FOCUS = QColor("#0a58ca")
+#: Built once: combining Qt flags in Python costs more than making the item.
+MOVABLE = QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable
 
 
 def pixel_font(size: int, bold: bool = False) -> QFont:
@@ -78,9 +80,11 @@ class CardItem(QGraphicsItem):
         super().__init__()
         self.id = note_id
         self.look: CardLook | None = None
+        self.inputs: tuple = ()  # what the look was made from (canvas.BoardScene)
+        self.place: tuple[float, float] | None = None
         self._shown = ""
         self.lifted = False
-        self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable)
+        self.setFlags(MOVABLE)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.setZValue(2)
 
@@ -151,7 +155,7 @@ class ClusterItem(QGraphicsItem):
         self.votes: int | None = None
         self.extra = ""  # a goal mark or the area it goes under
         self.lifted = False
-        self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable)
+        self.setFlags(MOVABLE)
         self.setZValue(1)
 
     def set_look(self, width: float, height: float, name: str, placeholder: str, votes: int | None, extra: str) -> None:

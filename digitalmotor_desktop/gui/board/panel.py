@@ -258,8 +258,13 @@ class BoardPanel(QWidget):
         if self.board is None:
             return
         self.scene.show_board(self.board, self.current_prompt(), self.tr("Type a name…"), self.cluster_extra)
-        self.card_model.set_rows(self._describe())
+        self.show_list()
         self.selection_changed.emit(self.scene.selected_cards(), self.scene.selected_clusters())
+
+    def show_list(self) -> None:
+        """The card list is written while it is shown (a stage shows it on its own tab)."""
+        if self.card_list.isVisible() and self.board is not None:
+            self.card_model.set_rows(self._describe())
 
     def _describe(self) -> list[tuple[str, str]]:
         """Clusters by votes with their cards, then the cards on their own, in words."""
@@ -446,7 +451,8 @@ class BoardPanel(QWidget):
             self.apply_op(make)
         if len(edits) > 1 and stack is not None:
             stack.endMacro()
-        self._show()  # a drop that changed nothing snaps back
+        self.scene.forget_places()  # a drop that changed nothing snaps back
+        self._show()
 
     def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
         if watched is self.view.viewport() and event.type() == QEvent.MouseButtonPress \

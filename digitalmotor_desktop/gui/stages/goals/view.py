@@ -38,6 +38,7 @@ class BoardStage(StageView):
     def add_side_tabs(self, first: QWidget) -> None:
         self.side.addTab(first, "")
         self.side.addTab(self.panel.card_list, "")
+        self.side.currentChanged.connect(lambda _: self.panel.show_list())
 
     def set_session(self, session) -> None:
         self.panel.session = session

@@ -81,9 +81,13 @@ def test_group_move_take_out_and_a_cluster_that_empties_goes(empty):
     run(empty, ops.move_to_cluster(empty, 1, [c], cluster))
     run(empty, ops.rename_cluster(empty, 1, cluster, "Digitala tjänster"))
     run(empty, ops.take_out_of_cluster(empty, 1, [a]))
-    run(empty, ops.move_notes(empty, 1, {b: (900.0, 700.0), c: (1200.0, 700.0)}))
+    run(empty, ops.move_notes(empty, 1, {b: (16.0, 900.0), c: (1200.0, 700.0)}))
     board = store.board(empty, 1)
-    assert cluster not in board.clusters and (board.notes[b].x, board.notes[b].y) == (900.0, 700.0)
+    assert cluster not in board.clusters and (board.notes[b].x, board.notes[b].y) == (16.0, 900.0)
+    run(empty, ops.tidy_up(empty, 1))  # the cards close up under their question, in the order they stand
+    board = store.board(empty, 1)
+    column = sorted((n for n in board.notes.values() if n.x < rules.COLUMN_WIDTH), key=lambda n: n.y)
+    assert [n.id for n in column] == [a, c, b] and column[0].y == rules.PROMPT_HEIGHT + rules.GAP
 
 
 def test_merged_duplicates_keep_every_text_and_their_votes(empty):
@@ -138,6 +142,10 @@ def test_dot_voting_keeps_to_the_budget_and_totals_order_clusters(empty):
     run(empty, ops.add_vote(empty, 1, orgs[1], a))
     board = store.board(empty, 1)
     assert [c.id for c in rules.clusters_by_votes(board)] == [second, first]
+    run(empty, ops.tidy_up(empty, 1))
+    board = store.board(empty, 1)
+    assert board.clusters[second].y < board.clusters[first].y
+    assert sorted(n.y for n in board.visible_notes() if n.cluster_id is None) == []
     run(empty, ops.remove_vote(empty, 1, orgs[0], second))
     run(empty, ops.show_votes(empty, 1, True))
     assert summary(empty).counts["votes"] == 2

@@ -322,13 +322,25 @@ def move_cluster(document: Document, stage: int, cluster_id: str, x: float, y: f
                       {"clusters": [dataclasses.replace(old, x=float(x), y=float(y))]})
 
 
-def order_clusters_by_votes(document: Document, stage: int) -> Edit:
-    """Restacks the clusters in the clusters' column, most dots first."""
+def tidy_up(document: Document, stage: int) -> Edit:
+    """Cards on their own close up under their questions (in the order they stand) and the clusters restack
+    in their column, most dots first: the board as the room should see it."""
     board = store.board(document, stage)
     ordered = rules.clusters_by_votes(board)
     places = rules.stacked_clusters(len(board.prompts), [(c.id, len(board.members(c.id))) for c in ordered])
-    return board_edit(QT_TRANSLATE_NOOP("Edit", "Order by votes"), "", {"clusters": ordered},
-                      {"clusters": [dataclasses.replace(c, x=places[c.id][0], y=places[c.id][1]) for c in ordered]})
+    free = [n for n in board.visible_notes() if n.cluster_id not in board.clusters]
+    moved = []
+    for index, _prompt in enumerate(board.prompts or [None]):
+        column = sorted((n for n in free if board.prompt_index(n.prompt_id) == index), key=lambda n: (n.y, n.x, n.id))
+        taken: list[Rect] = []
+        for note in column:
+            x, y = rules.free_slot(index, taken)
+            taken.append(rules.card_rect(x, y))
+            if (x, y) != (note.x, note.y):
+                moved.append(dataclasses.replace(note, x=x, y=y))
+    return board_edit(QT_TRANSLATE_NOOP("Edit", "Tidy up"), "", {"clusters": ordered, "notes": [board.notes[n.id] for n in moved]},
+                      {"clusters": [dataclasses.replace(c, x=places[c.id][0], y=places[c.id][1]) for c in ordered],
+                       "notes": moved})
 
 
 def ungroup(document: Document, stage: int, cluster_id: str) -> Edit:

@@ -179,7 +179,7 @@ class BoardPanel(QWidget):
         a("show_votes", self._toggle_votes, checkable=True)
         a("private", self._toggle_private, checkable=True)
         a("reveal", lambda: self.apply_op(lambda d: ops.reveal(d, self.stage)))
-        a("order", lambda: self.apply_op(lambda d: ops.order_clusters_by_votes(d, self.stage)))
+        a("order", lambda: self.apply_op(lambda d: ops.tidy_up(d, self.stage)), "Ctrl+T")
         a("fit", self.view.fit, "Ctrl+0")
         a("actual", self.view.actual_size, "Ctrl+1")
         a("capture", lambda: self.capture.setFocus(), "Ctrl+L")
@@ -199,7 +199,7 @@ class BoardPanel(QWidget):
             "delete": self.tr("Delete"), "kind": self.tr("Next kind"), "vote": self.tr("Give a dot"),
             "unvote": self.tr("Take back a dot"), "vote_mode": self.tr("Vote by clicking"),
             "show_votes": self.tr("Show votes"), "private": self.tr("Write privately"),
-            "reveal": self.tr("Reveal cards"), "order": self.tr("Order by votes"), "fit": self.tr("Fit to view"), "actual": self.tr("Actual size"),
+            "reveal": self.tr("Reveal cards"), "order": self.tr("Tidy up"), "fit": self.tr("Fit to view"), "actual": self.tr("Actual size"),
             "capture": self.tr("Write a card"),
         }
         for name, text in names.items():

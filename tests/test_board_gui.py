@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtGui import QColor
 
+from digitalmotor_desktop.gui.board.canvas import BoardScene
 from digitalmotor_desktop.gui.board.items import CARD_TEXT_PX, CLUSTER_NAME_PX
 from digitalmotor_desktop.gui.main_window import MainWindow
 from digitalmotor_desktop.ops import ratings as rating_ops
@@ -89,6 +90,20 @@ class Recorder:
 
     def step(self):
         self.states[self.stack.index()] = snapshot(self.window.session.document)
+        assert_scene_current(self.window.current_view().panel)
+
+
+def assert_scene_current(panel):
+    """The items the canvas updated edit by edit stand and look as on a canvas drawn afresh."""
+    fresh = BoardScene(panel.scene.kind_labels)
+    fresh.show_board(panel.board, panel.current_prompt(), "")
+    assert fresh.cards.keys() == panel.scene.cards.keys() and fresh.clusters.keys() == panel.scene.clusters.keys()
+    for note_id, item in fresh.cards.items():
+        kept = panel.scene.cards[note_id]
+        assert (kept.pos(), kept.look) == (item.pos(), item.look), panel.board.notes[note_id].text
+    for cluster_id, item in fresh.clusters.items():
+        kept = panel.scene.clusters[cluster_id]
+        assert (kept.pos(), kept.frame, kept.name, kept.votes) == (item.pos(), item.frame, item.name, item.votes)
 
 
 def type_card(qtbot, panel, text):
@@ -285,12 +300,14 @@ def test_a_malbild_and_a_map_from_the_empty_template_undone_to_nothing_and_redon
     for index in range(top - 1, 0, -1):
         stack.undo()
         assert snapshot(document) == recorder.states[index - 1], stack.text(index - 1)
+        assert_scene_current(panel)
     assert snapshot(document) == recorder.states[0]
     assert store.board(document, 1).notes == {} and capability_map(document).areas == ()
     assert panel.scene.cards == {} and panel.scene.clusters == {}
     for index in range(1, top + 1):
         stack.redo()
         assert snapshot(document) == recorder.states[index], stack.text(index - 1)
+        assert_scene_current(panel)
     assert len(capability_map(document).capabilities()) == 15
 
 
@@ -343,3 +360,34 @@ def test_card_text_and_cluster_names_are_projector_sized_and_whole(qtbot, tmp_pa
     colours = {image.pixel(x, title.center().y()) for x in range(title.left(), title.right(), 3)}
     assert len(colours) > 2, "the cluster's name is drawn in its title band"
     window.close()
+
+
+def test_questions_duplicates_and_focus_without_a_mouse(qtbot, window):
+    """Add and remove a question, split a merged duplicate back out, walk the cards with the arrows and hear them."""
+    window.show_stage(1)
+    panel = window.current_view().panel
+    stack = window.session.undo_stack
+    panel.capture.setFocus()
+    qtbot.keyClicks(panel.capture, "Vad saknar vi?")
+    panel.actions_["add_prompt"].trigger()
+    assert [p.text for p in panel.board.prompts][-1] == "Vad saknar vi?" and panel.current_prompt() is not None
+    panel.actions_["delete_prompt"].trigger()
+    assert len(panel.board.prompts) == 3
+    panel.prompt_box.setCurrentIndex(0)
+    for text in ("Oppna data", "oppna data!", "Trygg drift"):
+        type_card(qtbot, panel, text)
+    first, second, third = (by_text(panel, t) for t in ("Oppna data", "oppna data!", "Trygg drift"))
+    panel.scene.select_only([first, second])
+    panel.scene.setFocusItem(panel.scene.cards[first])
+    qtbot.keyClick(panel.view, Qt.Key_D, Qt.ControlModifier)
+    assert "oppna data!" in panel.scene.cards[first].toolTip() and second not in panel.scene.cards
+    panel.scene.select_only([first])
+    panel.actions_["separate"].trigger()
+    assert second in panel.scene.cards and stack.undoText() == "Separate duplicates"
+    # arrows walk from card to card; the view tells a screen reader which one has focus
+    panel.scene.select_only([first])
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key_Down)
+    focused = panel.scene.focusItem()
+    assert focused.id in (second, third) and focused.id != first
+    assert panel.board.notes[focused.id].text in panel.view.accessibleDescription()

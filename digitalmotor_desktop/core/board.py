@@ -230,9 +230,13 @@ def free_slot(prompt_index: int, occupied: list[Rect]) -> tuple[float, float]:
             continue
         first_row = max(0, int((rect.y - top) // pitch_y))
         last_row = max(0, int((rect.bottom - top) // pitch_y))
-        for row in range(first_row, last_row + 1):
-            for slot in range(COLUMN_CARDS):
-                if card_rect(left + slot * pitch_x, top + row * pitch_y).intersects(rect):
+        for slot in range(COLUMN_CARDS):
+            x = left + slot * pitch_x
+            if not (x < rect.right and rect.x < x + CARD_WIDTH):
+                continue
+            for row in range(first_row, last_row + 1):
+                y = top + row * pitch_y
+                if y < rect.bottom and rect.y < y + CARD_HEIGHT:
                     blocked.add((row, slot))
     row = 0
     while True:

@@ -11,8 +11,6 @@ drops it where it is, Esc puts it back.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
@@ -45,16 +43,22 @@ class BoardScene(QGraphicsScene):
         self.prompts: dict[str, PromptItem] = {}
         self.board: Board | None = None
         self._pressed: dict[QGraphicsItem, QPointF] = {}
+        self._full = True  # the next show_board visits every item
+        self._labels: dict[str, str] | None = None
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
 
     # -- showing a board ---------------------------------------------------------------------------
 
     def show_board(self, board: Board, current_prompt: str | None, cluster_placeholder: str,
                    cluster_extra=lambda cluster: "") -> None:
-        """Brings the items in line with ``board``: adds, updates and removes only what differs."""
-        self.board = board
-        totals = board.vote_totals() if board.settings.votes_shown else {}
+        """Brings the items in line with ``board``: adds, updates and removes only what differs.
+
+        A board kept between edits (store/board.py) holds the very same row objects for what did not
+        change, so only the cards and clusters an edit touched, and those whose look or place follows
+        from them, are visited (typing a card on a board of 2,000 visits a handful)."""
+        previous, self.board = self.board, board
         shown = board.settings.votes_shown
+        totals = board.vote_totals() if shown else {}
         self._sync(self.prompts, {p.id for p in board.prompts}, PromptItem)
         for index, prompt in enumerate(board.prompts):
             item = self.prompts[prompt.id]
@@ -62,44 +66,81 @@ class BoardScene(QGraphicsScene):
             item.setPos(place.x, place.y)
             item.set_look(prompt.text, prompt.id == current_prompt)
         visible = board.visible_notes()
-        self._sync(self.cards, {n.id for n in visible}, CardItem)
-        self._sync(self.clusters, set(board.clusters), ClusterItem)
-        merged = Counter(n.merged_into_id for n in board.notes.values() if n.merged_into_id)
-        parts = Counter(n.parent_id for n in visible if n.parent_id)
-        members: dict[str, list] = {}
-        for note in sorted(visible, key=lambda n: (n.position, n.id)):
-            if note.cluster_id in board.clusters:
-                members.setdefault(note.cluster_id, []).append(note)
-        places = {n.id: (n.x, n.y) for n in visible if n.cluster_id not in board.clusters}
-        for cluster in board.clusters.values():
-            inside = members.get(cluster.id, [])
+        added_cards = self._sync(self.cards, {n.id for n in visible}, CardItem)
+        added_clusters = self._sync(self.clusters, set(board.clusters), ClusterItem)
+        if self._full or previous is None or (previous.stage, previous.settings) != (board.stage, board.settings) \
+                or self.kind_labels is not self._labels:
+            cards, clusters = {n.id for n in visible}, set(board.clusters)
+        else:
+            cards, clusters = self._touched(previous, board)
+            cards |= added_cards
+            clusters |= added_clusters
+        self._full, self._labels = False, self.kind_labels
+        places = {}
+        for cluster_id in clusters:
+            cluster = board.clusters.get(cluster_id)
+            if cluster is None:
+                continue
+            inside = board.members(cluster_id)
             layout = rules.cluster_layout(cluster.x, cluster.y, len(inside))
-            item = self.clusters[cluster.id]
+            item = self.clusters[cluster_id]
             item.setPos(cluster.x, cluster.y)
             item.set_look(layout.frame.width, layout.frame.height, cluster.name, cluster_placeholder,
-                          totals.get(cluster.id) if shown else None, cluster_extra(cluster))
+                          totals.get(cluster_id) if shown else None, cluster_extra(cluster))
             places.update({n.id: xy for n, xy in zip(inside, layout.cards)})
         labels = self.kind_labels
-        for note in visible:
-            item = self.cards[note.id]
-            place = places[note.id]
-            if item.place != place:
+        for note_id in cards:
+            note = board.notes.get(note_id)
+            item = self.cards.get(note_id)
+            if note is None or item is None:
+                continue
+            place = places.get(note_id) if note.cluster_id in board.clusters else (note.x, note.y)
+            if place is not None and item.place != place:
                 item.place = place
                 item.setPos(*place)
-            # a board kept between edits holds the very same note objects: comparing them is cheap
-            inputs = (note, labels, merged[note.id], parts[note.id], totals.get(note.id) if shown else None)
+            merged = tuple(n.text for n in board.merged_into(note_id))
+            parts = len(board.children(note_id))
+            inputs = (note, merged, parts, totals.get(note_id) if shown else None)
             if inputs != item.inputs:
                 item.inputs = inputs
                 item.set_look(CardLook(note.text, labels.get(note.kind, note.kind), KIND_COLOURS.get(note.kind, "#ffffff"),
-                                       note.hidden, merged[note.id], inputs[4], note.goal_id is not None, parts[note.id]))
+                                       note.hidden, len(merged), merged, inputs[3], note.goal_id is not None, parts))
         self._pressed = {}
 
-    def _sync(self, items: dict, wanted: set[str], make) -> None:
-        for gone in set(items) - wanted:
+    @staticmethod
+    def _touched(previous: Board, board: Board) -> tuple[set[str], set[str]]:
+        """Cards and clusters whose place or look may differ between two boards."""
+        changed = {i for i, n in board.notes.items() if previous.notes.get(i) is not n}
+        changed |= previous.notes.keys() - board.notes.keys()
+        cards, clusters = set(changed), {i for i, c in board.clusters.items() if previous.clusters.get(i) is not c}
+        clusters |= previous.clusters.keys() - board.clusters.keys()
+        for note_id in changed:
+            for version in (previous.notes.get(note_id), board.notes.get(note_id)):
+                if version is not None:
+                    cards.update(i for i in (version.merged_into_id, version.parent_id) if i)
+                    if version.cluster_id:
+                        clusters.add(version.cluster_id)
+        if previous.votes != board.votes:
+            for target in {v.target for v in set(previous.votes) ^ set(board.votes)}:
+                cards.add(target)
+                clusters.add(target)
+                note = board.notes.get(target)
+                if note is not None and note.cluster_id:
+                    clusters.add(note.cluster_id)
+        for cluster_id in list(clusters):
+            cards.update(n.id for n in board.members(cluster_id))
+            cards.update(n.id for n in previous.members(cluster_id))
+        return cards, clusters
+
+    def _sync(self, items: dict, wanted: set[str], make) -> set[str]:
+        """Removes items no longer wanted, makes the missing ones; returns the ids of those made."""
+        for gone in items.keys() - wanted:
             self.removeItem(items.pop(gone))
-        for new in wanted - set(items):
+        added = wanted - items.keys()
+        for new in added:
             items[new] = make(new)
             self.addItem(items[new])
+        return added
 
     # -- reading what is selected --------------------------------------------------------------------
 
@@ -148,9 +189,13 @@ class BoardScene(QGraphicsScene):
                 self._pressed[card] = card.pos()
 
     def mouseMoveEvent(self, event):  # noqa: N802 - Qt's name
-        before = {item: item.pos() for item in self._pressed}
+        pressed_clusters = [i for i in self._pressed if isinstance(i, ClusterItem)]
+        if not pressed_clusters:
+            super().mouseMoveEvent(event)
+            return
+        before = {item: item.pos() for item in pressed_clusters}
         super().mouseMoveEvent(event)
-        moved_clusters = [i for i in self._pressed if isinstance(i, ClusterItem) and i.pos() != before[i]]
+        moved_clusters = [i for i in pressed_clusters if i.pos() != before[i]]
         for cluster in moved_clusters:
             delta = cluster.pos() - before[cluster]
             for note in self.board.members(cluster.id) if self.board else ():
@@ -175,6 +220,7 @@ class BoardScene(QGraphicsScene):
 
     def forget_places(self) -> None:
         """After a gesture that changed nothing, every card goes back to its place on the next ``show_board``."""
+        self._full = True
         for item in self.cards.values():
             item.place = None
 

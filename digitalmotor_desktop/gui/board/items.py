@@ -30,6 +30,9 @@ INK = QColor("#1d2730")
 FOCUS = QColor("#0a58ca")
 #: Built once: combining Qt flags in Python costs more than making the item.
 MOVABLE = QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable
+#: Qt asks for an item's bounds many times a frame while dragging: made once, returned as is.
+CARD_BOUNDS = QRectF(-2, -2, rules.CARD_WIDTH + 4, rules.CARD_HEIGHT + 4)
+PROMPT_BOUNDS = QRectF(0, 0, rules.COLUMN_WIDTH, rules.PROMPT_HEIGHT)
 
 
 def pixel_font(size: int, bold: bool = False) -> QFont:
@@ -66,6 +69,7 @@ class CardLook:
     colour: str
     hidden: bool
     merged: int  # duplicates merged into it
+    merged_texts: tuple[str, ...]  # their texts (the tooltip shows every original text)
     votes: int | None  # None while votes are hidden
     goal: bool
     parts: int  # the parts it was broken into
@@ -89,7 +93,7 @@ class CardItem(QGraphicsItem):
         self.setZValue(2)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return QRectF(-2, -2, rules.CARD_WIDTH + 4, rules.CARD_HEIGHT + 4)
+        return CARD_BOUNDS
 
     def text_rect(self) -> QRectF:
         return QRectF(MARGIN, MARGIN, rules.CARD_WIDTH - 2 * MARGIN, rules.CARD_HEIGHT - 2 * MARGIN - BADGE_HEIGHT)
@@ -99,7 +103,7 @@ class CardItem(QGraphicsItem):
             return
         self.look = look
         self._shown = "" if look.hidden else fitted_text(look.text, pixel_font(CARD_TEXT_PX), self.text_rect())
-        self.setToolTip("" if look.hidden else look.text)
+        self.setToolTip("" if look.hidden else "\n".join((look.text, *look.merged_texts)))
         self.update()
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
@@ -150,6 +154,7 @@ class ClusterItem(QGraphicsItem):
         super().__init__()
         self.id = cluster_id
         self.frame = QRectF()
+        self.bounds = QRectF()
         self.name = ""
         self.placeholder = ""
         self.votes: int | None = None
@@ -163,10 +168,11 @@ class ClusterItem(QGraphicsItem):
         if (frame, name, placeholder, votes, extra) != (self.frame, self.name, self.placeholder, self.votes, self.extra):
             self.prepareGeometryChange()
             self.frame, self.name, self.placeholder, self.votes, self.extra = frame, name, placeholder, votes, extra
+            self.bounds = frame.adjusted(-2, -2, 2, 2)
             self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return self.frame.adjusted(-2, -2, 2, 2)
+        return self.bounds
 
     def title_rect(self) -> QRectF:
         return QRectF(rules.CLUSTER_PADDING, 8, self.frame.width() - 2 * rules.CLUSTER_PADDING - 40,
@@ -208,7 +214,7 @@ class PromptItem(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return QRectF(0, 0, rules.COLUMN_WIDTH, rules.PROMPT_HEIGHT)
+        return PROMPT_BOUNDS
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         rect = self.boundingRect()

@@ -135,6 +135,7 @@ class BoardPanel(QWidget):
         self.kind_button.clicked.connect(self.cycle_kind)
         self.prompt_box.currentIndexChanged.connect(lambda _: self._show())
         self.scene.dropped.connect(self._on_dropped)
+        self.view.focus_changed.connect(self._describe_focus)
         self.scene.selectionChanged.connect(self._on_scene_selection)
         self.card_list.selectionModel().selectionChanged.connect(self._on_list_selection)
         self.merge_button.clicked.connect(self.merge_suggestion)
@@ -180,6 +181,9 @@ class BoardPanel(QWidget):
         a("private", self._toggle_private, checkable=True)
         a("reveal", lambda: self.apply_op(lambda d: ops.reveal(d, self.stage)))
         a("order", lambda: self.apply_op(lambda d: ops.tidy_up(d, self.stage)), "Ctrl+T")
+        a("separate", self.separate_selected)
+        a("add_prompt", self.add_prompt)
+        a("delete_prompt", lambda: self.apply_op(lambda d: ops.delete_prompt(d, self.stage, self.current_prompt())))
         a("fit", self.view.fit, "Ctrl+0")
         a("actual", self.view.actual_size, "Ctrl+1")
         a("capture", lambda: self.capture.setFocus(), "Ctrl+L")
@@ -200,7 +204,8 @@ class BoardPanel(QWidget):
             "unvote": self.tr("Take back a dot"), "vote_mode": self.tr("Vote by clicking"),
             "show_votes": self.tr("Show votes"), "private": self.tr("Write privately"),
             "reveal": self.tr("Reveal cards"), "order": self.tr("Tidy up"), "fit": self.tr("Fit to view"), "actual": self.tr("Actual size"),
-            "capture": self.tr("Write a card"),
+            "capture": self.tr("Write a card"), "separate": self.tr("Separate duplicates"),
+            "add_prompt": self.tr("Add question"), "delete_prompt": self.tr("Delete question"),
         }
         for name, text in names.items():
             self.actions_[name].setText(text)
@@ -296,6 +301,11 @@ class BoardPanel(QWidget):
                  if n.cluster_id not in board.clusters]
         return rows
 
+    def _describe_focus(self, item_id: str) -> None:
+        """A screen reader hears the focused card or cluster, as the card list words it."""
+        words = dict(self._describe()) if self.board else {}
+        self.view.setAccessibleDescription(words.get(item_id, "").strip())
+
     def current_prompt(self) -> str | None:
         return self.prompt_box.currentData()
 
@@ -361,6 +371,25 @@ class BoardPanel(QWidget):
             self.apply_op(lambda d: ops.delete_notes(d, self.stage, self.selected()))
         for cluster_id in self.scene.selected_clusters():
             self.apply_op(lambda d, c=cluster_id: ops.ungroup(d, self.stage, c))
+
+    def separate_selected(self) -> None:
+        """Every duplicate merged into the selected cards back on the board of its own (one undo step)."""
+        merged = [n.id for card in self.selected() for n in (self.board.merged_into(card) if self.board else [])]
+        if not merged or self.session is None:
+            return
+        self.session.undo_stack.beginMacro(self.tr("Separate duplicates"))
+        for note_id in merged:
+            self.apply_op(lambda d, n=note_id: ops.separate_duplicate(d, self.stage, n))
+        self.session.undo_stack.endMacro()
+
+    def add_prompt(self) -> None:
+        """A new question: the text in the capture field, else one to be named at once."""
+        text = self.capture.text().strip() or self.tr("New question")
+        if self.apply_op(lambda d: ops.add_prompt(d, self.stage, text)):
+            self.capture.clear()
+            self.prompt_box.setCurrentIndex(self.prompt_box.count() - 1)
+            if text == self.tr("New question"):
+                self.start_editing(self.scene.prompts[self.current_prompt()])
 
     def cluster_menu(self) -> QMenu:
         """Move to cluster…: the clusters by name (and "New cluster"), for the selected cards."""
@@ -454,7 +483,11 @@ class BoardPanel(QWidget):
         self.scene.forget_places()  # a drop that changed nothing snaps back
         self._show()
 
+    FILTERED = frozenset({QEvent.MouseButtonPress, QEvent.MouseButtonDblClick, QEvent.KeyPress})
+
     def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        if event.type() not in self.FILTERED:  # mouse moves pass straight through: a drag stays smooth
+            return False
         if watched is self.view.viewport() and event.type() == QEvent.MouseButtonPress \
                 and self.actions_["vote_mode"].isChecked() and event.button() == Qt.LeftButton:
             item = self.view.itemAt(event.position().toPoint())
@@ -479,7 +512,8 @@ class BoardPanel(QWidget):
 
     def _context_menu(self, position: QPoint) -> None:
         menu = QMenu(self)
-        for name in ("group", "move_to_cluster", "take_out", "merge", "rename", "vote", "unvote", "delete"):
+        for name in ("group", "move_to_cluster", "take_out", "merge", "separate", "rename", "vote", "unvote", "delete",
+                     "add_prompt", "delete_prompt"):
             menu.addAction(self.actions_[name])
         for action in self.extra_menu_actions():
             menu.addAction(action)

@@ -57,6 +57,8 @@ class IdeasStage(BoardStage):
         super().retranslate()
 
     def refresh(self, changes: Changes) -> None:
+        if changes.touches(MAP):  # an area renamed in the map: the clusters under it say so
+            self.panel.scene.forget_places()
         super().refresh(changes)
         names = [name for _id, name in store.live_areas(self.session.document)] if self.session else []
         typed = self.area.currentText()

@@ -350,7 +350,7 @@ def test_card_text_and_cluster_names_are_projector_sized_and_whole(qtbot, tmp_pa
         dark = [(x, y) for x in range(text.left(), text.right(), 2) for y in range(text.top(), text.bottom(), 2)
                 if QColor(image.pixel(x, y)).lightness() < 90]
         assert dark, "a card shows its text"
-        assert item._shown.endswith("…") == (len(panel.board.notes[note_id].text) > 100)
+        assert item.shown_text().endswith("…") == (len(panel.board.notes[note_id].text) > 100)
         # the card's edge is drawn all round: nothing of the card is cut off by the view at 100 %
         assert box.width() >= 250 and box.height() >= 120
     cluster = next(iter(panel.scene.clusters.values()))

@@ -102,9 +102,16 @@ class CardItem(QGraphicsItem):
         if look == self.look:
             return
         self.look = look
-        self._shown = "" if look.hidden else fitted_text(look.text, pixel_font(CARD_TEXT_PX), self.text_rect())
+        self._shown = None  # fitted when first painted: most of a big board is off screen
         self.setToolTip("" if look.hidden else "\n".join((look.text, *look.merged_texts)))
         self.update()
+
+    def shown_text(self) -> str:
+        """The text as the card shows it: cut at a word with "…" where it does not fit."""
+        if self._shown is None:
+            self._shown = "" if self.look.hidden else fitted_text(self.look.text, pixel_font(CARD_TEXT_PX),
+                                                                  self.text_rect())
+        return self._shown
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         look = self.look
@@ -118,7 +125,7 @@ class CardItem(QGraphicsItem):
         if look.hidden:
             painter.drawText(self.text_rect(), int(Qt.AlignCenter), "• • •")
         else:
-            painter.drawText(self.text_rect(), WRAP, self._shown)
+            painter.drawText(self.text_rect(), WRAP, self.shown_text())
         badges = [look.kind_label]
         if look.merged:
             badges.append(f"+{look.merged}")
@@ -160,7 +167,9 @@ class ClusterItem(QGraphicsItem):
         self.votes: int | None = None
         self.extra = ""  # a goal mark or the area it goes under
         self.lifted = False
+        self._title = ""
         self.setFlags(MOVABLE)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.setZValue(1)
 
     def set_look(self, width: float, height: float, name: str, placeholder: str, votes: int | None, extra: str) -> None:
@@ -169,6 +178,9 @@ class ClusterItem(QGraphicsItem):
             self.prepareGeometryChange()
             self.frame, self.name, self.placeholder, self.votes, self.extra = frame, name, placeholder, votes, extra
             self.bounds = frame.adjusted(-2, -2, 2, 2)
+            title = f"{name or placeholder}{'  ' + extra if extra else ''}"
+            self._title = QFontMetricsF(pixel_font(CLUSTER_NAME_PX, bold=True)).elidedText(
+                title, Qt.ElideRight, self.title_rect().width())
             self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
@@ -185,10 +197,7 @@ class ClusterItem(QGraphicsItem):
         painter.drawRoundedRect(self.frame, 10, 10)
         painter.setFont(pixel_font(CLUSTER_NAME_PX, bold=True))
         painter.setPen(INK if self.name else QColor("#5b6770"))
-        title = f"{self.name or self.placeholder}{'  ' + self.extra if self.extra else ''}"
-        metrics = QFontMetricsF(painter.font())
-        painter.drawText(self.title_rect(), int(Qt.AlignLeft | Qt.AlignVCenter),
-                         metrics.elidedText(title, Qt.ElideRight, self.title_rect().width()))
+        painter.drawText(self.title_rect(), int(Qt.AlignLeft | Qt.AlignVCenter), self._title)
         if self.votes:
             top = self.title_rect()
             draw_votes(painter, QRectF(self.frame.width() - rules.CLUSTER_PADDING - 36, top.top() + 8, 36, 32),
@@ -204,12 +213,18 @@ class PromptItem(QGraphicsItem):
         super().__init__()
         self.id = prompt_id
         self.text = ""
+        self._shown = ""
         self.current = False
         self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+
+    def text_rect(self) -> QRectF:
+        return PROMPT_BOUNDS.adjusted(14, 8, -14, -8)
 
     def set_look(self, text: str, current: bool) -> None:
         if (text, current) != (self.text, self.current):
             self.text, self.current = text, current
+            self._shown = fitted_text(text, pixel_font(PROMPT_PX, bold=True), self.text_rect())
             self.setToolTip(text)
             self.update()
 
@@ -222,7 +237,5 @@ class PromptItem(QGraphicsItem):
         painter.setBrush(QColor("#33404a"))
         painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 8, 8)
         painter.setPen(QColor("white"))
-        font = pixel_font(PROMPT_PX, bold=True)
-        painter.setFont(font)
-        inner = rect.adjusted(14, 8, -14, -8)
-        painter.drawText(inner, WRAP, fitted_text(self.text, font, inner))
+        painter.setFont(pixel_font(PROMPT_PX, bold=True))
+        painter.drawText(self.text_rect(), WRAP, self._shown)

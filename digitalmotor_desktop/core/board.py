@@ -152,7 +152,7 @@ class Board:
                 members.setdefault(note.cluster_id, []).append(note)
             if note.parent_id is not None:
                 children.setdefault(note.parent_id, []).append(note)
-        return visible, members, merged, children
+        return visible, {c: _parts_after_parents(cards) for c, cards in members.items()}, merged, children
 
     def visible_notes(self) -> list[Note]:
         """Cards on the board, in capture order: merged duplicates are shown inside the card they were merged into."""
@@ -182,6 +182,27 @@ class Board:
 
     def votes_used(self, organisation_id: str) -> int:
         return sum(1 for v in self.votes if v.organisation_id == organisation_id)
+
+
+def _parts_after_parents(cards: list[Note]) -> list[Note]:
+    """Cards in capture order, except that the parts of a card follow it (depth first): a break-down
+    reads as one."""
+    here = {n.id for n in cards}
+    children: dict[str, list[Note]] = {}
+    for note in cards:
+        if note.parent_id in here:
+            children.setdefault(note.parent_id, []).append(note)
+    ordered: list[Note] = []
+
+    def visit(note: Note) -> None:
+        ordered.append(note)
+        for child in children.get(note.id, []):
+            visit(child)
+
+    for note in cards:
+        if note.parent_id not in here:
+            visit(note)
+    return ordered
 
 
 # --- geometry ----------------------------------------------------------------------------------

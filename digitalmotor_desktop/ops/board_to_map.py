@@ -5,7 +5,7 @@
   step (the three of the method are offered: ``DEFAULT_AREAS``).
 * ``move_to_map`` turns every cluster with an area that has not become a
   group yet into a group under that area (named as the cluster), and each of
-  its cards, and the parts a card was broken into, into a capability with a
+  its cards (the parts a card was broken into follow it) into a capability with a
   draft "Vi kan …" description. Each capability keeps links to the cards it
   came from (merged duplicates too: ``capability_note``) and to the goals
   those cards were linked to (``capability_goal``). The cluster remembers its
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from digitalmotor_desktop.core.board import Link, Note, draft_description
+from digitalmotor_desktop.core.board import Link, draft_description
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.ids import new_id
@@ -100,7 +100,7 @@ def move_to_map(document: Document) -> Edit:
         group = MapRow("capability_group", new_id(), position, name, cluster.area_id)
         created.append(group)
         clusters_after.append(dataclasses.replace(cluster, group_id=group.id))
-        for index, note in enumerate(_with_parts(board, members)):
+        for index, note in enumerate(members):  # a card's parts follow it (core.board)
             capability = MapRow("capability", new_id(), index, " ".join(note.text.split())[:NAME_MAX], group.id,
                                 draft_description(note.text))
             created.append(capability)
@@ -108,22 +108,3 @@ def move_to_map(document: Document) -> Edit:
             goal_links += [Link(capability.id, g) for g in sorted(board.note_goals.get(note.id, set()))]
     return _map_edit(QT_TRANSLATE_NOOP("Edit", "Move to the map"), str(len(ready)), created, ready, clusters_after,
                      goal_links=goal_links, note_links=note_links)
-
-
-def _with_parts(board, members: list[Note]) -> list[Note]:
-    """Cards in cluster order, each followed by the parts it was broken into (depth first)."""
-    ordered: list[Note] = []
-    seen: set[str] = set()
-
-    def visit(note: Note) -> None:
-        if note.id in seen:
-            return
-        seen.add(note.id)
-        ordered.append(note)
-        for child in board.children(note.id):
-            visit(child)
-
-    for note in members:
-        if note.parent_id is None or note.parent_id not in {m.id for m in members}:
-            visit(note)
-    return ordered

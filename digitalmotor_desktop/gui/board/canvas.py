@@ -104,7 +104,8 @@ class BoardScene(QGraphicsScene):
             if inputs != item.inputs:
                 item.inputs = inputs
                 item.set_look(CardLook(note.text, labels.get(note.kind, note.kind), KIND_COLOURS.get(note.kind, "#ffffff"),
-                                       note.hidden, len(merged), merged, inputs[3], note.goal_id is not None, parts))
+                                       note.hidden, len(merged), merged, inputs[3], note.goal_id is not None, parts,
+                                       note.parent_id is not None))
         self._pressed = {}
 
     @staticmethod

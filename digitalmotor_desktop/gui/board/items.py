@@ -73,6 +73,7 @@ class CardLook:
     votes: int | None  # None while votes are hidden
     goal: bool
     parts: int  # the parts it was broken into
+    part: bool = False  # itself a part of a larger card
 
 
 class CardItem(QGraphicsItem):
@@ -126,7 +127,7 @@ class CardItem(QGraphicsItem):
             painter.drawText(self.text_rect(), int(Qt.AlignCenter), "• • •")
         else:
             painter.drawText(self.text_rect(), WRAP, self.shown_text())
-        badges = [look.kind_label]
+        badges = [("↳ " if look.part else "") + look.kind_label]
         if look.merged:
             badges.append(f"+{look.merged}")
         if look.parts:

@@ -64,3 +64,29 @@ def test_an_anonymised_file_holds_no_dots_and_no_card_links(tmp_path):
     assert _count(anonymous, "prompt") == 4 and _count(anonymous, "capability_goal") >= 1
     kept = merge(tmp_path / "kept.dmw", lead, anonymised=True, keep_comments=True)
     assert _count(kept, "note") == 3 and _count(kept, "vote") == 0
+
+
+def test_two_copies_that_each_put_a_cluster_under_an_area_merge_into_one_area(tmp_path):
+    lead = tmp_path / "lead.dmw"
+    create_workshop(lead, "empty").close()
+    copies = []
+    for name, text in (("a", "Styra leverantörer"), ("b", "Förvalta system")):
+        copy = tmp_path / f"{name}.dmw"
+        write_handout(lead, copy)
+        with open_document(copy) as document:
+            cards = []
+            for part in (text, text + " väl"):
+                edit = ops.add_note(document, 2, None, part)
+                edit.redo(document)
+                cards.append(edit.extra["id"])
+            cluster = ops.group_notes(document, 2, cards, name.upper())
+            cluster.redo(document)
+            set_cluster_area(document, cluster.extra["id"], "Kärnförmågor").redo(document)
+            move_to_map(document).redo(document)
+        copies.append(copy)
+    merged = merge(tmp_path / "merged.dmw", *copies)
+    with open_document(merged, read_only=True) as document:
+        from digitalmotor_desktop.store.workshop import capability_map
+
+        (area,) = capability_map(document).areas
+    assert area.name == "Kärnförmågor" and sorted(g.name for g in area.groups) == ["A", "B"]

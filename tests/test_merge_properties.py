@@ -200,6 +200,7 @@ BOARD_EDITS = st.one_of(
     st.tuples(st.just("prompt"), FILES, st.sampled_from(["Ny fråga", "Annan fråga"])),
     st.tuples(st.just("delete"), FILES, PICK),
     st.tuples(st.just("reveal"), FILES),
+    st.tuples(st.just("to the map"), FILES, st.sampled_from(["Kärnförmågor", "Stödförmågor"])),
     st.tuples(st.just("pull"), FILES, FILES),
 )
 
@@ -208,7 +209,8 @@ def _board_rows(path: Path) -> dict[str, set]:
     """Every id of the board tables in a file, tombstones too."""
     with open_document(path, read_only=True) as document:
         return {table: set(row[0] for row in document.db.execute(f"SELECT * FROM {table}"))
-                for table in ("prompt", "note", "cluster", "vote", "note_goal", "board")}
+                for table in ("prompt", "note", "cluster", "vote", "note_goal", "board", "capability_note",
+                              "capability_group")}
 
 
 def _apply_board_edit(path: Path, edit, files, scratch) -> None:
@@ -245,6 +247,16 @@ def _apply_board_edit(path: Path, edit, files, scratch) -> None:
                 board_ops.delete_notes(document, stage, [cards[edit[2] % len(cards)].id]).redo(document)
             elif kind == "reveal":
                 board_ops.reveal(document, stage).redo(document)
+            elif kind == "to the map":
+                from digitalmotor_desktop.ops.board_to_map import move_to_map, set_cluster_area
+
+                capabilities = sorted(board_store.board(document, 2).visible_notes(), key=lambda n: n.id)
+                free = [n.id for n in capabilities if n.cluster_id is None][:2]
+                if len(free) == 2:
+                    cluster = board_ops.group_notes(document, 2, free, "Grupp")
+                    cluster.redo(document)
+                    set_cluster_area(document, cluster.extra["id"], edit[2]).redo(document)
+                    move_to_map(document).redo(document)
         except InvalidInput:
             pass  # a budget spent, a question without cards: refused as in the app
 

@@ -2,7 +2,9 @@
 
 * A stage 2 cluster is put under an area first (``set_cluster_area``); an
   area named that does not exist yet is created in the map with the same
-  step (the three of the method are offered: ``DEFAULT_AREAS``).
+  step (the three of the method are offered: ``DEFAULT_AREAS``), with an id
+  derived from the workshop and the name, so copies that each made it merge
+  into one area.
 * ``move_to_map`` turns every cluster with an area that has not become a
   group yet into a group under that area (named as the cluster), and each of
   its cards (the parts a card was broken into follow it) into a capability with a
@@ -19,13 +21,14 @@ import dataclasses
 from digitalmotor_desktop.core.board import Link, draft_description
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
-from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.ids import new_id, template_id
 from digitalmotor_desktop.core.limits import NAME_MAX
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.ops.changes import BOARD, MAP, Changes, Edit
 from digitalmotor_desktop.store import board as store
 from digitalmotor_desktop.store.board import MapRow
 from digitalmotor_desktop.store.document import Document
+from digitalmotor_desktop.store.workshop import workshop_row
 
 #: The method's three areas (lednings-, kärn- och stödförmågor), offered when a cluster is placed.
 DEFAULT_AREAS = ("Ledningsförmågor", "Kärnförmågor", "Stödförmågor")
@@ -71,7 +74,11 @@ def set_cluster_area(document: Document, cluster_id: str, area_name: str) -> Edi
     area_id = next((i for i, n in store.live_areas(document) if name_key(n) == name_key(name)), None)
     created = []
     if area_id is None:
-        area_id = new_id()
+        # the same name gives the same id in every copy of the workshop: two laptops that both put a
+        # cluster under "Kärnförmågor" make one area when merged (unless that id was deleted here)
+        area_id = template_id(f"workshop/{workshop_row(document)['id']}", "area", name_key(name))
+        if store.row_exists(document, "area", area_id):
+            area_id = new_id()
         created.append(MapRow("area", area_id, store.next_position(document, "area"), name))
     return _map_edit(QT_TRANSLATE_NOOP("Edit", "Put under area"), name, created, [old],
                      [dataclasses.replace(old, area_id=area_id)])

@@ -232,6 +232,12 @@ class MapRow:
     deleted: bool = False
 
 
+def row_exists(document: Document, table: str, row_id: str) -> bool:
+    """Whether the map row was ever made here (live or tombstoned)."""
+    assert table in ("area", "capability_group", "capability")
+    return document.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone() is not None
+
+
 def live_areas(document: Document) -> list[tuple[str, str]]:
     """(id, name) of the live areas in map order."""
     return document.db.execute("SELECT id, name FROM area WHERE deleted = 0 ORDER BY position, name").fetchall()

@@ -124,6 +124,11 @@ def _note_edit(action: str, board: Board, after: list[Note], *, subject: str = "
                       merge_key=merge_key, extra=extra)
 
 
+def next_position(board: Board) -> int:
+    """After the last card of the board in capture order (positions order a board's cards, nothing else)."""
+    return max((n.position for n in board.notes.values()), default=-1) + 1
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 40 else text[:39] + "…"
@@ -191,7 +196,7 @@ def add_note(document: Document, stage: int, prompt_id: str | None, text: str, k
     column = board.prompt_index(prompt_id)
     x, y = rules.free_slot(column, occupied(board, column=column))
     note = Note(new_id(), stage, text, kind, prompt_id, cluster_id, parent_id, x=x, y=y,
-                position=store.next_note_position(document), hidden=board.settings.private_writing)
+                position=next_position(board), hidden=board.settings.private_writing)
     action = QT_TRANSLATE_NOOP("Edit", "Break down") if parent_id else QT_TRANSLATE_NOOP("Edit", "Add card")
     return _note_edit(action, board, [note], subject=_short(text), extra={"id": note.id})
 

@@ -29,7 +29,7 @@ from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.core.limits import NAME_MAX, TEXT_MAX
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.export.cells import FORMULA_TRIGGERS, safe_text
-from digitalmotor_desktop.ops.board import occupied
+from digitalmotor_desktop.ops.board import next_position, occupied
 from digitalmotor_desktop.ops.changes import BOARD, Changes
 from digitalmotor_desktop.ops.import_ratings import RowProblems
 from digitalmotor_desktop.ops.rating_sources import csv_table
@@ -109,7 +109,7 @@ def import_notes(document: Document, path: Path | str, stage: int = 1, *, dry_ru
     new_clusters: dict[str, Cluster] = {}
     frames = [rules.cluster_layout(c.x, c.y, len(board.members(c.id))).frame for c in board.clusters.values()]
     taken = occupied(board)
-    position = store.next_note_position(document)
+    position = next_position(board)
     for line, cells in rows:
         def cell(column: str) -> str:
             index = header.get(column)

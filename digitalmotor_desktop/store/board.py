@@ -96,10 +96,6 @@ def _read_board(document: Document, stage: int) -> Board:
     return Board(stage, settings(document, stage), prompts(document, stage), notes, clusters, votes, note_goals)
 
 
-def next_note_position(document: Document) -> int:
-    return document.db.execute("SELECT coalesce(max(position), -1) + 1 FROM note").fetchone()[0]
-
-
 def next_position(document: Document, table: str, parent_column: str = "", parent_id: str = "") -> int:
     """The position after the last live sibling (prompts of a stage, goals, areas, groups of an area …)."""
     assert table in ("prompt", "goal", "area", "capability_group", "capability")

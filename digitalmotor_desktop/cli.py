@@ -24,6 +24,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "workshop": ("new", "info", "templates", "demo", "gui"),
     "results": ("export",),
     "ratings": ("rating-form", "import-ratings"),
+    "board": ("import-notes",),
     "merge": ("merge", "handout"),
     "erasure": ("erase",),
 }

@@ -121,14 +121,14 @@ def test_swedish_is_the_default_and_english_is_available(window, qtbot):
 
 
 def test_stage_views_are_created_on_first_show(window):
-    from PySide6.QtWidgets import QLabel
-
     assert set(window.views) == {2}
     window.show_stage(1)
     assert set(window.views) == {0, 2}
-    texts = " ".join(label.text() for label in window.current_view().findChildren(QLabel))
-    assert "Vi arbetar proaktivt istället för reaktivt" in texts
-    assert "Vård och omsorg" in texts
+    view = window.current_view()
+    goals = [view.goals.list.item(i).text() for i in range(view.goals.list.count())]
+    assert "1. Vi arbetar proaktivt istället för reaktivt" in goals
+    assert "Vård och omsorg" in [view.domain.itemText(i) for i in range(view.domain.count())]
+    assert len(view.panel.scene.prompts) == 3
 
 
 def test_a_handout_opens_in_the_capture_view(qtbot, fyrbodal_file, tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from digitalmotor_desktop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, english
+from digitalmotor_desktop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, QT_TRANSLATE_NOOP, english
 from digitalmotor_desktop.ops.results import EXPORT_FORMATS, export_results
 from digitalmotor_desktop.store.document import open_document
 
@@ -23,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "file so a later export cannot be compared with it to reveal a rating.")
     export.add_argument("file", type=Path, help="the workshop file")
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    export.add_argument("--what", choices=("results", "notes"), default="results",
+                        help="results: the joint result (default); notes: the cards of a board, CSV only")
+    export.add_argument("--stage", type=int, choices=(1, 2), default=1, help="the board of --what notes")
     export.add_argument("--output", type=Path, required=True, metavar="OUT")
     export.add_argument("--min-n", type=int, metavar="K",
                         help="suppress figures over fewer than K organisations (default and minimum: the workshop's)")
@@ -33,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.what == "notes":
+        return run_export_notes(args)
     translate = english
     if args.format == "xlsx":
         from digitalmotor_desktop.gui.i18n import translator
@@ -47,4 +52,16 @@ def run_export(args: argparse.Namespace) -> int:
     if report.changed_organisations:
         print(f"{report.changed_organisations} organisation(s) changed since the last export "
               "(added, erased or withdrawn from the joint result).")
+    return 0
+
+
+def run_export_notes(args: argparse.Namespace) -> int:
+    from digitalmotor_desktop.core.errors import InvalidInput
+    from digitalmotor_desktop.ops.import_notes import export_notes
+
+    if args.format != "csv":
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Cards are exported as CSV: use --format csv with --what notes."))
+    with open_document(args.file, read_only=True) as document:
+        count = export_notes(document, args.output, args.stage)
+    print(f"Wrote {args.output}: {count} cards of the stage {args.stage} board.")
     return 0

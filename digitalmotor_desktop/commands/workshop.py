@@ -43,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gui.add_argument("--stage", type=int, choices=range(1, 6), metavar="N", help="show stage N (1–5)")
     gui.add_argument("--lang", choices=LANGUAGES, help="user-interface language (default: Swedish)")
     gui.add_argument("--screenshot", type=Path, metavar="PNG",
-                     help="render the window at 1600×900 to PNG and exit")
+                     help="render the window (1600×900, or --size) to PNG and exit")
+    gui.add_argument("--size", type=_window_size, default=(1600, 900), metavar="WxH",
+                     help="the window size of --screenshot, e.g. 1280x720 (a projector)")
     gui.set_defaults(run=run_gui)
 
 
@@ -81,7 +83,8 @@ def run_info(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{data['title']}  ({args.file.name}, template {data['template']}, format {data['schema_version']})")
-    for key in ("areas", "groups", "capabilities", "goals", "organisations", "respondents", "ratings"):
+    for key in ("areas", "groups", "capabilities", "goals", "organisations", "respondents", "ratings",
+                "prompts", "notes", "clusters", "votes"):
         print(f"  {key:<14}{data[key]}")
     print("  levels        " + ", ".join(f"{lv['level']} {lv['label']}" for lv in data["levels"]))
     personal = data["personal_data"]
@@ -115,7 +118,17 @@ def run_demo(args: argparse.Namespace) -> int:
     return run(file=path, stage=3, lang=args.lang)
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a size like 1280x720") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"{text} is outside 320x240 … 7680x4320")
+    return width, height
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from digitalmotor_desktop.gui.app import run  # Qt is imported only when a window is wanted
 
-    return run(file=args.file, stage=args.stage, lang=args.lang, screenshot=args.screenshot)
+    return run(file=args.file, stage=args.stage, lang=args.lang, screenshot=args.screenshot, size=args.size)

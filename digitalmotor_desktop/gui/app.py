@@ -42,8 +42,8 @@ def _no_display() -> bool:
 
 
 def run(file: Path | None = None, stage: int | None = None, lang: str | None = None,
-        screenshot: Path | None = None) -> int:
-    """Opens the window; with ``screenshot`` renders it at 1600×900 to a PNG and returns."""
+        screenshot: Path | None = None, size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
+    """Opens the window; with ``screenshot`` renders it at ``size`` (1600×900) to a PNG and returns."""
     if _no_display():
         if screenshot is None:
             print("digitalmotor: no display to open a window on (no DISPLAY or WAYLAND_DISPLAY); start it from a "
@@ -66,7 +66,7 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
     if stage is not None:
         window.show_stage(stage)
     if screenshot is not None:
-        window.resize(*SCREENSHOT_SIZE)
+        window.resize(*size)
         window.show()
         app.processEvents()
         saved = window.grab().save(str(screenshot))

@@ -197,7 +197,9 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
                    if row[people.index("organisation_id")] in org_ids or row[people.erased]]
     person_ids = {row[0] for row in kept_people}
     handout = SourceRows(source.document_id, False, source.template, source.levels, dict(source.tables), [])
+    voted = spec("vote").index("organisation_id")
     handout.tables.update(organisation=kept_orgs, respondent=kept_people, decision=[],
+                          vote=[row for row in source.tables["vote"] if row[voted] in org_ids],
                           rating=[row for row in source.tables["rating"] if row[rated.index("respondent_id")] in person_ids])
     join = Join()
     join.add(handout)

@@ -465,8 +465,10 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
     ident = lambda value: None if value is None else derived_id(secret, value)  # noqa: E731
     survivors = {row[0]: row for row in join.table("organisation") if row[spec("organisation").index("merged_into_id")] is None}
     for table in table_specs():
-        if table.name in ("note", "cluster") and not keep_comments:
+        if table.name in ("note", "cluster", "note_goal", "capability_note") and not keep_comments:
             continue
+        if table.name == "vote":
+            continue  # a dot says which organisation liked what: never in an anonymised file
         target = anonymous.rows[table.name]
         for row in join.table(table.name):
             values: dict[str, object] = {"hlc": _day_stamp(row[table.hlc])}

@@ -263,6 +263,68 @@ DROP TABLE temp.rating_0003
     for statement in statements.split(";\n"):
         db.execute(statement)
 
+@migrations(name="0004_board")
+def m0004_board(db: Database) -> None:
+    """The boards of stages 1 and 2 (core/board.py): prompts, votes, hidden cards, links to goals and the map."""
+    db.executescript(
+        """
+CREATE TABLE prompt (
+    id TEXT PRIMARY KEY,
+    stage INTEGER NOT NULL CHECK (stage IN (1, 2)),
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    domain_id TEXT REFERENCES municipal_domain (id),  -- an optional SCB municipal domain tag
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+);
+
+CREATE TABLE board (
+    stage INTEGER PRIMARY KEY CHECK (stage IN (1, 2)),
+    vote_budget INTEGER NOT NULL DEFAULT 5 CHECK (vote_budget BETWEEN 0 AND 99),  -- dots per organisation
+    private_writing INTEGER NOT NULL DEFAULT 0 CHECK (private_writing IN (0, 1)),  -- new cards shown blank
+    votes_shown INTEGER NOT NULL DEFAULT 0 CHECK (votes_shown IN (0, 1)),
+    hlc TEXT NOT NULL
+);
+
+CREATE TABLE vote (
+    id TEXT PRIMARY KEY,                -- one dot; taking it back is a tombstone
+    stage INTEGER NOT NULL CHECK (stage IN (1, 2)),
+    organisation_id TEXT NOT NULL REFERENCES organisation (id),
+    note_id TEXT REFERENCES note (id),
+    cluster_id TEXT REFERENCES cluster (id),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    CHECK ((note_id IS NULL) <> (cluster_id IS NULL))
+);
+
+CREATE TABLE note_goal (
+    note_id TEXT NOT NULL REFERENCES note (id),  -- a stage 2 capability card and a goal it serves
+    goal_id TEXT NOT NULL REFERENCES goal (id),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    PRIMARY KEY (note_id, goal_id)
+);
+
+CREATE TABLE capability_note (
+    capability_id TEXT NOT NULL REFERENCES capability (id),  -- the card(s) a capability came from
+    note_id TEXT NOT NULL REFERENCES note (id),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    PRIMARY KEY (capability_id, note_id)
+);
+
+ALTER TABLE note ADD COLUMN prompt_id TEXT REFERENCES prompt (id);
+ALTER TABLE note ADD COLUMN position INTEGER NOT NULL DEFAULT 0;  -- capture order
+ALTER TABLE note ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1));  -- written privately, not yet revealed
+ALTER TABLE cluster ADD COLUMN goal_id TEXT REFERENCES goal (id);  -- stage 1: the goal it became
+ALTER TABLE cluster ADD COLUMN area_id TEXT REFERENCES area (id);  -- stage 2: the area its group goes under
+ALTER TABLE cluster ADD COLUMN group_id TEXT REFERENCES capability_group (id);  -- stage 2: the group it became
+
+CREATE INDEX vote_note ON vote (note_id);
+CREATE INDEX vote_cluster ON vote (cluster_id);
+"""
+    )
+
 
 #: How many migrations there are; store/version.py's SCHEMA_VERSION must equal it (tested).
 MIGRATION_COUNT = len(migrations.pending(Database(memory=True, execute_plugins=False)))

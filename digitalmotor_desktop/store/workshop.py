@@ -19,6 +19,7 @@ from digitalmotor_desktop.core.model import (
     ScaleLevel,
     WorkshopSummary,
 )
+from digitalmotor_desktop.store.board import counts as board_counts
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.version import SCHEMA_VERSION
 
@@ -29,9 +30,10 @@ from digitalmotor_desktop.store.version import SCHEMA_VERSION
 #: merged in two steps has other intermediate files than one merged at once)
 #: describe the file, not the workshop.
 CONTENT_TABLES = (
-    "workshop", "scale_level", "municipal_domain", "scenario", "goal", "cluster", "note",
-    "area", "capability_group", "capability", "capability_goal", "map_revision",
-    "organisation", "respondent", "rating", "decision",
+    "workshop", "scale_level", "municipal_domain", "scenario", "goal", "area", "capability_group",
+    "board", "prompt", "cluster", "note", "note_goal",
+    "capability", "capability_goal", "capability_note", "map_revision",
+    "organisation", "respondent", "rating", "decision", "vote",
 )
 
 
@@ -63,6 +65,11 @@ def seed_from_template(document: Document, data: dict[str, Any], *, title: str |
         db.conn.executemany(
             "INSERT INTO goal (id, position, text, hlc) VALUES (?, ?, ?, ?)",
             [(template_id(name, "goal", i), i, text, stamp) for i, text in enumerate(data.get("goals", []))],
+        )
+        db.conn.executemany(
+            "INSERT INTO prompt (id, stage, position, text, hlc) VALUES (?, ?, ?, ?, ?)",
+            [(template_id(name, "prompt", i), p["stage"], i, p["text"], stamp)
+             for i, p in enumerate(data.get("prompts", []))],
         )
         for a, area in enumerate(data.get("areas", [])):
             area_id = template_id(name, "area", a)
@@ -163,6 +170,7 @@ def summary(document: Document) -> WorkshopSummary:
         "organisations": _count(document, "organisation"),
         "respondents": _count(document, "respondent"),
         "ratings": ratings,
+        **board_counts(document),
     }
     return WorkshopSummary(
         schema_version=SCHEMA_VERSION,

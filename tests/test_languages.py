@@ -40,8 +40,12 @@ PLACEHOLDER = r"\{[a-z_0-9]*\}|%\d"
 def pattern(template: str) -> re.Pattern:
     """A whole text for one word; for a phrase, anywhere in a text (texts are often assembled from several)."""
     text = normalised(template)
-    parts = re.split(PLACEHOLDER, text)
-    body = ".+?".join(map(re.escape, parts))
+    parts = re.split(f"({PLACEHOLDER})", text)
+    # a number's placeholder stands for digits: "{count} förmågor" must not match the words "Vilka förmågor"
+    body = "".join(re.escape(part) if index % 2 == 0 else
+                   (r"[\d.,]+" if re.fullmatch(r"\{(count|n|number|k|floor|hidden|level|rows|total)\}|%\d", part)
+                    else ".+?") for index, part in enumerate(parts))
+    parts = parts[::2]
     if len(parts) == 1 and len(text.split()) < 2:
         return re.compile(body + r"\Z", re.S)
     return re.compile(r"(?:\A|.*?\W)" + body + r"(?:\W|\Z)", re.S)

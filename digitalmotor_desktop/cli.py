@@ -17,7 +17,7 @@ from digitalmotor_desktop import __version__
 from digitalmotor_desktop.core.errors import UserError
 
 #: Modules under ``digitalmotor_desktop.commands`` that add sub-commands, in help order.
-COMMAND_MODULES = ("workshop", "results", "ratings", "merge")
+COMMAND_MODULES = ("workshop", "results", "ratings", "merge", "folder")
 
 EXIT_INTERNAL_ERROR = 70
 

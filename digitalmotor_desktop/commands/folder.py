@@ -6,10 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-#: How often the folder is planned again when the output changed while it was read.
-ATTEMPTS = 3
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     publish = subparsers.add_parser(
         "publish", help="write a snapshot of a workshop into a synced folder as <workshop>__<device>__<n>.dmw")
@@ -51,46 +47,16 @@ def describe(entry) -> str:
 def run_folder_merge(args: argparse.Namespace) -> int:
     from digitalmotor_desktop.core.errors import InvalidInput
     from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
-    from digitalmotor_desktop.ops.folder import StaleFolderPlan, merge_folder_edit, plan_folder, write_new_file
-    from digitalmotor_desktop.store.document import open_document
-    from digitalmotor_desktop.store.folder_ledger import merged_hashes
-    from digitalmotor_desktop.store.untrusted import private_folder
+    from digitalmotor_desktop.ops.folder import merge_folder_into_file
 
     if args.sources:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Give either workshop files or --folder, not both."))
-    output: Path = args.output
-    exclude = (output,)
-    if not output.exists():
-        plan = plan_folder(args.folder, exclude=exclude)
-        for entry in plan.entries:
-            print(describe(entry))
-        if args.dry_run or plan.merge is None:
-            print("Nothing to merge in the folder; nothing was written." if plan.merge is None else "")
-            return 0
-        write_new_file(plan, output)
-        print(f"Wrote {output} from {len(plan.new_files)} files.")
-        return 0
-    with open_document(output) as document, private_folder() as private:
-        def snapshot() -> Path:
-            copy = private / output.name
-            copy.unlink(missing_ok=True)
-            document.save_copy(copy)
-            return copy
-
-        for attempt in range(ATTEMPTS):
-            plan = plan_folder(args.folder, base=snapshot, ledger=merged_hashes(document), exclude=exclude)
-            if attempt == 0:
-                for entry in plan.entries:
-                    print(describe(entry))
-            if plan.merge is None or args.dry_run:
-                if plan.merge is None:
-                    print(f"Nothing new in the folder; {output.name} is unchanged.")
-                return 0
-            edit = merge_folder_edit(plan)
-            try:
-                edit.redo(document)
-            except StaleFolderPlan:
-                continue
-            print(f"Merged {len(plan.new_files)} new files into {output.name} ({edit.extra['rows']} rows changed).")
-            return 0
-    raise StaleFolderPlan(QT_TRANSLATE_NOOP("UserError", "The workshop kept changing while the folder was read; try again."))
+    result = merge_folder_into_file(args.folder, args.output, dry_run=args.dry_run)
+    for entry in result.plan.entries:
+        print(describe(entry))
+    new = len(result.plan.new_files)
+    if result.written:
+        print(f"Merged {new} new files into {args.output.name} ({result.rows} rows changed).")
+    elif not new:
+        print(f"Nothing new in the folder; {args.output.name} is unchanged.")
+    return 0

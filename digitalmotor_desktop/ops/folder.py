@@ -36,9 +36,9 @@ from typing import Callable
 from digitalmotor_desktop.core.errors import Cancelled, InvalidInput, UserError
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.ops.changes import ALL, Changes, Edit
-from digitalmotor_desktop.ops.merge import MergePlan, plan_merge
+from digitalmotor_desktop.ops.merge import MergePlan, plan_merge, write_merge
 from digitalmotor_desktop.store import folder_ledger, folder_rows
-from digitalmotor_desktop.store.document import Document, today
+from digitalmotor_desktop.store.document import Document, open_document, today
 from digitalmotor_desktop.store.folder_ledger import LedgerRow
 from digitalmotor_desktop.store.folder_scan import GROWING, VANISHED, FileLook, file_hash, look, looks, scan_folder
 from digitalmotor_desktop.store.merge import Join, Row, read_source
@@ -241,13 +241,53 @@ def merge_folder_edit(plan: FolderPlan) -> Edit:
                 extra={"files": len(plan.new_files), "rows": sum(len(rows) for rows in changed.values())})
 
 
-def write_new_file(plan: FolderPlan, output: Path, *, protected: tuple[Path, ...] = ()) -> None:
+def write_new_file(plan: FolderPlan, output: Path) -> None:
     """Writes the files of a plan made without a base into a new file ``output``, with its ledger."""
-    from digitalmotor_desktop.ops.merge import write_merge
-    from digitalmotor_desktop.store.document import open_document
-
     if plan.merge is None:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "There is nothing new to merge in the folder."))
-    write_merge(plan.merge, output, protected)
+    write_merge(plan.merge, output)
     with open_document(output) as document, document.transaction():
         folder_ledger.record(document, ledger_rows(plan))
+
+
+#: How often a folder is planned again when the output changed while the folder was read.
+ATTEMPTS = 3
+
+
+@dataclass
+class FolderMerge:
+    plan: FolderPlan  # of the first attempt: what the preview shows
+    written: bool = False
+    rows: int = 0  # rows changed in the output
+
+
+def merge_folder_into_file(folder: Path | str, output: Path | str, *, dry_run: bool = False) -> FolderMerge:
+    """``digitalmotor merge --output OUT --folder FOLDER``: a new OUT from the folder, or the folder's
+    new files merged into an existing OUT in place (its ledger says which files it holds)."""
+    output = Path(output)
+    if not output.exists():
+        plan = plan_folder(folder, exclude=(output,))
+        if plan.merge is None or dry_run:
+            return FolderMerge(plan)
+        write_new_file(plan, output)
+        return FolderMerge(plan, True, sum(len(rows) for rows in plan.merge.named.rows.values()))
+    with open_document(output) as document, private_folder() as private:
+        def snapshot() -> Path:
+            copy = private / output.name
+            copy.unlink(missing_ok=True)
+            document.save_copy(copy)
+            return copy
+
+        first = None
+        for _attempt in range(ATTEMPTS):
+            plan = plan_folder(folder, base=snapshot, ledger=folder_ledger.merged_hashes(document), exclude=(output,))
+            first = first or plan
+            if plan.merge is None or dry_run:
+                return FolderMerge(first)
+            edit = merge_folder_edit(plan)
+            try:
+                edit.redo(document)
+            except StaleFolderPlan:
+                continue
+            return FolderMerge(first, True, edit.extra["rows"])
+    raise StaleFolderPlan(QT_TRANSLATE_NOOP("UserError", "The workshop kept changing while the folder was read; try again."))

@@ -245,9 +245,7 @@ def write_new_file(plan: FolderPlan, output: Path) -> None:
     """Writes the files of a plan made without a base into a new file ``output``, with its ledger."""
     if plan.merge is None:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "There is nothing new to merge in the folder."))
-    write_merge(plan.merge, output)
-    with open_document(output) as document, document.transaction():
-        folder_ledger.record(document, ledger_rows(plan))
+    write_merge(plan.merge, output, also=lambda document: folder_ledger.record(document, ledger_rows(plan)))
 
 
 #: How often a folder is planned again when the output changed while the folder was read.
@@ -271,6 +269,9 @@ def merge_folder_into_file(folder: Path | str, output: Path | str, *, dry_run: b
             return FolderMerge(plan)
         write_new_file(plan, output)
         return FolderMerge(plan, True, sum(len(rows) for rows in plan.merge.named.rows.values()))
+    counted = plan_folder(folder, ledger=folder_ledger.read_hashes(output), exclude=(output,), join=False)
+    if not counted.new_files:  # an unchanged folder: hashing it was all there was to do
+        return FolderMerge(counted)
     with open_document(output) as document, private_folder() as private:
         def snapshot() -> Path:
             copy = private / output.name

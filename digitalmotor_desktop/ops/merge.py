@@ -148,8 +148,12 @@ def _refuse_output(output: Path, sources: Sequence[Path]) -> None:
 
 def write_merge(plan: MergePlan, output: Path | str, source_paths: Sequence[Path | str] = (), *,
                 anonymised: bool = False, keep_comments: bool = False,
-                progress: Progress = lambda f: None, cancelled: Callable[[], bool] = _never) -> bool:
-    """Writes the merged file; returns whether it is anonymised. Refuses (writing nothing) without sources."""
+                progress: Progress = lambda f: None, cancelled: Callable[[], bool] = _never,
+                also: Callable[[Document], None] = lambda document: None) -> bool:
+    """Writes the merged file; returns whether it is anonymised. Refuses (writing nothing) without sources.
+
+    ``also`` writes more rows into the new file before it is moved into place (a folder merge's ledger).
+    """
     output = Path(output)
     _refuse_output(output, [Path(p) for p in source_paths])
     if not plan.sources:
@@ -157,8 +161,12 @@ def write_merge(plan: MergePlan, output: Path | str, source_paths: Sequence[Path
     join, is_anonymised = merged_join(plan, anonymised=anonymised, keep_comments=keep_comments)
     if cancelled():
         raise Cancelled()
-    write_atomically(output, lambda document: write_join(document, join, progress), anonymised=is_anonymised,
-                     cancelled=cancelled)
+    def fill(document: Document) -> None:
+        write_join(document, join, progress)
+        with document.transaction():
+            also(document)
+
+    write_atomically(output, fill, anonymised=is_anonymised, cancelled=cancelled)
     return is_anonymised
 
 

@@ -12,15 +12,39 @@ hostile file could otherwise make us skip files it never held).
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Iterable
 
-from digitalmotor_desktop.store.document import Document
+from digitalmotor_desktop.store import filecheck
+from digitalmotor_desktop.store.document import Document, open_document
+from digitalmotor_desktop.store.version import SCHEMA_VERSION
 
 LedgerRow = tuple[str, str, str]  # (file_hash, document_id, merged_on)
 
 
 def merged_hashes(document: Document) -> frozenset[str]:
     return frozenset(row[0] for row in document.db.execute("SELECT file_hash FROM merged_file"))
+
+
+def read_hashes(path: Path) -> frozenset[str]:
+    """The ledger of a workshop file, read without the full checks of opening it (those take longer
+    than hashing a whole folder): the header is checked as bytes, then only the ledger is read. A
+    file this cannot read is opened the usual way, which says what is wrong with it."""
+    facts = filecheck.read_header(path)
+    filecheck.check_version(path, facts, SCHEMA_VERSION)
+    if facts.schema_version == SCHEMA_VERSION:
+        try:
+            connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+            try:
+                connection.execute("PRAGMA query_only = ON")
+                return frozenset(row[0] for row in connection.execute("SELECT file_hash FROM merged_file"))
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError:
+            pass
+    with open_document(path) as document:  # migrates an older file (after a backup) or refuses it
+        return merged_hashes(document)
 
 
 def ledger_rows(document: Document) -> list[LedgerRow]:

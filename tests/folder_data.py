@@ -6,6 +6,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops.workshop import create_workshop
@@ -50,3 +52,18 @@ def laptop_captures(folder: Path, laptops: int, respondents: int, *, edits: int 
         files.append(path)
     return files
 
+
+
+@pytest.fixture(scope="module")
+def laptops(tmp_path_factory):
+    """Three laptops' capture files of one workshop (module-wide: making them takes a while)."""
+    return laptop_captures(tmp_path_factory.mktemp("laptops"), laptops=3, respondents=2)
+
+
+@pytest.fixture
+def synced(tmp_path):
+    """An empty folder Syncthing syncs."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    (folder / ".stfolder").mkdir()
+    return folder

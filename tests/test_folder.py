@@ -25,22 +25,8 @@ from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.folder_ledger import ledger_rows
 from digitalmotor_desktop.store.publish import publish
 
-from folder_data import laptop_captures
+from folder_data import laptops, synced  # noqa: F401 - fixtures
 from merge_data import capability_ids, file_hash, merge
-
-
-@pytest.fixture(scope="module")
-def laptops(tmp_path_factory):
-    """Three laptops' capture files of one workshop (module-wide: making them takes a while)."""
-    return laptop_captures(tmp_path_factory.mktemp("laptops"), laptops=3, respondents=2)
-
-
-@pytest.fixture
-def synced(tmp_path):
-    folder = tmp_path / "Sync"
-    folder.mkdir()
-    (folder / ".stfolder").mkdir()
-    return folder
 
 
 def _ratings(path: Path) -> set[tuple]:
@@ -206,7 +192,6 @@ def test_empty_files_placeholders_and_a_live_journal_or_wal_are_skipped(tmp_path
 
 
 def test_a_file_growing_between_two_scans_waits_for_the_next_one(tmp_path, synced, laptops):
-    lead = _lead(tmp_path, synced, laptops[:1])
     arriving = synced / "arriving.dmw"
     data = laptops[1].read_bytes()
     arriving.write_bytes(data[: len(data) // 2])

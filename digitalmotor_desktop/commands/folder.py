@@ -21,7 +21,7 @@ def run_publish(args: argparse.Namespace) -> int:
 
     engine = sync_engine(args.file)
     if engine:
-        print(f"digitalmotor: warning: {args.file.name} lies in a folder synced by {engine}; work on a local copy "
+        print(f"digitalmotor: warning: {args.file.name} lies in a synced folder ({engine}); work on a local copy "
               "and publish it there instead.", file=sys.stderr)
     with open_document(args.file) as document:
         result = publish(document, args.to)

@@ -41,7 +41,7 @@ from digitalmotor_desktop.store import folder_ledger, folder_rows
 from digitalmotor_desktop.store.document import Document, open_document, today
 from digitalmotor_desktop.store.folder_ledger import LedgerRow
 from digitalmotor_desktop.store.folder_scan import GROWING, VANISHED, FileLook, file_hash, look, looks, scan_folder
-from digitalmotor_desktop.store.merge import Join, Row, read_source
+from digitalmotor_desktop.store.merge import Join, Row, SourceReport, read_source
 from digitalmotor_desktop.store.untrusted import open_untrusted, private_folder
 
 Progress = Callable[[float], None]
@@ -67,6 +67,7 @@ class FolderEntry:
     conflict_of: str = ""  # the engine that made this conflict copy
     file_hash: str = ""
     document_id: str = ""
+    report: SourceReport | None = None  # what a merged file adds (ops.merge)
 
 
 @dataclass
@@ -180,7 +181,7 @@ def _join(plan: FolderPlan, base: Path | None, copies: list[tuple[FolderEntry, P
     if base is not None and not merge.reports[0].accepted:
         raise merge.reports[0].refusal
     for (entry, _copy), report in zip(copies, reports):
-        entry.document_id = report.document_id
+        entry.document_id, entry.report = report.document_id, report
         if not report.accepted:
             entry.status, entry.refusal = REFUSED, report.refusal
         elif report.anonymised:
@@ -208,6 +209,11 @@ def merged_rows(plan: FolderPlan) -> Join:
     return merge.named
 
 
+def is_current(document: Document, plan: FolderPlan) -> bool:
+    """Whether the document is still as the plan's snapshot saw it (no edit since)."""
+    return folder_rows.clock(document) == plan.base_clock
+
+
 def merge_folder_edit(plan: FolderPlan) -> Edit:
     """The plan applied to the document whose snapshot it was made from, as one undoable edit."""
     if plan.merge is None or plan.base is None:
@@ -221,7 +227,7 @@ def merge_folder_edit(plan: FolderPlan) -> Edit:
 
     def redo(document: Document) -> Changes:
         with document.transaction():
-            if first_run[0] and folder_rows.clock(document) != plan.base_clock:
+            if first_run[0] and not is_current(document, plan):
                 raise StaleFolderPlan(QT_TRANSLATE_NOOP(
                     "UserError", "The workshop changed while the folder was read; the folder is read again."))
             folder_rows.apply(document, changed, sources, new=True)

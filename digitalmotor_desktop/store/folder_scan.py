@@ -272,5 +272,5 @@ def sync_engine(path: Path) -> str:
     if any(_JOURNAL.match(name) for name in names):
         return "Nextcloud/ownCloud"
     if any(PUBLISHED_NAME.match(name) for name in names):
-        return QT_TRANSLATE_NOOP("FolderScan", "a shared folder of published workshop files")
+        return QT_TRANSLATE_NOOP("FolderScan", "it holds published workshop files")
     return ""

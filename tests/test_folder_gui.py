@@ -144,3 +144,46 @@ def test_a_workshop_in_a_synced_folder_is_worked_on_in_a_local_copy(qtbot, tmp_p
         assert window.session.document.path == local and file_hash(local) == file_hash(inside)
         assert window.folder_actions.attached() == (synced, True)
     window.close()
+
+
+def test_the_preview_reads_in_swedish_on_a_1600_by_900_projector(qtbot, tmp_path, synced, laptops, monkeypatch):
+    from digitalmotor_desktop.gui.i18n import install_language
+
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    QSettings().clear()
+    install_language("sv")
+    lead = tmp_path / "lead.dmw"
+    shutil.copyfile(laptops[0], lead)
+    shutil.copyfile(laptops[1], synced / "laptop-1 (conflicted copy 2026-12-02 101530).dmw")
+    (synced / "laptop-2.dmw.part").write_bytes(b"...")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(synced))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1600, 900)
+    window.open_path(lead)
+    assert {"&Publicera till mapp…", "Slå ihop &mapp…"} <= {a.text() for a in window.ui.menuFile.actions()}
+    dialog = window.folder_actions.merge_folder()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog.merger.busy, timeout=20_000)
+    dialog.resize(1600, 900)
+    assert dialog.status.text() == "Nya: 1. Redan ihopslagna: 0. Överhoppade: 1. Nekade: 0."
+    texts = [[dialog.table.item(r, c).text() for c in range(3)] for r in range(dialog.table.rowCount())]
+    assert texts[0][1] == "Ny: slås ihop när du trycker på Slå ihop"
+    assert texts[0][2].endswith("(en konfliktkopia skapad av Nextcloud/ownCloud)")
+    assert texts[1][1:] == ["Överhoppad", "en tillfällig fil från Nextcloud/ownCloud (laddas fortfarande ned)"]
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    header = dialog.table.horizontalHeader()
+    assert header.sectionSize(1) >= dialog.table.fontMetrics().horizontalAdvance(texts[0][1])  # the status is whole
+    assert dialog.grab().save(str(tmp_path / "merge_folder_sv.png"))
+    dialog.close()
+    window.close()
+
+
+def test_a_file_that_would_be_refused_is_not_offered(qtbot, window, synced, laptops, monkeypatch):
+    monkeypatch.setattr(folder_watch, "DEBOUNCE_MS", 50)
+    window.folder_actions.attach(synced, True)
+    (synced / "cut.dmw").write_bytes(laptops[1].read_bytes()[:20_000])
+    shutil.copyfile(laptops[2], synced / "laptop-2__0001.dmw")
+    offer = window.folder_actions.offer
+    qtbot.waitUntil(lambda: offer.isVisible() and offer.text() == "1 new file — merge now", timeout=20_000)

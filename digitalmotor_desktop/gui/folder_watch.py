@@ -3,9 +3,10 @@
 ``FolderWatch`` looks at the folder attached to the open workshop whenever the
 folder changes (QFileSystemWatcher, debounced: a sync engine writes a file in
 many small steps) and once a minute anyway (watchers miss changes on network
-drives and after sleep). Each look is a background task that only scans and
-hashes (ops.folder.plan_folder with ``join=False``) and emits how many files
-are new; it never opens a dialog, so the room and the audience window are not
+drives and after sleep). Each look is a background task (ops.folder.plan_folder
+without the workshop: files in the ledger are only hashed, new ones checked)
+and emits how many files would be merged — a file that would be refused is not
+offered; it never opens a dialog, so the room and the audience window are not
 interrupted. A file still changing is looked at again after the debounce.
 
 ``FolderMerger`` merges the folder into the open workshop: a consistent copy
@@ -82,8 +83,9 @@ class FolderWatch(QObject):
         self._watch_folders()
         ledger = merged_hashes(self.session.document)
         folder, previous, exclude = self.folder, self._looks, tuple(filter(None, [self.session.document.path]))
+        # new files are checked too (not against the workshop), so one that would be refused is not offered
         task = BackgroundTask(lambda progress, cancelled: plan_folder(
-            folder, ledger=ledger, previous=previous, exclude=exclude, join=False, cancelled=cancelled))
+            folder, ledger=ledger, previous=previous, exclude=exclude, cancelled=cancelled))
         task.finished.connect(self._looked)
         task.ended.connect(self._ended)
         self._task = task

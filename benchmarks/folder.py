@@ -9,7 +9,9 @@ Times, in one process (so process start is not counted):
    atomically, ledger recorded (target under 2 s);
 2. merging the unchanged folder again into that file: scanned and hashed, every
    file found in the ledger, nothing read or written (target under 0.2 s);
-3. the plain SQLite floor for the rows of (1): one connection that ATTACHes each
+3. one more laptop's file arriving, merged into that file in place (what the
+   status bar's "merge now" does): only the new file is checked;
+4. the plain SQLite floor for the rows of (1): one connection that ATTACHes each
    file and runs ``INSERT OR IGNORE … SELECT`` for every content table into a new
    file, with ``synchronous=OFF`` and no checks; and the ratio of (1) to it.
 Prints the best of several runs of each.
@@ -17,6 +19,7 @@ Prints the best of several runs of each.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -54,6 +57,20 @@ def remerge(folder: Path, output: Path) -> float:
     return elapsed
 
 
+def one_more(folder: Path, output: Path, arriving: Path, run: int) -> float:
+    target = folder / f"late-{run}.dmw"
+    shutil.copyfile(arriving, target)
+    started = time.perf_counter()
+    result = merge_folder_into_file(folder, output)
+    elapsed = time.perf_counter() - started
+    assert result.written and len(result.plan.new_files) == 1
+    target.unlink()  # gone from the folder: nothing is deleted, and the next run's copy is new again
+    with sqlite3.connect(output) as connection:
+        connection.execute("DELETE FROM merged_file WHERE file_hash NOT IN (SELECT file_hash FROM merged_file"
+                           " ORDER BY rowid LIMIT ?)", [FILES])
+    return elapsed
+
+
 def floor(sources: list[Path], output: Path) -> float:
     output.unlink(missing_ok=True)
     started = time.perf_counter()
@@ -85,11 +102,14 @@ def main() -> None:
         output = root / "lead.dmw"
         ours_best = min(ours(folder, output) for _ in range(RUNS))
         remerge_best = min(remerge(folder, output) for _ in range(REMERGE_RUNS))
+        arriving = laptop_captures(root / "late", laptops=1, respondents=RESPONDENTS)[0]
+        one_best = min(one_more(folder, output, arriving, run) for run in range(RUNS))
         floor_best = min(floor(sources, root / "floor.dmw") for _ in range(RUNS))
     print(f"folder of {FILES} files × {RESPONDENTS} respondents × 55 capabilities "
           f"({ratings} ratings, {megabytes:.1f} MB):")
     print(f"  merged into a new file (checked, joined, atomic, ledger): {ours_best * 1000:7.1f} ms   (target < 2000 ms)")
     print(f"  unchanged folder merged again (ledger):                 {remerge_best * 1000:7.1f} ms   (target < 200 ms)")
+    print(f"  one more file merged in place into the lead's file:     {one_best * 1000:7.1f} ms")
     print(f"  raw SQLite ATTACH + INSERT … SELECT of the same rows:    {floor_best * 1000:7.1f} ms")
     print(f"  ratio merge / raw: {ours_best / floor_best:.2f}×   re-merge / raw: {remerge_best / floor_best:.2f}×")
 

@@ -207,16 +207,16 @@ def test_a_file_that_changes_while_it_is_read_is_not_merged(tmp_path, synced, la
     lead = _lead(tmp_path, synced, laptops[:1])
     before = _ratings(lead)
     shutil.copyfile(laptops[1], synced / "arriving.dmw")
-    real_hash = folder_scan.file_hash
+    real_read = folder_scan.read_hashed
 
-    def hash_then_grow(path, copy_to=None):
-        digest = real_hash(path, copy_to)
+    def read_then_grow(path):
+        read = real_read(path)
         if path.name == "arriving.dmw":
             with open(path, "ab") as stream:
                 stream.write(b"\0" * 4096)
-        return digest
+        return read
 
-    monkeypatch.setattr("digitalmotor_desktop.ops.folder.file_hash", hash_then_grow)
+    monkeypatch.setattr("digitalmotor_desktop.ops.folder.read_hashed", read_then_grow)
     result = merge_folder_into_file(synced, lead)
     assert _statuses(result.plan)["arriving.dmw"] == (SKIPPED, folder_scan.GROWING)
     assert _ratings(lead) == before

@@ -9,16 +9,15 @@ and emits how many files would be merged — a file that would be refused is not
 offered; it never opens a dialog, so the room and the audience window are not
 interrupted. A file still changing is looked at again after the debounce.
 
-``FolderMerger`` merges the folder into the open workshop: a consistent copy
-is taken on the UI thread (SQLite's backup API), the plan is made from it in
-the background, and the result is applied as one undoable edit — only if the
-workshop has not changed since the copy; otherwise it plans again.
+``FolderMerger`` merges the folder into the open workshop: the worker reads
+the workshop on a connection of its own in one read transaction (nothing is
+copied on the UI thread), plans in the background, and the result is applied
+on the UI thread as one undoable edit — only if the workshop has not changed
+since it was read; otherwise it plans again.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -142,27 +141,23 @@ class FolderMerger(QObject):
         self.session, self.folder = session, Path(folder)
         self.plan: FolderPlan | None = None
         self._task: BackgroundTask | None = None
-        self._scratch = Path(tempfile.mkdtemp(prefix="digitalmotor-folder-"))
         self._attempts = 0
         self._cancelled = False
-        self.destroyed.connect(lambda: shutil.rmtree(self._scratch, ignore_errors=True))
 
     @property
     def busy(self) -> bool:
         return self._task is not None
 
     def start(self, *, apply: bool) -> None:
-        """Plans from a copy of the workshop as it is now; with ``apply``, merges when planned."""
+        """Plans from the workshop as it is now (read by the worker on its own connection, in one read
+        transaction); with ``apply``, merges when planned."""
         if self.busy:
             return
         self._cancelled = False
         document = self.session.document
-        copy = self._scratch / (document.path.name if document.path else "workshop.dmw")
-        copy.unlink(missing_ok=True)
-        document.save_copy(copy)
-        ledger, folder, exclude = merged_hashes(document), self.folder, tuple(filter(None, [document.path]))
+        ledger, folder, path = merged_hashes(document), self.folder, document.path
         task = BackgroundTask(lambda progress, cancelled: plan_folder(
-            folder, base=copy, ledger=ledger, exclude=exclude, progress=progress, cancelled=cancelled))
+            folder, base=path, ledger=ledger, exclude=(path,), progress=progress, cancelled=cancelled))
         task.progressed.connect(self.progressed)
         task.finished.connect(lambda plan: self._planned(plan, apply))
         task.failed.connect(self.failed)

@@ -13,9 +13,10 @@ and decides, per file, one of:
 * **refused** — it failed a check (with the sentence why), or it is anonymised
   (anonymised files are pooled with File → Merge, never into a named workshop).
 
-A file is hashed, then copied into a private folder and hashed again; only a
-copy whose hash matches is checked and merged, and that hash goes into the
-ledger, so the ledger names exactly the bytes that were merged. Re-merging an
+A file is read once and hashed; if it is new, exactly those bytes are written
+into a private folder, checked and merged, and their hash goes into the
+ledger, so the ledger names exactly the bytes that were merged. A file whose
+size or time changed while it was read is left for the next look. Re-merging an
 unchanged folder hashes its files and reads nothing else.
 
 ``merge_folder_edit`` applies a plan to the open document in one transaction
@@ -40,8 +41,8 @@ from digitalmotor_desktop.ops.merge import MergePlan, plan_merge, write_merge
 from digitalmotor_desktop.store import folder_ledger, folder_rows
 from digitalmotor_desktop.store.document import Document, open_document, today
 from digitalmotor_desktop.store.folder_ledger import LedgerRow
-from digitalmotor_desktop.store.folder_scan import GROWING, VANISHED, FileLook, file_hash, look, looks, scan_folder
-from digitalmotor_desktop.store.merge import Join, Row, SourceReport, read_source
+from digitalmotor_desktop.store.folder_scan import GROWING, VANISHED, FileLook, look, looks, read_hashed, scan_folder
+from digitalmotor_desktop.store.merge import Join, Row, SourceReport, as_captured, read_source
 from digitalmotor_desktop.store.untrusted import open_untrusted, private_folder
 
 Progress = Callable[[float], None]
@@ -77,7 +78,7 @@ class FolderPlan:
     entries: list[FolderEntry]
     looks: dict[Path, FileLook]  # pass to the next plan as ``previous``
     merge: MergePlan | None = None  # None when nothing is new
-    base: dict[str, list[Row]] | None = None  # the document's rows as stored in its snapshot
+    base: dict[str, list[Row]] | None = None  # the document's rows as stored when the plan read them
     base_merge_sources: list[Row] = field(default_factory=list)
     base_clock: str = ""
 
@@ -100,15 +101,15 @@ def _relative(path: Path, folder: Path) -> str:
         return path.name
 
 
-def plan_folder(folder: Path | str, *, base: Path | Callable[[], Path] | None = None,
+def plan_folder(folder: Path | str, *, base: Path | None = None,
                 ledger: frozenset[str] = frozenset(), previous: dict[Path, FileLook] | None = None,
                 exclude: tuple[Path, ...] = (), join: bool = True,
                 progress: Progress = lambda fraction: None, cancelled: Callable[[], bool] = _never) -> FolderPlan:
     """Scans, hashes and (for new files only) checks and joins; writes nothing.
 
-    ``base``: a consistent copy of the document the folder is merged into, or a function that
-    makes one (called only if something is new); None for a new file. ``ledger``: that
-    document's merged file hashes; ``previous``: the looks of the last plan. ``join=False``
+    ``base``: the workshop file the folder is merged into (read, only if something is new, in one
+    read transaction: it may be open and written meanwhile); None for a new file. ``ledger``:
+    that document's merged file hashes; ``previous``: the looks of the last plan. ``join=False``
     stops after hashing: new files are listed as MERGED but not checked (to count them).
     """
     folder = Path(folder)
@@ -130,7 +131,7 @@ def plan_folder(folder: Path | str, *, base: Path | Callable[[], Path] | None = 
             if not candidate.readable:
                 continue
             try:
-                digest = file_hash(candidate.path)
+                digest, data = read_hashed(candidate.path)
             except OSError:
                 entry.why = VANISHED
                 continue
@@ -144,39 +145,46 @@ def plan_folder(folder: Path | str, *, base: Path | Callable[[], Path] | None = 
             if digest in seen:
                 entry.why, entry.values = IDENTICAL, {"other": seen[digest]}
                 continue
-            copy = private / str(number) / candidate.name
-            copy.parent.mkdir()
-            try:
-                copied = file_hash(candidate.path, copy)
-            except OSError:
-                entry.why = VANISHED
-                continue
-            if copied != digest:
-                entry.why = GROWING
-                continue
             seen[digest] = name
             entry.status = MERGED
-            copies.append((entry, copy))
+            if join:
+                copy = private / str(number) / candidate.name
+                copy.parent.mkdir()
+                copy.write_bytes(data)
+                copies.append((entry, copy))
         plan = FolderPlan(entries, looks(candidates))
         if copies and join:
-            _join(plan, base() if callable(base) else base, copies, progress, cancelled)
+            _join(plan, base, copies, progress, cancelled)
     progress(1.0)
     return plan
+
+
+def _rated_by(copies: list[tuple[FolderEntry, Path]]) -> set[str]:
+    """The respondents the new files hold ratings of: the workshop's other ratings cannot change."""
+    found: set[str] = set()
+    with private_folder() as folder:
+        for _entry, copy in copies:
+            try:
+                with open_untrusted(copy, folder) as document:
+                    found |= folder_rows.respondents_rated(document)
+            except UserError:
+                continue  # refused again by plan_merge, with its sentence
+    return found
 
 
 def _join(plan: FolderPlan, base: Path | None, copies: list[tuple[FolderEntry, Path]],
           progress: Progress, cancelled: Callable[[], bool]) -> None:
     """Checks and joins the new files after the base; refused ones are marked so."""
+    first = None
     if base is not None:
-        with open_untrusted(base) as document:
-            if document.anonymised:
-                raise InvalidInput(QT_TRANSLATE_NOOP(
-                    "UserError", "“{name}” is anonymised; merge a folder into a facilitator's own file."), name=base.name)
-            stored = read_source(document, as_captured=False)
-            plan.base, plan.base_merge_sources = stored.tables, stored.merge_sources
-            plan.base_clock = document.clock.last
-    paths = ([base] if base is not None else []) + [copy for _entry, copy in copies]
-    merge = plan_merge(paths, progress=lambda fraction: progress(0.3 + 0.7 * fraction), cancelled=cancelled)
+        stored, plan.base_clock = folder_rows.read_consistent(base, _rated_by(copies))
+        if stored.anonymised:
+            raise InvalidInput(QT_TRANSLATE_NOOP(
+                "UserError", "“{name}” is anonymised; merge a folder into a facilitator's own file."), name=base.name)
+        plan.base, plan.base_merge_sources = stored.tables, stored.merge_sources
+        first = (base.name, as_captured(stored))
+    merge = plan_merge([copy for _entry, copy in copies], first=first, cancelled=cancelled,
+                       progress=lambda fraction: progress(0.3 + 0.7 * fraction))
     reports = merge.reports[1:] if base is not None else merge.reports
     if base is not None and not merge.reports[0].accepted:
         raise merge.reports[0].refusal
@@ -278,16 +286,10 @@ def merge_folder_into_file(folder: Path | str, output: Path | str, *, dry_run: b
     counted = plan_folder(folder, ledger=folder_ledger.read_hashes(output), exclude=(output,), join=False)
     if not counted.new_files:  # an unchanged folder: hashing it was all there was to do
         return FolderMerge(counted)
-    with open_document(output) as document, private_folder() as private:
-        def snapshot() -> Path:
-            copy = private / output.name
-            copy.unlink(missing_ok=True)
-            document.save_copy(copy)
-            return copy
-
+    with open_document(output) as document:
         first = None
         for _attempt in range(ATTEMPTS):
-            plan = plan_folder(folder, base=snapshot, ledger=folder_ledger.merged_hashes(document), exclude=(output,))
+            plan = plan_folder(folder, base=output, ledger=folder_ledger.merged_hashes(document), exclude=(output,))
             first = first or plan
             if plan.merge is None or dry_run:
                 return FolderMerge(first)

@@ -88,23 +88,31 @@ def _check_compatible(source: SourceRows, reference: SourceRows | None, name: st
 
 
 def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: None,
-               cancelled: Callable[[], bool] = _never) -> MergePlan:
-    """Reads and checks each source; a refused source is reported with its sentence and left out."""
-    paths = [Path(p) for p in paths]
+               cancelled: Callable[[], bool] = _never, first: tuple[str, SourceRows] | None = None) -> MergePlan:
+    """Reads and checks each source; a refused source is reported with its sentence and left out.
+
+    ``first``: a source already read, with its name, joined before the files (the open workshop,
+    whose own snapshot needs no untrusted checks).
+    """
+    items: list[tuple[str, Path | SourceRows]] = [first] if first is not None else []
+    items += [(Path(p).name, Path(p)) for p in paths]
     reports, sources = [], []
     named, pooled = Join(), Join()
     reference = None
     with private_folder() as folder:
-        for number, path in enumerate(paths):
+        for number, (name, item) in enumerate(items):
             if cancelled():
                 raise Cancelled()
-            report = SourceReport(path.name)
+            report = SourceReport(name)
             reports.append(report)
-            progress((number + 1) / len(paths))
+            progress((number + 1) / len(items))
             try:
-                with open_untrusted(path, folder) as document:
-                    source = read_source(document)
-                _check_compatible(source, reference, path.name)
+                if isinstance(item, SourceRows):
+                    source = item
+                else:
+                    with open_untrusted(item, folder) as document:
+                        source = read_source(document)
+                _check_compatible(source, reference, name)
             except UserError as refusal:
                 report.refusal = refusal
                 continue

@@ -10,8 +10,12 @@ whole, not row by row in table order (organisations point to organisations).
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+from digitalmotor_desktop.store.connection import Connection
 from digitalmotor_desktop.store.document import Document
-from digitalmotor_desktop.store.merge import Join, Key, Row, TableSpec, table_specs
+from digitalmotor_desktop.store.merge import Join, Key, Row, SourceRows, TableSpec, read_source, table_specs
 
 #: Per table, (the row as the document had it or None if it is new, the joined row).
 Differences = dict[str, list[tuple[Row | None, Row]]]
@@ -34,6 +38,27 @@ def merge_source_differences(base: list[Row], join: Join) -> list[tuple[Row | No
     before = {row[0]: tuple(row) for row in base}
     return [(before.get(document_id), row) for document_id, row in join.merge_sources.items()
             if before.get(document_id) != tuple(row)]
+
+
+def respondents_rated(document: Document) -> set[str]:
+    return {row[0] for row in document.db.execute("SELECT DISTINCT respondent_id FROM rating")}
+
+
+def read_consistent(path: Path, ratings_of: set[str]) -> tuple[SourceRows, str]:
+    """The workshop's rows as stored (of ratings, only ``ratings_of`` respondents'), and its clock,
+    read in one read transaction on a connection of the calling thread's own: the workshop may be
+    open, and written, on the UI thread meanwhile (WAL lets a reader see one committed state). Its
+    own file needs no untrusted checks."""
+    connection = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+    try:
+        connection.execute("PRAGMA query_only = ON")
+        connection.execute("BEGIN")
+        document = Document(Path(path), Connection(connection), read_only=True)
+        rows = read_source(document, as_captured=False, ratings_of=ratings_of)
+        connection.execute("COMMIT")
+        return rows, document.clock.last
+    finally:
+        connection.close()
 
 
 def clock(document: Document) -> str:

@@ -229,20 +229,15 @@ def looks(candidates: list[Candidate]) -> dict[Path, FileLook]:
     return {c.path: c.look for c in candidates if c.look is not None}
 
 
-def file_hash(path: Path, copy_to: Path | None = None) -> str:
-    """SHA-256 of a file's bytes, read once; with ``copy_to``, the bytes are also written there."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as source:
-        target = open(copy_to, "wb") if copy_to is not None else None
-        try:
-            while chunk := source.read(1 << 20):
-                digest.update(chunk)
-                if target is not None:
-                    target.write(chunk)
-        finally:
-            if target is not None:
-                target.close()
-    return digest.hexdigest()
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    return read_hashed(path)[0]
+
+
+def read_hashed(path: Path) -> tuple[str, bytes]:
+    """A file's bytes, read once, and their SHA-256: what is hashed is exactly what is kept."""
+    data = Path(path).read_bytes()
+    return hashlib.sha256(data).hexdigest(), data
 
 
 def sync_engine(path: Path) -> str:

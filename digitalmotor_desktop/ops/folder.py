@@ -30,6 +30,7 @@ of it.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -41,7 +42,9 @@ from digitalmotor_desktop.ops.merge import MergePlan, plan_merge, write_merge
 from digitalmotor_desktop.store import folder_ledger, folder_rows
 from digitalmotor_desktop.store.document import Document, open_document, today
 from digitalmotor_desktop.store.folder_ledger import LedgerRow
-from digitalmotor_desktop.store.folder_scan import GROWING, VANISHED, FileLook, look, looks, read_hashed, scan_folder
+from digitalmotor_desktop.store.folder_scan import (
+    GROWING, VANISHED, Candidate, FileLook, look, looks, read_hashed, scan_folder,
+)
 from digitalmotor_desktop.store.merge import Join, Row, SourceReport, as_captured, read_source
 from digitalmotor_desktop.store.untrusted import open_untrusted, private_folder
 
@@ -101,6 +104,21 @@ def _relative(path: Path, folder: Path) -> str:
         return path.name
 
 
+#: Files read and hashed at once (hashlib releases the GIL; reading waits on the disk).
+HASH_WORKERS = 4
+
+
+def _read(candidate: Candidate, ledger: frozenset[str]) -> tuple[str, bytes, str]:
+    """A file's hash, its bytes unless the ledger has them already, and why it cannot be used (or "")."""
+    try:
+        digest, data = read_hashed(candidate.path)
+    except OSError:
+        return "", b"", VANISHED
+    if look(candidate.path) != candidate.look:
+        return "", b"", GROWING
+    return digest, b"" if digest in ledger else data, ""
+
+
 def plan_folder(folder: Path | str, *, base: Path | None = None,
                 ledger: frozenset[str] = frozenset(), previous: dict[Path, FileLook] | None = None,
                 exclude: tuple[Path, ...] = (), join: bool = True,
@@ -119,24 +137,22 @@ def plan_folder(folder: Path | str, *, base: Path | None = None,
     entries: list[FolderEntry] = []
     seen: dict[str, str] = {}
     copies: list[tuple[FolderEntry, Path]] = []
-    with private_folder() as private:
-        for number, candidate in enumerate(candidates):
+    with private_folder() as private, ThreadPoolExecutor(HASH_WORKERS) as workers:
+        reads = workers.map(lambda c: _read(c, ledger) if c.readable else None, candidates)
+        for number, (candidate, read) in enumerate(zip(candidates, reads)):
             if cancelled():
+                workers.shutdown(cancel_futures=True)
                 raise Cancelled()
             progress(0.3 * (number + 1) / max(1, len(candidates)))
             name = _relative(candidate.path, folder)
             entry = FolderEntry(name, SKIPPED, candidate.skip, conflict_of=candidate.conflict_of,
                                 values={"engine": candidate.engine, "companion": candidate.companion})
             entries.append(entry)
-            if not candidate.readable:
+            if read is None:
                 continue
-            try:
-                digest, data = read_hashed(candidate.path)
-            except OSError:
-                entry.why = VANISHED
-                continue
-            if look(candidate.path) != candidate.look:
-                entry.why = GROWING
+            digest, data, why = read
+            if why:
+                entry.why = why
                 continue
             entry.file_hash = digest
             if digest in ledger:

@@ -297,3 +297,27 @@ def test_a_synced_folder_is_recognised_by_its_name_or_its_published_files(tmp_pa
     elsewhere.mkdir()
     monkeypatch.setenv("OneDrive", str(elsewhere))
     assert folder_scan.sync_engine(elsewhere / "w.dmw") == "OneDrive"
+
+
+def test_a_rating_entered_while_the_folder_is_read_is_never_overwritten(tmp_path, synced, laptops):
+    from digitalmotor_desktop.ops.folder import StaleFolderPlan, merge_folder_edit
+    from digitalmotor_desktop.store.folder_ledger import merged_hashes
+
+    lead = _lead(tmp_path, synced, laptops[:1])
+    shutil.copyfile(laptops[1], synced / "new.dmw")
+    with open_document(lead) as document:
+        plan = plan_folder(synced, base=lead, ledger=merged_hashes(document), exclude=(lead,))
+        person, capability = document.db.execute("SELECT respondent_id, capability_id FROM rating LIMIT 1").fetchone()
+        rating_ops.set_maturity(document, person, capability, 4).redo(document)  # typed while the folder was read
+        entered = _ratings(lead)
+        with pytest.raises(StaleFolderPlan):
+            merge_folder_edit(plan).redo(document)
+        assert _ratings(lead) == entered and plan.new_files[0].file_hash not in merged_hashes(document)
+    result = merge_folder_into_file(synced, lead)
+    assert result.written and entered <= _ratings(lead)
+    assert (person, capability, 4) in {row[:3] for row in _ratings(lead)}
+
+
+def test_anonymising_is_not_mixed_into_a_folder_merge(tmp_path, synced, laptops, capsys):
+    assert main(["merge", "--output", str(tmp_path / "out.dmw"), "--folder", str(synced), "--anonymise"]) == 2
+    assert "--anonymise" in capsys.readouterr().err

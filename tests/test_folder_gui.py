@@ -187,3 +187,22 @@ def test_a_file_that_would_be_refused_is_not_offered(qtbot, window, synced, lapt
     shutil.copyfile(laptops[2], synced / "laptop-2__0001.dmw")
     offer = window.folder_actions.offer
     qtbot.waitUntil(lambda: offer.isVisible() and offer.text() == "1 new file — merge now", timeout=20_000)
+
+
+def test_a_rating_entered_between_preview_and_merge_is_kept_and_the_folder_read_again(qtbot, window, synced, laptops):
+    from digitalmotor_desktop.gui.folder_watch import FolderMerger
+    from digitalmotor_desktop.ops import ratings as rating_ops
+
+    shutil.copyfile(laptops[1], synced / "laptop-1__0001.dmw")
+    session = window.session
+    merger = FolderMerger(session, synced)
+    with qtbot.waitSignal(merger.planned, timeout=20_000):
+        merger.start(apply=False)
+    person, capability = session.document.db.execute("SELECT respondent_id, capability_id FROM rating LIMIT 1").fetchone()
+    session.apply(rating_ops.set_maturity(session.document, person, capability, 4))
+    with qtbot.waitSignal(merger.merged, timeout=20_000):
+        merger.apply()  # the preview is stale now: read again, then merged
+    rows = session.document.db.execute("SELECT maturity FROM rating WHERE respondent_id = ? AND capability_id = ?",
+                                       [person, capability]).fetchone()
+    assert rows == (4,) and _ratings(session.document) == 2 * 110
+    assert session.undo_stack.count() == 2

@@ -51,6 +51,10 @@ def run_folder_merge(args: argparse.Namespace) -> int:
 
     if args.sources:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Give either workshop files or --folder, not both."))
+    if args.anonymise:
+        raise InvalidInput(QT_TRANSLATE_NOOP(
+            "UserError", "A folder is merged into a facilitator's own file; anonymise that file afterwards with "
+                         "merge --anonymise."))
     result = merge_folder_into_file(args.folder, args.output, dry_run=args.dry_run)
     for entry in result.plan.entries:
         print(describe(entry))

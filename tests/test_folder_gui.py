@@ -94,6 +94,10 @@ def test_the_status_bar_offers_new_files_and_merges_them_without_a_dialog(qtbot,
     shutil.copyfile(laptops[1], synced / "laptop-1__0001.dmw")
     shutil.copyfile(laptops[2], synced / "laptop-2__0001.dmw")
     qtbot.waitUntil(lambda: offer.isVisible() and offer.text() == "2 new files — merge now", timeout=20_000)
+    window.set_locked(True)  # kiosk mode while a participant rates: no offer
+    assert not offer.isVisible()
+    window.set_locked(False)
+    assert offer.isVisible()
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
     qtbot.mouseClick(offer, Qt.LeftButton)
     qtbot.waitUntil(lambda: _ratings(document) == 3 * 110, timeout=20_000)

@@ -52,7 +52,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(extra=st.lists(PLACEMENT, max_size=6), first=st.lists(st.tuples(st.integers(0, ROUNDS - 1),
                                                                         st.text("abcxyz", min_size=1, max_size=3)),
                                                               min_size=6, max_size=6))

@@ -21,9 +21,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from digitalmotor_desktop import DOCUMENT_SUFFIX
-from digitalmotor_desktop.store.folder_scan import sync_engine
-from digitalmotor_desktop.store.publish import Published, name_prefix, publish_snapshot, snapshot
-from digitalmotor_desktop.store.untrusted import open_untrusted
 
 SETTINGS_KEY = "syncFolders"  # JSON: {workshop file path: {"folder": path, "watch": bool}}
 COPY, HERE, CANCEL = "copy", "here", "cancel"
@@ -46,6 +43,7 @@ class FolderActions(QObject):
         self.watch = None  # a FolderWatch while the attached folder is watched
         self.merger = None  # the FolderMerger of the status bar's offer
         self._publish_task = None
+        self._locked = False  # kiosk mode: nothing but the current view, so no offer either
         self.publish_action = QAction(window)
         self.merge_action = QAction(window)
         window.ui.menuFile.insertActions(window.ui.actionHandout, [self.publish_action, self.merge_action])
@@ -104,7 +102,12 @@ class FolderActions(QObject):
             self.watch = FolderWatch(self.session, folder, self)
             self.watch.new_files.connect(self._offer)
 
+    def set_locked(self, locked: bool) -> None:
+        self._locked = locked
+        self._offer(self.watch.count if self.watch is not None else 0)
+
     def _offer(self, count: int) -> None:
+        count = 0 if self._locked else count
         if count:
             text = (self.tr("1 new file — merge now") if count == 1
                     else self.tr("{count} new files — merge now").format(count=count))
@@ -125,13 +128,14 @@ class FolderActions(QObject):
         if folder is None:
             return
         self.attach(folder, watching)
+        from digitalmotor_desktop.gui.background import BackgroundTask
+        from digitalmotor_desktop.store.publish import name_prefix, publish_snapshot, snapshot
+
         document = self.session.document
         scratch = Path(tempfile.mkdtemp(prefix="digitalmotor-publish-"))
         copy = scratch / f"snapshot{DOCUMENT_SUFFIX}"
         snapshot(document, copy)  # on the document's own thread; sealing and copying go to the background
         prefix = name_prefix(document)
-        from digitalmotor_desktop.gui.background import BackgroundTask
-
         task = BackgroundTask(lambda progress, cancelled: publish_snapshot(copy, folder, prefix))
         task.finished.connect(self._published)
         task.failed.connect(self.window.show_error)
@@ -139,7 +143,7 @@ class FolderActions(QObject):
         self._publish_task = task
         task.start()
 
-    def _published(self, result: Published) -> None:
+    def _published(self, result) -> None:  # a store.publish.Published
         text = (self.tr("Published as {name}.") if result.written
                 else self.tr("Nothing changed since {name}; nothing was published.")).format(name=result.path.name)
         self.window.statusBar().showMessage(text, 8000)
@@ -211,6 +215,8 @@ class FolderActions(QObject):
 
     def local_copy_folder(self) -> Path:
         """Documents, unless that is synced too (OneDrive often holds it); then the app's own data folder."""
+        from digitalmotor_desktop.store.folder_scan import sync_engine
+
         for location in (QStandardPaths.DocumentsLocation, QStandardPaths.AppLocalDataLocation):
             folder = Path(QStandardPaths.writableLocation(location) or Path.home())
             if not sync_engine(folder / "probe.dmw"):
@@ -220,6 +226,8 @@ class FolderActions(QObject):
     def working_path(self, path: Path) -> Path | None:
         """The file to open for ``path``: itself, or a local working copy if it lies in a synced folder
         (None if the user cancels). The copy gets the folder attached, watched."""
+        from digitalmotor_desktop.store.folder_scan import sync_engine  # a few stat calls; loaded on first open
+
         engine = sync_engine(path)
         if not engine or not path.is_file():
             return path
@@ -232,6 +240,8 @@ class FolderActions(QObject):
         if not name:
             return None
         target = Path(name).with_suffix(DOCUMENT_SUFFIX)
+        from digitalmotor_desktop.store.untrusted import open_untrusted  # loads sqlite-utils: not at start-up
+
         with open_untrusted(path) as document:  # read from a private copy: nothing is written beside the original
             document.save_copy(target)
         self.attach(path.parent, True, workshop=target)

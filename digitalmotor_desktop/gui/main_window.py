@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         """Kiosk mode: only the current view works; no navigation, menus, shortcuts or undo."""
         self.ui.stageList.setEnabled(not locked)
         self.menuBar().setEnabled(not locked)
+        self.folder_actions.set_locked(locked)
         if locked:
             self._enabled_before_lock = [a for a in self.findChildren(QAction) if a.isEnabled()]
             for action in self._enabled_before_lock:

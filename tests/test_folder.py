@@ -118,6 +118,7 @@ ENGINE_TEMPORARIES = {
     "laptop-9.dmw.partial": "",
     ".~lock.laptop-9.dmw#": "Nextcloud/ownCloud",
     "~$laptop-9.dmw": "OneDrive",
+    "laptop-9.dmw.nextcloud": "Nextcloud/ownCloud",  # a virtual file's stand-in
 }
 
 CONFLICT_COPIES = {
@@ -159,6 +160,14 @@ def test_conflict_copies_of_every_engine_are_merged_and_harmless(tmp_path, synce
     assert statuses["laptop-9 (conflicted copy 2026-12-02 101531).dmw"][0] == ALREADY_MERGED
     assert {statuses["laptop-9 (conflicted copy 2026-12-02 101532).dmw"][0]} == {ALREADY_MERGED}
     assert file_hash(lead) == file_hash(merge(tmp_path / "expected.dmw", *laptops))
+
+
+def test_old_versions_the_engine_keeps_in_hidden_folders_are_not_listed_but_subfolders_are(synced, laptops):
+    (synced / ".stversions").mkdir()
+    shutil.copyfile(laptops[0], synced / ".stversions" / "laptop-0~20261202-101530.dmw")
+    (synced / "Uddevalla").mkdir()
+    shutil.copyfile(laptops[1], synced / "Uddevalla" / "laptop-1.dmw")
+    assert [(e.name, e.status) for e in plan_folder(synced, join=False).entries] == [("Uddevalla/laptop-1.dmw", MERGED)]
 
 
 def test_two_files_with_the_same_bytes_are_read_once(tmp_path, synced, laptops):

@@ -10,7 +10,8 @@ A sync engine sets traps for a program that reads its folder while it works:
   whose size or modification time differs between two looks (the previous scan,
   and before and after it is read) is left for the next scan;
 * OneDrive and Nextcloud's virtual files leave placeholders whose bytes are not
-  on this computer (no allocated blocks, or Windows' offline/recall attributes):
+  on this computer (no allocated blocks, Windows' offline/recall attributes,
+  macOS's dataless flag, or Nextcloud/ownCloud's ``NAME.nextcloud`` stand-ins):
   reading one would start a download, so it is skipped;
 * a workshop someone has open in the folder has a ``-journal`` or ``-wal``
   beside it, and the main file alone may be inconsistent: skipped;
@@ -63,6 +64,7 @@ _NOT_READ = (
     (re.compile(r".*\.part$", re.S | re.I), TEMPORARY, "Nextcloud/ownCloud"),
     (re.compile(r".*\.tmp$", re.S | re.I), TEMPORARY, "OneDrive"),
     (re.compile(r".*\.partial$", re.S | re.I), PARTIAL, ""),
+    (re.compile(r".*\.(nextcloud|owncloud)$", re.S | re.I), PLACEHOLDER, "Nextcloud/ownCloud"),  # virtual files
     (re.compile(r".*\.dmw-(journal|wal|shm)$", re.S), None, ""),  # a companion: its main file says why
 )
 
@@ -76,6 +78,8 @@ _CONFLICTS = (
 
 #: Windows: FILE_ATTRIBUTE_OFFLINE, RECALL_ON_OPEN, RECALL_ON_DATA_ACCESS (OneDrive files on demand).
 _NOT_LOCAL_ATTRIBUTES = 0x1000 | 0x40000 | 0x400000
+#: macOS: SF_DATALESS (File Provider placeholders of OneDrive, Dropbox, iCloud).
+_DATALESS_FLAG = 0x40000000
 
 #: Marker files or folders a sync engine keeps in the folder it syncs (or in a parent of it).
 _MARKERS = (
@@ -139,7 +143,8 @@ def look(path: Path) -> FileLook | None:
         return None
     blocks = getattr(info, "st_blocks", None)
     attributes = getattr(info, "st_file_attributes", 0)
-    local = not (attributes & _NOT_LOCAL_ATTRIBUTES) and not (blocks == 0 and info.st_size > 0)
+    dataless = getattr(info, "st_flags", 0) & _DATALESS_FLAG
+    local = not (attributes & _NOT_LOCAL_ATTRIBUTES) and not dataless and not (blocks == 0 and info.st_size > 0)
     return FileLook(info.st_size, info.st_mtime_ns, local)
 
 

@@ -59,8 +59,11 @@ def run_folder_merge(args: argparse.Namespace) -> int:
     for entry in result.plan.entries:
         print(describe(entry))
     new = len(result.plan.new_files)
+    files = "1 new file" if new == 1 else f"{new} new files"
     if result.written:
-        print(f"Merged {new} new files into {args.output.name} ({result.rows} rows changed).")
+        print(f"Merged {files} into {args.output.name} ({result.rows} rows changed).")
     elif not new:
         print(f"Nothing new in the folder; {args.output.name} is unchanged.")
+    else:
+        print(f"Dry run: {files} would be merged; nothing was written.")
     return 0

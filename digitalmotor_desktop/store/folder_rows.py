@@ -40,8 +40,10 @@ def merge_source_differences(base: list[Row], join: Join) -> list[tuple[Row | No
             if before.get(document_id) != tuple(row)]
 
 
-def respondents_rated(document: Document) -> set[str]:
-    return {row[0] for row in document.db.execute("SELECT DISTINCT respondent_id FROM rating")}
+def respondents_in(document: Document) -> set[str]:
+    """Every respondent a file holds a row or a rating of (a rule keyed by respondent, such as an
+    erasure, may reach the workshop's ratings of them)."""
+    return {row[0] for row in document.db.execute("SELECT respondent_id FROM rating UNION SELECT id FROM respondent")}
 
 
 def read_consistent(path: Path, ratings_of: set[str]) -> tuple[SourceRows, str]:

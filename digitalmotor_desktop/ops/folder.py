@@ -175,17 +175,20 @@ def plan_folder(folder: Path | str, *, base: Path | None = None,
     return plan
 
 
-def _respondents_in(copies: list[tuple[FolderEntry, Path]]) -> set[str]:
-    """The respondents the new files hold: the workshop's ratings of others cannot change."""
-    found: set[str] = set()
+def _people_in(copies: list[tuple[FolderEntry, Path]]) -> tuple[set[str], set[str]]:
+    """The respondents and organisations the new files hold: the workshop's other ratings cannot change."""
+    respondents: set[str] = set()
+    organisations: set[str] = set()
     with private_folder() as folder:
         for _entry, copy in copies:
             try:
                 with open_untrusted(copy, folder) as document:
-                    found |= folder_rows.respondents_in(document)
+                    found = folder_rows.people_in(document)
             except UserError:
                 continue  # refused again by plan_merge, with its sentence
-    return found
+            respondents |= found[0]
+            organisations |= found[1]
+    return respondents, organisations
 
 
 def _join(plan: FolderPlan, base: Path | None, copies: list[tuple[FolderEntry, Path]],
@@ -193,7 +196,7 @@ def _join(plan: FolderPlan, base: Path | None, copies: list[tuple[FolderEntry, P
     """Checks and joins the new files after the base; refused ones are marked so."""
     first = None
     if base is not None:
-        stored, plan.base_clock = folder_rows.read_consistent(base, _respondents_in(copies))
+        stored, plan.base_clock = folder_rows.read_consistent(base, *_people_in(copies))
         if stored.anonymised:
             raise InvalidInput(QT_TRANSLATE_NOOP(
                 "UserError", "“{name}” is anonymised; merge a folder into a facilitator's own file."), name=base.name)

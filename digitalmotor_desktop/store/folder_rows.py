@@ -10,6 +10,7 @@ whole, not row by row in table order (organisations point to organisations).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -40,23 +41,28 @@ def merge_source_differences(base: list[Row], join: Join) -> list[tuple[Row | No
             if before.get(document_id) != tuple(row)]
 
 
-def respondents_in(document: Document) -> set[str]:
-    """Every respondent a file holds a row or a rating of (a rule keyed by respondent, such as an
-    erasure, may reach the workshop's ratings of them)."""
-    return {row[0] for row in document.db.execute("SELECT respondent_id FROM rating UNION SELECT id FROM respondent")}
+def people_in(document: Document) -> tuple[set[str], set[str]]:
+    """The respondents a file holds a row or a rating of, and its organisations (a rule keyed by
+    respondent or organisation, such as an erasure, may reach the workshop's ratings of them)."""
+    respondents = {row[0] for row in document.db.execute("SELECT respondent_id FROM rating UNION SELECT id FROM respondent")}
+    organisations = {row[0] for row in document.db.execute("SELECT id FROM organisation")}
+    return respondents, organisations
 
 
-def read_consistent(path: Path, ratings_of: set[str]) -> tuple[SourceRows, str]:
-    """The workshop's rows as stored (of ratings, only ``ratings_of`` respondents'), and its clock,
-    read in one read transaction on a connection of the calling thread's own: the workshop may be
-    open, and written, on the UI thread meanwhile (WAL lets a reader see one committed state). Its
-    own file needs no untrusted checks."""
+def read_consistent(path: Path, respondents: set[str], organisations: set[str]) -> tuple[SourceRows, str]:
+    """The workshop's rows as stored and its clock — of ratings, only those of ``respondents`` and of
+    the workshop's respondents in ``organisations`` — read in one read transaction on a connection
+    of the calling thread's own: the workshop may be open, and written, on the UI thread meanwhile
+    (WAL lets a reader see one committed state). Its own file needs no untrusted checks."""
     connection = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
     try:
         connection.execute("PRAGMA query_only = ON")
         connection.execute("BEGIN")
+        members = {row[0] for row in connection.execute(
+            "SELECT id FROM respondent WHERE organisation_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(organisations))])}
         document = Document(Path(path), Connection(connection), read_only=True)
-        rows = read_source(document, as_captured=False, ratings_of=ratings_of)
+        rows = read_source(document, as_captured=False, ratings_of=respondents | members)
         connection.execute("COMMIT")
         return rows, document.clock.last
     finally:

@@ -26,6 +26,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "ratings": ("rating-form", "import-ratings"),
     "board": ("import-notes",),
     "merge": ("merge", "handout"),
+    "folder": ("publish",),
     "erasure": ("erase",),
 }
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.model import CONSENT_WITHDRAWN
 from digitalmotor_desktop.ops.merge import MergePlan, kept_consent, plan_merge, write_handout, write_merge
 
@@ -15,8 +17,11 @@ SHOWN_CONFLICTS = 20
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     merge = subparsers.add_parser("merge", help="merge workshop files (from other laptops or hand-outs) into a new file")
-    merge.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    merge.add_argument("sources", nargs="*", type=Path, metavar="SOURCE")
     merge.add_argument("--output", "-o", required=True, type=Path, help="the merged file to write (replaced if it exists)")
+    merge.add_argument("--folder", type=Path, metavar="FOLDER",
+                       help="merge every complete workshop file in a synced folder into OUTPUT (kept and updated "
+                            "in place if it exists; files merged before are recognised and skipped)")
     merge.add_argument("--anonymise", action="store_true",
                        help="write an anonymised file: pseudonyms, no labels, comments or exact times")
     merge.add_argument("--keep-comments", action="store_true", help="with --anonymise: keep free-text comments and notes")
@@ -65,6 +70,12 @@ def print_plan(plan: MergePlan) -> None:
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    if args.folder is not None:
+        from digitalmotor_desktop.commands.folder import run_folder_merge
+
+        return run_folder_merge(args)
+    if not args.sources:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Name the workshop files to merge, or a folder with --folder."))
     plan = plan_merge(args.sources)
     print_plan(plan)
     if args.dry_run:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QListWidgetItem, QMainWindow,
 from digitalmotor_desktop import APP_NAME, DOCUMENT_SUFFIX, __version__
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.gui.errors import show_user_error
+from digitalmotor_desktop.gui.folder_menu import FolderActions
 from digitalmotor_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.i18n import install_language
@@ -39,6 +40,7 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         self.ui.statusBar.addPermanentWidget(self.saved_label)
         self._set_up_actions()
+        self.folder_actions = FolderActions(self)
         self._set_up_navigator()
         self._set_up_start_page()
         self._refresh_title()
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
         """Kiosk mode: only the current view works; no navigation, menus, shortcuts or undo."""
         self.ui.stageList.setEnabled(not locked)
         self.menuBar().setEnabled(not locked)
+        self.folder_actions.set_locked(locked)
         if locked:
             self._enabled_before_lock = [a for a in self.findChildren(QAction) if a.isEnabled()]
             for action in self._enabled_before_lock:
@@ -168,7 +171,11 @@ class MainWindow(QMainWindow):
 
     # -- documents --------------------------------------------------------------
     def open_path(self, path: Path) -> None:
-        """Opens a workshop file; raises UserError (shown by the caller) for a bad one."""
+        """Opens a workshop file; raises UserError (shown by the caller) for a bad one. A file in a
+        synced folder is not worked on there: the user is offered a local working copy."""
+        path = self.folder_actions.working_path(Path(path))
+        if path is None:
+            return
         document = open_document(path)
         self._set_session(WorkshopSession(document, self))
         self._remember(path)
@@ -176,6 +183,7 @@ class MainWindow(QMainWindow):
             self.show_stage(4)
 
     def _set_session(self, session: WorkshopSession | None) -> None:
+        self.folder_actions.set_session(session)  # first: its background work ends before the old file closes
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
@@ -309,6 +317,7 @@ class MainWindow(QMainWindow):
                 self.ui.stageList.item(row).setText(entry.translated_title())
             for view in self.views.values():
                 view.retranslate()
+            self.folder_actions.retranslate()
             self._refresh_title()
         super().changeEvent(event)
 

@@ -90,23 +90,31 @@ def _check_compatible(source: SourceRows, reference: SourceRows | None, name: st
 
 
 def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: None,
-               cancelled: Callable[[], bool] = _never) -> MergePlan:
-    """Reads and checks each source; a refused source is reported with its sentence and left out."""
-    paths = [Path(p) for p in paths]
+               cancelled: Callable[[], bool] = _never, first: tuple[str, SourceRows] | None = None) -> MergePlan:
+    """Reads and checks each source; a refused source is reported with its sentence and left out.
+
+    ``first``: a source already read, with its name, joined before the files (the open workshop,
+    whose own snapshot needs no untrusted checks).
+    """
+    items: list[tuple[str, Path | SourceRows]] = [first] if first is not None else []
+    items += [(Path(p).name, Path(p)) for p in paths]
     reports, sources = [], []
     named, pooled = Join(), Join()
     reference = None
     with private_folder() as folder:
-        for number, path in enumerate(paths):
+        for number, (name, item) in enumerate(items):
             if cancelled():
                 raise Cancelled()
-            report = SourceReport(path.name)
+            report = SourceReport(name)
             reports.append(report)
-            progress((number + 1) / len(paths))
+            progress((number + 1) / len(items))
             try:
-                with open_untrusted(path, folder) as document:
-                    source = read_source(document)
-                _check_compatible(source, reference, path.name)
+                if isinstance(item, SourceRows):
+                    source = item
+                else:
+                    with open_untrusted(item, folder) as document:
+                        source = read_source(document)
+                _check_compatible(source, reference, name)
             except UserError as refusal:
                 report.refusal = refusal
                 continue
@@ -157,8 +165,12 @@ def _refuse_output(output: Path, sources: Sequence[Path]) -> None:
 
 def write_merge(plan: MergePlan, output: Path | str, source_paths: Sequence[Path | str] = (), *,
                 anonymised: bool = False, keep_comments: bool = False,
-                progress: Progress = lambda f: None, cancelled: Callable[[], bool] = _never) -> bool:
-    """Writes the merged file; returns whether it is anonymised. Refuses (writing nothing) without sources."""
+                progress: Progress = lambda f: None, cancelled: Callable[[], bool] = _never,
+                also: Callable[[Document], None] = lambda document: None) -> bool:
+    """Writes the merged file; returns whether it is anonymised. Refuses (writing nothing) without sources.
+
+    ``also`` writes more rows into the new file before it is moved into place (a folder merge's ledger).
+    """
     output = Path(output)
     _refuse_output(output, [Path(p) for p in source_paths])
     if not plan.sources:
@@ -166,8 +178,12 @@ def write_merge(plan: MergePlan, output: Path | str, source_paths: Sequence[Path
     join, is_anonymised = merged_join(plan, anonymised=anonymised, keep_comments=keep_comments)
     if cancelled():
         raise Cancelled()
-    write_atomically(output, lambda document: write_join(document, join, progress), anonymised=is_anonymised,
-                     cancelled=cancelled)
+    def fill(document: Document) -> None:
+        write_join(document, join, progress)
+        with document.transaction():
+            also(document)
+
+    write_atomically(output, fill, anonymised=is_anonymised, cancelled=cancelled)
     return is_anonymised
 
 

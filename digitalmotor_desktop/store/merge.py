@@ -45,15 +45,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import sqlite3
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 from digitalmotor_desktop.core.errors import Cancelled, UserError
 from digitalmotor_desktop.core.hlc import TEMPLATE_STAMP, parse_stamp
@@ -181,11 +182,20 @@ class SourceRows:
     counts: tuple[int, int, int] = (0, 0, 0)
 
 
-def read_source(document: Document, *, as_captured: bool = True) -> SourceRows:
+def read_source(document: Document, *, as_captured: bool = True, ratings_of: Collection[str] | None = None) -> SourceRows:
     """Reads every merged table; same-named organisations combined by an earlier merge are separated
-    again (``as_captured``) so the join sees rows as they were captured."""
+    again (``as_captured``) so the join sees rows as they were captured. ``ratings_of``: read only
+    these respondents' ratings (a folder merge into a workshop changes no other rating)."""
     db = document.db
-    tables = {s.name: db.execute(f"SELECT {', '.join(s.columns)} FROM {s.name}").fetchall() for s in table_specs()}
+
+    def rows(table: TableSpec) -> list[Row]:
+        sql = f"SELECT {', '.join(table.columns)} FROM {table.name}"
+        if table.name == "rating" and ratings_of is not None:
+            return db.execute(sql + " WHERE respondent_id IN (SELECT value FROM json_each(?))",
+                              [json.dumps(sorted(ratings_of))]).fetchall()
+        return db.execute(sql).fetchall()
+
+    tables = {s.name: rows(s) for s in table_specs()}
     counts = tuple(db.execute(sql).fetchone()[0] for sql in (
         "SELECT count(*) FROM organisation WHERE deleted = 0",
         "SELECT count(*) FROM respondent WHERE deleted = 0",
@@ -203,6 +213,13 @@ def read_source(document: Document, *, as_captured: bool = True) -> SourceRows:
             "SELECT document_id, merged_on, organisations, respondents, ratings, anonymised FROM merge_source").fetchall(),
         counts=counts,
     )
+
+
+def as_captured(source: SourceRows) -> SourceRows:
+    """A source read as stored (``as_captured=False``), as ``read_source`` would read it as captured."""
+    tables = dict(source.tables)
+    _separate_organisations(tables)
+    return replace(source, tables=tables)
 
 
 def _separate_organisations(tables: dict[str, list[Row]]) -> None:

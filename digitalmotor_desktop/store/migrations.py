@@ -326,5 +326,19 @@ CREATE INDEX vote_cluster ON vote (cluster_id);
     )
 
 
+@migrations(name="0007_merged_file")
+def m0007_merged_file(db: Database) -> None:
+    """The ledger of files merged from a synced folder (store/folder_ledger.py): never paths."""
+    db.executescript(
+        """
+CREATE TABLE merged_file (
+    file_hash TEXT PRIMARY KEY,         -- SHA-256 of the merged file's bytes, as checked and merged
+    document_id TEXT NOT NULL,          -- the document the file was a copy of (document.document_id)
+    merged_on TEXT NOT NULL             -- date only
+);
+"""
+    )
+
+
 #: How many migrations there are; store/version.py's SCHEMA_VERSION must equal it (tested).
 MIGRATION_COUNT = len(migrations.pending(Database(memory=True, execute_plugins=False)))

@@ -301,11 +301,8 @@ class MaturityStage(StageView):
         return edit.extra.get("id", "")
 
     def _next_label(self, organisation_id: str) -> str:
-        taken = {name_key(p.label) for p in store.respondents(self.session.document, organisation_id)}
-        number = len(taken) + 1
-        while name_key(self.tr("Respondent %1").replace("%1", str(number))) in taken:
-            number += 1
-        return self.tr("Respondent %1").replace("%1", str(number))
+        return ops.next_label(self.session.document, organisation_id,
+                              self.tr("Respondent %1").replace("%1", "{number}"))
 
     def current(self) -> Capability | None:
         return self.order[self.index] if self.respondent_id and 0 <= self.index < len(self.order) else None

@@ -25,6 +25,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "results": ("export",),
     "ratings": ("rating-form", "import-ratings"),
     "merge": ("merge", "handout"),
+    "serve": ("serve",),
 }
 
 EXIT_INTERNAL_ERROR = 70

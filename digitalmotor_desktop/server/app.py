@@ -31,6 +31,7 @@ from typing import Any, AsyncIterator, Callable
 from aiohttp import web
 
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.limits import NAME_MAX
 from digitalmotor_desktop.core.model import CONSENTS
 from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Rating
@@ -73,6 +74,10 @@ SECURITY_HEADERS = {
 }
 
 Apply = Callable[[Edit], None]
+
+
+class AddressUnavailable(UserError):
+    """The address or port to serve on is taken or not this computer's."""
 
 DOCUMENT = web.AppKey("document", Document)
 ROOM = web.AppKey("room", Room)
@@ -378,6 +383,23 @@ def init(document: Document, *, room: Room | None = None, apply: Apply | None = 
     app.router.add_post("/api/respondent", respondent)
     app.router.add_post("/api/answers", answers)
     return app
+
+
+async def start(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Serves ``app`` on the running loop; returns the runner (``await runner.cleanup()`` stops it) and the port.
+
+    No access log: it would write every phone's address.
+    """
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    try:
+        await site.start()
+    except OSError as error:
+        await runner.cleanup()
+        raise AddressUnavailable(QT_TRANSLATE_NOOP("UserError", "Cannot serve phones on {host} port {port} ({reason})."),
+                                 host=host, port=port, reason=error.strerror or str(error)) from None
+    return runner, runner.addresses[0][1]
 
 
 def room_url(host: str, port: int, room: Room) -> str:

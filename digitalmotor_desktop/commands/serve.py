@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-#: The port tried first; a facilitator can choose another (0: any free one).
-DEFAULT_PORT = 8765
+from digitalmotor_desktop.server.network import DEFAULT_PORT
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import ipaddress
 import socket
 
+#: The port tried first; a facilitator can choose another (0 on the command line: any free one).
+DEFAULT_PORT = 8765
+
 
 def is_room_address(address: str) -> bool:
     """A private IPv4 address (10/8, 172.16/12, 192.168/16): one a phone on the same Wi-Fi can reach."""

@@ -149,8 +149,12 @@ function levelChoice(value, title, description, checked) {
   ]);
 }
 
+let shownCapability = null;
+
 function showCapability() {
   index = Math.max(0, Math.min(index, form.capabilities.length - 1));
+  if (shownCapability !== index) window.scrollTo(0, 0);  // a new capability starts at its name
+  shownCapability = index;
   localStorage.setItem(STORE.index, String(index));
   const current = capability();
   const chosen = answers[current.id] || {};

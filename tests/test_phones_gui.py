@@ -86,7 +86,8 @@ def test_phones_join_from_stage_4_and_answers_show_as_they_arrive(stage, qtbot, 
     qtbot.waitUntil(phone.done.is_set, timeout=30_000)
     assert phone.error is None
     assert sum(c.touches("ratings") for c in changes) >= 10  # every answer refreshed the views through the session
-    assert dialog.progress.topLevelItemCount() == 1
+    qtbot.waitUntil(lambda: dialog.progress.topLevelItemCount() == 1
+                    and dialog.progress.topLevelItem(0).text(3) == "10", timeout=5_000)  # redrawn twice a second
     row = dialog.progress.topLevelItem(0)
     assert [row.text(c) for c in range(4)] == ["Trollhättan", "1", "0", "10"]
     assert "Phones joined: 1" in dialog.counts.text()

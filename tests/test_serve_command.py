@@ -37,7 +37,7 @@ def test_serve_prints_the_url_and_a_qr_code_and_saves_what_a_phone_sends(fyrboda
         device = post(base, "/api/join", {"token": token})["device"]
         post(base, "/api/respondent", {"organisation": organisation, "consent": "facilitator"}, device)
         assert post(base, "/api/answers", {"answers": [{"capability": capability, "seq": 1, "maturity": 3}]},
-                    device)["rated"] == 1
+                    device) == {"acknowledged": [{"capability": capability, "seq": 1}]}
     finally:
         server.send_signal(signal.SIGINT)
         out, _ = server.communicate(timeout=20)

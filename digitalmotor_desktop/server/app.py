@@ -296,11 +296,11 @@ async def respondent(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-def _checked_answer(item: Any, capabilities: set[str], levels: set[int]) -> tuple[str, int, dict[str, Any]]:
+def _checked_answer(document: Document, item: Any, levels: set[int]) -> tuple[str, int, dict[str, Any]]:
     if not isinstance(item, dict) or set(item) - {"capability", "seq", "maturity", "importance"}:
         raise _invalid("answers")
     capability = _text(item, "capability", ID_MAX)
-    if capability not in capabilities:
+    if not store.capability_is_live(document, capability):  # one indexed look-up, not the whole map per answer
         raise _invalid("capability")
     sequence = _whole(item.get("seq"), "seq", range(SEQUENCE_MAX))
     fields: dict[str, Any] = {}
@@ -324,9 +324,8 @@ async def answers(request: web.Request) -> web.Response:
     if not isinstance(items, list) or not 0 < len(items) <= MAX_ANSWERS:
         raise _invalid("answers")
     respondent_id = _respondent(request, device)
-    capabilities = {c.id for c in ops.capture_order(document)}
     levels = set(ops.maturity_levels(document))
-    checked = [_checked_answer(item, capabilities, levels) for item in items]  # all checked before any is applied
+    checked = [_checked_answer(document, item, levels) for item in items]  # all checked before any is applied
     acknowledged = []
     try:
         for capability, sequence, fields in checked:
@@ -340,8 +339,7 @@ async def answers(request: web.Request) -> web.Response:
             device.applied[capability] = sequence
     except UserError as error:
         raise Refused(409, "refused", message=str(error)) from None
-    done = ops.progress(document, respondent_id)
-    return web.json_response({"acknowledged": acknowledged, "rated": done.rated, "total": done.total})
+    return web.json_response({"acknowledged": acknowledged})
 
 
 # The application ------------------------------------------------------------------------------

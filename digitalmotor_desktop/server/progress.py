@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from digitalmotor_desktop.core.ratings import Progress
 from digitalmotor_desktop.ops import ratings as ops
 from digitalmotor_desktop.server.room import Room
 from digitalmotor_desktop.store import ratings as store
@@ -28,11 +29,15 @@ class RoomCounts:
 
 
 def organisation_progress(document: Document, room: Room) -> list[OrganisationProgress]:
-    by_organisation: dict[str, list] = {}
+    """One count query and one map read for the whole room, however many phones."""
+    total = len(ops.capture_order(document))
+    rated = store.rated_counts(document)
+    by_organisation: dict[str, list[Progress]] = {}
     for device in room.devices.values():
         respondent = store.respondent(document, device.respondent_id) if device.respondent_id else None
         if respondent is not None and not respondent.deleted:
-            by_organisation.setdefault(respondent.organisation_id, []).append(ops.progress(document, respondent.id))
+            by_organisation.setdefault(respondent.organisation_id, []).append(
+                Progress(rated.get(respondent.id, 0), total))
     names = {o.id: o.name for o in store.organisations(document)}
     return [OrganisationProgress(names[o], len(p), sum(x.complete for x in p), sum(x.rated for x in p))
             for o, p in sorted(by_organisation.items(), key=lambda item: names.get(item[0], "").casefold())

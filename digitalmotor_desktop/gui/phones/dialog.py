@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,10 @@ from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.ops.changes import ORGANISATIONS, RATINGS, Changes
 from digitalmotor_desktop.server.network import DEFAULT_PORT
 from digitalmotor_desktop.server.progress import organisation_progress, room_counts
+
+
+#: How often the progress table may be redrawn while answers arrive.
+REFRESH_MS = 500
 
 
 class PhonesDialog(QDialog):
@@ -91,6 +95,11 @@ class PhonesDialog(QDialog):
         self.server.started.connect(self._show_url)
         self.server.stopped.connect(lambda: self._show_url(""))
         self.server.failed.connect(lambda error: self.problem.setText(user_sentence(error)))
+        # Answers arrive many a second: the table is redrawn at most every REFRESH_MS, not per answer.
+        self._refresh_later = QTimer(self)
+        self._refresh_later.setSingleShot(True)
+        self._refresh_later.setInterval(REFRESH_MS)
+        self._refresh_later.timeout.connect(self._refresh_now)
         session.changed.connect(self._refresh)
         session.closing.connect(self.close)
         self._translate()
@@ -132,11 +141,13 @@ class PhonesDialog(QDialog):
         self.qr.setVisible(bool(url))
         self.url.setText(url)
         self._show_state()
-        self._refresh(Changes.of(RATINGS))
+        self._refresh_now()
 
     def _refresh(self, changes: Changes) -> None:
-        if not changes.touches(RATINGS, ORGANISATIONS):
-            return
+        if changes.touches(RATINGS, ORGANISATIONS) and not self._refresh_later.isActive():
+            self._refresh_later.start()
+
+    def _refresh_now(self) -> None:
         document, room = self.session.document, self.server.room
         counts = room_counts(document, room)
         self.counts.setText(self.tr("Phones joined: {joined} · rating: {rating} · finished: {finished}")

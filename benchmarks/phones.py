@@ -190,6 +190,10 @@ def run_app(folder: Path) -> None:
     figure("ratings applied twice", duplicated, "ratings", "0")
     idle = max(gaps["idle"] or [0])
     stall = max(gaps["load"] or [0])
+    for name in ("idle", "load"):
+        ticks = gaps[name]
+        print(f"  event loop {name}: {len(ticks)} ticks of {TICK_MS} ms, late by p99 {percentile(ticks, 0.99):.0f} ms, "
+              f"max {max(ticks or [0]):.0f} ms; {sum(t > 50 for t in ticks)} stalls over 50 ms")
     figure("answer latency p95", percentile(latencies, 0.95), "ms", "< 150 ms")
     figure("answer latency p99", percentile(latencies, 0.99), "ms", "< 500 ms")
     figure("longest Qt event-loop stall while serving", stall, "ms", "< 50 ms",

@@ -131,6 +131,7 @@ def run_app(folder: Path) -> None:
         "ratings", applied["ratings"] + 1))
 
     gaps: dict[str, list[float]] = {"idle": [], "load": []}
+    stalls: list[tuple[str, float, float]] = []
     phase = {"name": "idle"}
     clock = QElapsedTimer()
     clock.start()
@@ -139,6 +140,8 @@ def run_app(folder: Path) -> None:
     def tick() -> None:
         now = clock.elapsed()
         gaps[phase["name"]].append(now - last["at"] - TICK_MS)
+        if now - last["at"] - TICK_MS > 50:
+            stalls.append((phase["name"], now / 1000, now - last["at"] - TICK_MS))
         last["at"] = now
 
     ticker = QTimer()
@@ -194,6 +197,7 @@ def run_app(folder: Path) -> None:
         ticks = gaps[name]
         print(f"  event loop {name}: {len(ticks)} ticks of {TICK_MS} ms, late by p99 {percentile(ticks, 0.99):.0f} ms, "
               f"max {max(ticks or [0]):.0f} ms; {sum(t > 50 for t in ticks)} stalls over 50 ms")
+    print("  stalls over 50 ms (phase, s since start, ms): " + ", ".join(f"{p} {t:.1f} s {ms:.0f}" for p, t, ms in stalls))
     figure("answer latency p95", percentile(latencies, 0.95), "ms", "< 150 ms")
     figure("answer latency p99", percentile(latencies, 0.99), "ms", "< 500 ms")
     figure("longest Qt event-loop stall while serving", stall, "ms", "< 50 ms",

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from digitalmotor_desktop.gui.phones.dialog import PhonesDialog
-from digitalmotor_desktop.gui.phones.qr import QrCodeWidget
+from digitalmotor_desktop.gui.phones.qr import QrCodeWidget, RoomJoinWidget
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.stages.maturity import MaturityStage
 from digitalmotor_desktop.ops import ratings as ops
@@ -91,6 +91,10 @@ def test_phones_join_from_stage_4_and_answers_show_as_they_arrive(stage, qtbot, 
     row = dialog.progress.topLevelItem(0)
     assert [row.text(c) for c in range(4)] == ["Trollhättan", "1", "0", "10"]
     assert "Phones joined: 1" in dialog.counts.text()
+    audience = RoomJoinWidget(dialog.server)  # what the audience window shows: counts only, never who
+    qtbot.addWidget(audience)
+    assert audience.qr.url == audience.url.text() == dialog.url.text()
+    assert audience.counts.text() == "1 rating · 0 finished" and "Trollhättan" not in audience.counts.text()
     assert session.undo_stack.count() == 0  # a phone's answer is not the facilitator's to undo
     dialog.grab().save(str(tmp_path / "phones-dialog.png"))
     qr = dialog.qr.grab().toImage()

@@ -57,3 +57,53 @@ class QrCodeWidget(QWidget):
                 if on:
                     painter.fillRect(left + x * module, top + y * module, module, module, dark)
         painter.end()
+
+
+class RoomJoinWidget(QWidget):
+    """For the audience window: the QR code, the URL as text, and counts only (never who said what).
+
+    Follows a ``PhoneServer``: shows its URL while it serves, and the room's
+    counts as answers arrive (redrawn at most every ``REFRESH_MS``).
+    """
+
+    REFRESH_MS = 1000
+
+    def __init__(self, server, parent: QWidget | None = None):
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+        super().__init__(parent)
+        self.server = server
+        self.qr = QrCodeWidget()
+        self.url = QLabel()
+        self.url.setAlignment(Qt.AlignCenter)
+        self.url.setWordWrap(True)
+        self.url.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.counts = QLabel()
+        self.counts.setAlignment(Qt.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.qr, 1)
+        layout.addWidget(self.url)
+        layout.addWidget(self.counts)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(self.REFRESH_MS)
+        self._later.timeout.connect(self.refresh)
+        server.started.connect(lambda _url: self.refresh())
+        server.stopped.connect(self.refresh)
+        server.session.changed.connect(lambda _changes: self._later.isActive() or self._later.start())
+        self.refresh()
+
+    def refresh(self) -> None:
+        from digitalmotor_desktop.server.progress import room_counts
+
+        self.qr.set_url(self.server.url)
+        self.qr.setVisible(bool(self.server.url))
+        # The whole URL: the token is on the screen in the QR code anyway, and a phone that cannot scan types it.
+        self.url.setText(self.server.url or self.tr("Phones cannot join now."))
+        if self.server.running:
+            counts = room_counts(self.server.session.document, self.server.room)
+            self.counts.setText(self.tr("{rating} rating · {finished} finished")
+                                .format(rating=counts.in_progress, finished=counts.finished))
+        else:
+            self.counts.clear()

@@ -24,6 +24,7 @@ Nothing about a phone (user agent, address) reaches the document.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from importlib import resources
 from typing import Any, AsyncIterator, Callable
@@ -329,7 +330,10 @@ async def answers(request: web.Request) -> web.Response:
     acknowledged = []
     try:
         for capability, sequence, fields in checked:
+            if acknowledged:
+                await asyncio.sleep(0)  # a long queue replayed at once lets other phones (and Qt) in between answers
             acknowledged.append({"capability": capability, "seq": sequence})
+            # No await from this check to recording the sequence: a resend racing this request is skipped.
             if sequence <= device.applied.get(capability, -1):
                 continue  # a replay after a dropped answer, or an older answer overtaken by a newer one
             if "maturity" in fields:

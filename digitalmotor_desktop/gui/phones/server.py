@@ -18,7 +18,10 @@ from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.gui.background import event_loop
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.ops.changes import Edit
+# aiohttp loads with this module (when the panel opens), not on Start: the loop must not stall while serving.
+from digitalmotor_desktop.server.app import init, room_url, start
 from digitalmotor_desktop.server.network import is_room_address
+from digitalmotor_desktop.server.room import Room
 
 
 def room_addresses() -> list[str]:
@@ -43,8 +46,6 @@ class PhoneServer(QObject):
     failed = Signal(object)  # UserError
 
     def __init__(self, session: WorkshopSession):
-        from digitalmotor_desktop.server.room import Room
-
         super().__init__(session)
         self.session = session
         self.room = Room()
@@ -65,8 +66,6 @@ class PhoneServer(QObject):
         return event_loop().create_task(self._start(host, port))
 
     async def _start(self, host: str, port: int) -> None:
-        from digitalmotor_desktop.server.app import init, start
-
         self.stop()
         app = init(self.session.document, room=self.room, apply=self._apply)
         try:
@@ -84,8 +83,6 @@ class PhoneServer(QObject):
             self._show_url()
 
     def _show_url(self) -> None:
-        from digitalmotor_desktop.server.app import room_url
-
         self.url = room_url(self._host, self._port, self.room)
         self.started.emit(self.url)
 

@@ -126,6 +126,15 @@ def run_app(folder: Path) -> None:
     organisations = [o.id for o in store.organisations(document)]
     capabilities = [c.id for c in ops.capture_order(document)]
     server = PhoneServer(session)
+    commits: list[float] = []
+    apply_on_the_loop = server._apply
+
+    def timed_apply(edit) -> None:  # the op's own transaction (fsync included), as keyboard capture pays it
+        started = time.perf_counter()
+        apply_on_the_loop(edit)
+        commits.append((time.perf_counter() - started) * 1000)
+
+    server._apply = timed_apply
     applied = {"ratings": 0}
     session.changed.connect(lambda changes: changes.touches("ratings") and applied.__setitem__(
         "ratings", applied["ratings"] + 1))
@@ -198,10 +207,14 @@ def run_app(folder: Path) -> None:
         print(f"  event loop {name}: {len(ticks)} ticks of {TICK_MS} ms, late by p99 {percentile(ticks, 0.99):.0f} ms, "
               f"max {max(ticks or [0]):.0f} ms; {sum(t > 50 for t in ticks)} stalls over 50 ms")
     print("  stalls over 50 ms (phase, s since start, ms): " + ", ".join(f"{p} {t:.1f} s {ms:.0f}" for p, t, ms in stalls))
-    figure("answer latency p95", percentile(latencies, 0.95), "ms", "< 150 ms")
-    figure("answer latency p99", percentile(latencies, 0.99), "ms", "< 500 ms")
+    print(f"  of which one op's commit on the loop: p95 {percentile(commits, 0.95):.1f} ms, "
+          f"p99 {percentile(commits, 0.99):.1f} ms, max {max(commits or [0]):.1f} ms ({len(commits)} commits)")
+    figure("answer latency p95", percentile(latencies, 0.95), "ms", "< 150 ms",
+           percentile(latencies, 0.95) / percentile(commits, 0.95), "one op's commit (p95)")
+    figure("answer latency p99", percentile(latencies, 0.99), "ms", "< 500 ms",
+           percentile(latencies, 0.99) / percentile(commits, 0.99), "one op's commit (p99)")
     figure("longest Qt event-loop stall while serving", stall, "ms", "< 50 ms",
-           stall / idle if idle > 0 else None, "the idle loop's longest stall")
+           stall / max(commits or [1]), "the longest single commit")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "merge": ("merge", "handout"),
     "folder": ("publish",),
     "erasure": ("erase",),
+    "serve": ("serve",),
 }
 
 EXIT_INTERNAL_ERROR = 70

@@ -121,6 +121,15 @@ def add_respondent(document: Document, organisation_id: str, label: str, consent
                 extra={"id": added.id})
 
 
+def next_label(document: Document, organisation_id: str, template: str = "Respondent {number}") -> str:
+    """A label nobody in the organisation has yet (``template`` in the UI's language), for a respondent who gave none."""
+    taken = {name_key(p.label) for p in store.respondents(document, organisation_id)}
+    number = len(taken) + 1
+    while name_key(template.format(number=number)) in taken:
+        number += 1
+    return template.format(number=number)
+
+
 def _respondent_edit(action: str, old: Respondent, new: Respondent) -> Edit:
     # Consent decides what views may show, so ratings views refresh too.
     changes = Changes.of(ORGANISATIONS, RATINGS, ids=[old.id])

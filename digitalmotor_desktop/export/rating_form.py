@@ -19,7 +19,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from digitalmotor_desktop.core import rating_form_layout as form
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.limits import NAME_MAX, check_length
 from digitalmotor_desktop.core.ratings import name_key
+from digitalmotor_desktop.export.cells import put
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import capability_map, scale, workshop_row
@@ -44,15 +46,17 @@ def write_rating_form(document: Document, output: Path | str, *, organisation: s
                            languages=", ".join(form.LANGUAGES), value=language)
     texts = form.TEXTS[language]
     if organisation is not None:  # the workshop's own spelling, if it knows the organisation
+        check_length(organisation, NAME_MAX, QT_TRANSLATE_NOOP(
+            "UserError", "The organisation's name is longer than {limit} characters."))
         organisation = next((o.name for o in store.organisations(document)
                              if name_key(o.name) == name_key(organisation)), " ".join(organisation.split()))
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = texts["sheet"]
-    sheet["A1"] = texts["title"].format(workshop=workshop_row(document).get("title", ""))
+    put(sheet["A1"], texts["title"].format(workshop=workshop_row(document).get("title", "")))
     sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A2"] = texts["instructions"]
+    put(sheet["A2"], texts["instructions"])
     sheet["A2"].alignment = _WRAP
     sheet.merge_cells("A2:G2")
     sheet.row_dimensions[2].height = 48
@@ -60,32 +64,32 @@ def write_rating_form(document: Document, output: Path | str, *, organisation: s
     for row, label, value in ((form.ORGANISATION_ROW, texts["organisation"], organisation),
                               (form.RESPONDENT_ROW, texts["respondent"], None),
                               (form.SHARE_ROW, texts["share"], texts["share_group"])):
-        sheet[f"A{row}"] = label
+        put(sheet[f"A{row}"], label)
         sheet[f"A{row}"].font = Font(bold=True)
         address = f"{form.ANSWER_COLUMN}{row}"
-        sheet[address] = value
+        put(sheet[address], value)
         _answer_cell(sheet, address)
     share_choice = DataValidation(type="list", formula1=f'"{texts["share_group"]},{texts["share_facilitator"]}"',
                                   allow_blank=True, showErrorMessage=True)
     share_choice.add(f"{form.ANSWER_COLUMN}{form.SHARE_ROW}")
 
     scale_heading = form.SCALE_FIRST_ROW - 1
-    sheet[f"A{scale_heading}"] = texts["scale"]
+    put(sheet[f"A{scale_heading}"], texts["scale"])
     sheet[f"A{scale_heading}"].font = Font(bold=True)
     choices = [(form.maturity_choice(level.level, level.label), level.description) for level in scale(document)]
     choices.append((texts["dont_know"], texts["dont_know_description"]))
     for offset, (choice, description) in enumerate(choices):
         row = form.SCALE_FIRST_ROW + offset
-        sheet[f"{form.CAPABILITY}{row}"] = choice
-        sheet[f"{form.DESCRIPTION}{row}"] = description
+        put(sheet[f"{form.CAPABILITY}{row}"], choice)
+        put(sheet[f"{form.DESCRIPTION}{row}"], description)
         sheet[f"{form.DESCRIPTION}{row}"].alignment = _WRAP
     last_choice = form.SCALE_FIRST_ROW + len(choices) - 1
-    sheet[f"A{last_choice + 1}"] = texts["importance_note"]
+    put(sheet[f"A{last_choice + 1}"], texts["importance_note"])
 
     header_row = last_choice + 3
     for letter, title in zip(form.TABLE_COLUMNS, texts["columns"]):
         cell = sheet[f"{letter}{header_row}"]
-        cell.value = title
+        put(cell, title)
         cell.font = Font(bold=True)
         cell.fill = _HEADING
     maturity_choice = DataValidation(
@@ -101,7 +105,7 @@ def write_rating_form(document: Document, output: Path | str, *, organisation: s
                 for letter, value in ((form.AREA, area.name), (form.GROUP, group.name),
                                       (form.CAPABILITY, capability.name), (form.DESCRIPTION, capability.description),
                                       (form.CAPABILITY_ID, capability.id)):
-                    sheet[f"{letter}{row}"] = value
+                    put(sheet[f"{letter}{row}"], value)
                     sheet[f"{letter}{row}"].alignment = _WRAP
                 for letter in (form.MATURITY, form.IMPORTANCE, form.COMMENT):
                     _answer_cell(sheet, f"{letter}{row}")

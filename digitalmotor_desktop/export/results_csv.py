@@ -17,6 +17,7 @@ import csv
 from pathlib import Path
 
 from digitalmotor_desktop.core.statistics import CapabilityStats
+from digitalmotor_desktop.export.cells import safe_text
 
 FIXED_COLUMNS = ("area", "group", "capability", "n", "mean", "sd", "min", "max",
                  "level_0", "level_1", "level_2", "level_3", "level_4",
@@ -50,5 +51,5 @@ def write_csv(report, path: Path) -> None:
         writer.writerow(header)
         for (area, group, cap), row in zip(report.places(), report.result.rows):
             scenario = report.suggestions[cap.id].scenario
-            writer.writerow([area.name, group.name, cap.name, *figures(row, levels),
+            writer.writerow([safe_text(area.name), safe_text(group.name), safe_text(cap.name), *figures(row, levels),
                              "" if scenario is None else scenario])

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.statistics import UNIT_RULE
+from digitalmotor_desktop.export.cells import append_row
 from digitalmotor_desktop.export.results_csv import EXTRA_COLUMNS, FIXED_COLUMNS
 
 CONTEXT = "ResultsWorkbook"
@@ -80,11 +81,11 @@ class _Writer:
         """``columns`` are CSV column names (or pseudonyms); the sheet shows their headings."""
         sheet = self.workbook.create_sheet(self.text(title))
         headings = [self.heading(column) for column in columns]
-        sheet.append(headings)
+        append_row(sheet, headings)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         for index, (column, heading) in enumerate(zip(columns, headings), start=1):
             letter = get_column_letter(index)
             if column in _DECIMAL_COLUMNS:
@@ -154,6 +155,6 @@ def write_xlsx(report, path: Path, translate: Translate = english) -> None:
                                                       "Organisations sheet.")
     for line in (translate("Results", UNIT_RULE), writer.text(suppressed).format(k=result.min_n, too_few=too_few),
                  writer.text(pseudonyms)):
-        notes.append([line])
+        append_row(notes, [line])
     notes.column_dimensions["A"].width = 120
     writer.workbook.save(path)

@@ -56,11 +56,15 @@ class Document:
         return self.db.conn
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """All-or-nothing write; the clock's last stamp is saved with the change."""
+    def transaction(self, *, immediate: bool = False) -> Iterator[Connection]:
+        """All-or-nothing write; the clock's last stamp is saved with the change.
+
+        ``immediate``: hold the write lock from the start (``Connection.atomic``); a nested
+        transaction joins the outer one, whose lock already is.
+        """
         if self.read_only:
             raise ReadOnlyDocument(QT_TRANSLATE_NOOP("UserError", "This workshop is open read-only; save a copy to edit it."))
-        with self.db.atomic():
+        with self.db.atomic(immediate=immediate):
             yield self.db
             self.db.execute("UPDATE document SET clock = ?", [self.clock.last])
 

@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
-from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
+from digitalmotor_desktop.core.privacy import CHANGED_SINCE_EXPORT, SUPPRESSED_TEXT
 from digitalmotor_desktop.core.statistics import UNIT_RULE
 from digitalmotor_desktop.export.cells import append_row
 from digitalmotor_desktop.export.results_csv import EXTRA_COLUMNS, FIXED_COLUMNS
@@ -108,7 +108,9 @@ def write_xlsx(report, path: Path, translate: Translate = english) -> None:
     for (area, group, cap), row in zip(places, result.rows):
         shown = not row.suppressed
         scenario = report.suggestions[cap.id].scenario
-        status = writer.text(QT_TRANSLATE_NOOP("ResultsWorkbook", "shown")) if shown else too_few
+        status = (writer.text(QT_TRANSLATE_NOOP("ResultsWorkbook", "shown")) if shown else
+                  translate("Results", CHANGED_SINCE_EXPORT).format(k=result.min_n)
+                  if cap.id in result.changed_since_export else too_few)
         joint.append([area.name, group.name, cap.name, row.n, row.mean, row.sd, row.min, row.max,
                       *(row.level_counts if shown else [None] * len(levels)),
                       row.importance_n if shown else None, row.importance_mean, status,

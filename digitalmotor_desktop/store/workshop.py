@@ -24,14 +24,16 @@ from digitalmotor_desktop.store.version import SCHEMA_VERSION
 
 #: Tables whose rows make up the workshop's content, as hashed by ``content_hash``
 #: and joined by merge (store.merge), in an order that satisfies their references.
-#: ``document`` (this file's own ids), ``export_record`` (this facilitator's
-#: history) and ``merge_source`` (which files this one was merged from — a file
-#: merged in two steps has other intermediate files than one merged at once)
-#: describe the file, not the workshop.
+#: The export ledger (``export_record``, ``export_cell``) is content: what may
+#: still be published depends on it, so it travels in merges, hand-outs and
+#: copies, and two files that differ only in their exports differ in hash.
+#: ``document`` (this file's own ids) and ``merge_source`` (which files this one
+#: was merged from — a file merged in two steps has other intermediate files
+#: than one merged at once) describe the file, not the workshop.
 CONTENT_TABLES = (
     "workshop", "scale_level", "municipal_domain", "scenario", "goal", "cluster", "note",
     "area", "capability_group", "capability", "capability_goal", "map_revision",
-    "organisation", "respondent", "rating", "decision",
+    "organisation", "respondent", "rating", "decision", "export_record", "export_cell",
 )
 
 

@@ -269,10 +269,14 @@ class GapStage(StageView):
         except UserError as error:
             self.session.error.emit(error)
             return
-        suppressed = sum(1 for row in report.result.rows if row.suppressed)
-        self.status_message.emit(self.tr("Exported to {name}: {total} capabilities, {suppressed} hidden as too few "
-                                         "answers.").format(name=path.name, total=len(report.result.rows),
-                                                            suppressed=suppressed))
+        changed = len(report.result.changed_since_export)
+        suppressed = sum(1 for row in report.result.rows if row.suppressed) - changed
+        message = self.tr("Exported to {name}: {total} capabilities, {suppressed} hidden as too few "
+                          "answers.").format(name=path.name, total=len(report.result.rows), suppressed=suppressed)
+        if changed:
+            message += " " + self.tr("{changed} more withheld: fewer than {k} organisations changed in them since an "
+                                     "earlier export.").format(changed=changed, k=report.result.min_n)
+        self.status_message.emit(message)
 
     # -- refresh --------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:

@@ -22,6 +22,7 @@ from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.limits import NAME_MAX, check_length
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.export.cells import put
+from digitalmotor_desktop.export.workbooks import save_workbook
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import capability_map, scale, workshop_row
@@ -132,6 +133,11 @@ def write_rating_form(document: Document, output: Path | str, *, organisation: s
 
     output = Path(output)
     partial = output.with_name(output.name + ".partial")
-    workbook.save(partial)
-    os.replace(partial, output)
+    try:
+        save_workbook(workbook, partial)
+        os.replace(partial, output)
+    except OSError as error:  # a full disk, a read-only folder: no partial form is left behind
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Could not write “{name}”: {reason}."),
+                           name=output.name, reason=error.strerror or error) from None
     return row - header_row

@@ -22,6 +22,7 @@ from digitalmotor_desktop.core.privacy import CHANGED_SINCE_EXPORT, SUPPRESSED_T
 from digitalmotor_desktop.core.statistics import UNIT_RULE
 from digitalmotor_desktop.export.cells import append_row
 from digitalmotor_desktop.export.results_csv import EXTRA_COLUMNS, FIXED_COLUMNS
+from digitalmotor_desktop.export.workbooks import save_workbook
 
 CONTEXT = "ResultsWorkbook"
 TWO_DECIMALS = "0.00"
@@ -159,4 +160,4 @@ def write_xlsx(report, path: Path, translate: Translate = english) -> None:
                  writer.text(pseudonyms)):
         append_row(notes, [line])
     notes.column_dimensions["A"].width = 120
-    writer.workbook.save(path)
+    save_workbook(writer.workbook, path)

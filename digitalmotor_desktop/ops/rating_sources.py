@@ -113,6 +113,8 @@ def _unreadable(path: Path, error: OSError) -> InvalidInput:
 
 def _cell_text(value: object) -> str:
     """A cell as text; whole numbers stored as floats (2.0) read as "2"."""
+    if type(value) is str:  # every CSV cell: the fast way first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -137,12 +139,14 @@ def _long_form(name: str, numbered_rows: Iterable[tuple[int, list]]) -> Iterator
             raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Line {line} of “{name}” has more than {limit} columns."),
                                name=name, line=line, limit=limits.COLUMNS_MAX)
         texts = [_cell_text(cell) for cell in cells[:limits.COLUMNS_MAX]]
-        for column, text in enumerate(texts, start=1):
-            limits.check_length(text, limits.TEXT_MAX, QT_TRANSLATE_NOOP(
-                "UserError", "Line {line}, column {column}: the cell is longer than {limit} characters; nothing was imported."),
-                line=line, column=column)
         if not any(texts):
             continue
+        long = max(map(len, texts)) > limits.NAME_MAX  # rare: only then is every cell looked at
+        if long:
+            for column, text in enumerate(texts, start=1):
+                limits.check_length(text, limits.TEXT_MAX, QT_TRANSLATE_NOOP(
+                    "UserError", "Line {line}, column {column}: the cell is longer than {limit} characters; nothing was imported."),
+                    line=line, column=column)
         if header is None:
             header = {}
             for position, title in enumerate(texts):
@@ -154,9 +158,11 @@ def _long_form(name: str, numbered_rows: Iterable[tuple[int, list]]) -> Iterator
                     name=name, missing=", ".join(missing), columns=",".join(LONG_FORM_COLUMNS))
             positions = [header.get(column) for column in LONG_FORM_COLUMNS]
             continue
-        yield SourceRow(line, *(_checked(texts[position], column, line)
-                                if position is not None and position < len(texts) else ""
-                                for column, position in zip(LONG_FORM_COLUMNS, positions)))
+        fields = [texts[position] if position is not None and position < len(texts) else "" for position in positions]
+        if long:
+            for column, text in zip(LONG_FORM_COLUMNS, fields):
+                _checked(text, column, line)
+        yield SourceRow(line, *fields)
     if header is None:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” is empty."), name=name)
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.errors import InvalidInput, WriteFailed
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.model import CapabilityMap, ScaleLevel, Scenario
 from digitalmotor_desktop.core.privacy import JointResult, check_min_group_size, compile_result, ledger_key
@@ -118,7 +118,7 @@ def export_results(document: Document, output: Path, fmt: str, min_n: int | None
             except OSError as error:
                 raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Could not write “{name}”: {reason}."),
                                    name=output.name, reason=error.strerror or error) from None
-    except sqlite3.Error as error:  # a read-only or full disk: the ledger must hold every export that exists
+    except (sqlite3.Error, WriteFailed) as error:  # a read-only or full disk: the ledger must hold every export
         if written:
             output.unlink(missing_ok=True)
         raise InvalidInput(QT_TRANSLATE_NOOP(

@@ -12,7 +12,8 @@ anything is read and never writes to it:
    never opens the source itself and a file changed while we read cannot pass
    one check and fail the next;
 3. the copy is opened read-only (``mode=ro``) with ``trusted_schema=OFF``,
-   ``cell_size_check=ON`` and ``query_only=ON``; ``quick_check`` must pass;
+   ``cell_size_check=ON`` and ``query_only=ON``; ``integrity_check`` must pass
+   (indexes too: a damaged index could hide a broken reference);
    the application id and version are checked again (the WAL may hold a
    newer first page);
 4. ``sqlite_master`` must equal a freshly migrated document's exactly: no
@@ -113,7 +114,7 @@ def _snapshot(path: Path, folder: Path) -> Path:
 
 def _check_open(connection: sqlite3.Connection, path: Path) -> None:
     name = path.name
-    filecheck.quick_check(connection, path)
+    filecheck.quick_check(connection, path, thorough=True)
     application_id = connection.execute("PRAGMA application_id").fetchone()[0]
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if application_id != filecheck.APPLICATION_ID:
@@ -187,4 +188,8 @@ def open_untrusted(path: Path | str, folder: Path | None = None) -> Iterator[Doc
             raise DamagedFile(QT_TRANSLATE_NOOP(
                 "UserError", "“{name}” is damaged and cannot be opened safely (SQLite's integrity check failed)."),
                 name=path.name) from None
-        yield document
+        try:
+            yield document
+        except sqlite3.DatabaseError:  # damage the checks cannot see, such as text that is not UTF-8
+            raise DamagedFile(QT_TRANSLATE_NOOP(
+                "UserError", "“{name}” is damaged: some of its text cannot be read."), name=path.name) from None

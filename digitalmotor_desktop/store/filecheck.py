@@ -76,7 +76,7 @@ def quick_check(connection: sqlite3.Connection, path: Path, *, thorough: bool = 
     """
     try:
         rows = connection.execute("PRAGMA integrity_check" if thorough else "PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, UnicodeDecodeError):  # the report itself may quote bytes that are not UTF-8
         rows = [("error",)]
     if rows != [("ok",)]:
         raise DamagedFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is damaged and cannot be opened safely (SQLite's integrity check failed)."), name=path.name)

@@ -138,6 +138,11 @@ def _count(document: Document, table: str) -> int:
     return document.db.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()[0]
 
 
+def _damaged_value(value: object) -> str:
+    """A blob where a workshop holds text or numbers (a damaged or hand-edited file) still hashes."""
+    return value.hex() if isinstance(value, bytes) else repr(value)
+
+
 def content_hash(document: Document) -> str:
     """SHA-256 of the workshop's content, independent of row order and file identity."""
     digest = hashlib.sha256()
@@ -145,7 +150,8 @@ def content_hash(document: Document) -> str:
         columns = [row[1] for row in document.db.execute(f'PRAGMA table_info("{table}")')]
         column_list = ", ".join(f'"{c}"' for c in columns)
         rows = document.db.execute(f"SELECT {column_list} FROM {table} ORDER BY {column_list}").fetchall()
-        digest.update(json.dumps([table, columns, rows], ensure_ascii=False, separators=(",", ":")).encode())
+        digest.update(json.dumps([table, columns, rows], ensure_ascii=False, separators=(",", ":"),
+                                 default=_damaged_value).encode())
     return digest.hexdigest()
 
 

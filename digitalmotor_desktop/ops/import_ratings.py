@@ -14,6 +14,7 @@ import difflib
 import re
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -94,6 +95,11 @@ class _Problems:
             problems=listed, name=source.name, count=len(self.found) + self.more)
 
 
+#: ``name_key`` for the names a file repeats on every row (its organisations, respondents and
+#: capabilities); bounded, so a file of a million different names holds no more.
+_key = lru_cache(maxsize=4096)(name_key)
+
+
 def _parse_whole(text: str) -> int | None:
     match = _LEADING_NUMBER.match(text)
     return int(match.group(1)) if match else None
@@ -115,7 +121,7 @@ class _Checker:
         self.names = {name_key(c.name): c.name for c in order}
 
     def capability(self, row: SourceRow) -> Capability | None:
-        found = self.capabilities.get(row.capability.strip()) or self.capabilities.get(name_key(row.capability))
+        found = self.capabilities.get(row.capability.strip()) or self.capabilities.get(_key(row.capability))
         if found is None and not row.capability.strip():
             self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: the capability is empty."), line=row.line)
         elif found is None:
@@ -241,12 +247,13 @@ def plan_import(document: Document, source: RatingSource) -> ImportPlan:
         importance = checker.importance(row)
         consent = checker.consent(row)
 
-        organisation = organisations.get(name_key(organisation_name))
+        organisation_key = _key(organisation_name)
+        organisation = organisations.get(organisation_key)
         if organisation is None:
             organisation = Organisation(new_id(), organisation_name)
-            organisations[name_key(organisation_name)] = organisation
+            organisations[organisation_key] = organisation
             plan.organisations.append(organisation)
-        key = (name_key(organisation_name), name_key(row.respondent))
+        key = (organisation_key, _key(row.respondent))
         person = people.get(key)
         if person is None:
             if len(people) >= limits.RESPONDENTS_MAX:

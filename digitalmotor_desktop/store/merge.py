@@ -504,6 +504,8 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
                     values["comment"] = ""
             elif table.name == "decision" and not keep_comments:
                 values["note"] = ""
+            elif table.name == "export_cell":  # the ledger names organisations by the ids they have here
+                values["organisation_id"] = ident(row[table.index("organisation_id")])
             elif table.name == "capability" and not keep_comments:
                 values["source_note_id"] = None
             new = _replace(table, row, **values)

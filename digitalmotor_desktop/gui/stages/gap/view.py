@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.map_layout import BoxStyle
+from digitalmotor_desktop.core.model import CapabilityMap
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
@@ -269,9 +270,13 @@ class GapStage(StageView):
         except UserError as error:
             self.session.error.emit(error)
             return
-        suppressed = sum(1 for row in report.result.rows if row.suppressed)
+        changed = len(report.result.changed_since_export)
+        suppressed = sum(1 for row in report.result.rows if row.suppressed) - changed
         message = self.tr("Exported to {name}: {total} capabilities, {suppressed} hidden as too few "
                           "answers.").format(name=path.name, total=len(report.result.rows), suppressed=suppressed)
+        if changed:
+            message += " " + self.tr("{changed} more withheld: fewer than {k} organisations changed in them since an "
+                                     "earlier export.").format(changed=changed, k=report.result.min_n)
         if report.changed_organisations:
             message += " " + self.tr("{changed} organisation(s) changed since the last export.").format(
                 changed=report.changed_organisations)
@@ -281,6 +286,7 @@ class GapStage(StageView):
     def refresh(self, changes: Changes) -> None:
         if self.session is None:
             self.report = None
+            self.canvas.set_map(CapabilityMap())  # a later resize must not lay out the closed workshop's map
             self.canvas.scene().clear()
             self.canvas.boxes.clear()
             self._map_built = False

@@ -37,8 +37,12 @@ def shown_texts(widget) -> str:
             texts += [child.currentText(), *(child.itemText(i) for i in range(child.count()))]
         elif hasattr(child, "model") and callable(child.model) and hasattr(child.model(), "rowCount"):
             model = child.model()
+            try:
+                columns = model.columnCount()
+            except TypeError:  # a list model keeps columnCount private: one column
+                columns = 1
             for row in range(min(model.rowCount(), 200)):
-                for column in range(model.columnCount()):
+                for column in range(columns):
                     texts.append(str(model.data(model.index(row, column)) or ""))
     scene = getattr(getattr(widget, "canvas", None), "scene", None)
     if callable(scene):

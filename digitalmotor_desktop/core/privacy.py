@@ -187,16 +187,14 @@ def differing_cells(rows: Iterable[CapabilityStats], per_capability: dict, earli
 
 
 def changed_organisations(rows: Iterable[CapabilityStats], latest: LedgerCells | None) -> frozenset[str]:
-    """Organisations counted in a cell now but not in the latest export of it, or the other way round
-    (added, erased, or withdrawn from the joint result since): what the next export reports as changed."""
+    """Organisations counted now but in no cell of the latest export, or the other way round (added, erased,
+    or withdrawn from the joint result since): what the next export reports as changed. Whole organisations
+    are compared, so one that gave only an importance somewhere is not mistaken for a change."""
     if latest is None:
         return frozenset()
-    changed: set[str] = set()
-    for row in rows:
-        before = latest.get(row.capability_id)
-        if before is not None:
-            changed.update(row.organisations.symmetric_difference(before))
-    return frozenset(changed)
+    before = {organisation for cell in latest.values() for organisation in cell}
+    now = {organisation for row in rows for organisation in row.organisations}
+    return frozenset(now.symmetric_difference(before))
 
 
 def _suppress(row: CapabilityStats, k: int, extra: set[str]) -> CapabilityStats:

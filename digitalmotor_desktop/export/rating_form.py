@@ -24,8 +24,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from digitalmotor_desktop.core import rating_form_layout as form
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.limits import NAME_MAX, check_length
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.export.cells import text_cell
+from digitalmotor_desktop.export.workbooks import save_workbook
 from digitalmotor_desktop.export.print_layout import (BOLD, LINE_HEIGHT, TITLE, fit_column_widths, fit_row_heights,
                                                           set_print_layout, wrapped_lines)
 from digitalmotor_desktop.store import ratings as store
@@ -56,6 +58,8 @@ def write_rating_form(document: Document, output: Path | str, *, organisation: s
                            languages=", ".join(form.LANGUAGES), value=language)
     texts = form.TEXTS[language]
     if organisation is not None:  # the workshop's own spelling, if it knows the organisation
+        check_length(organisation, NAME_MAX, QT_TRANSLATE_NOOP(
+            "UserError", "The organisation's name is longer than {limit} characters."))
         organisation = next((o.name for o in store.organisations(document)
                              if name_key(o.name) == name_key(organisation)), " ".join(organisation.split()))
 
@@ -151,6 +155,11 @@ def write_rating_form(document: Document, output: Path | str, *, organisation: s
 
     output = Path(output)
     partial = output.with_name(output.name + ".partial")
-    workbook.save(partial)
-    os.replace(partial, output)
+    try:
+        save_workbook(workbook, partial)
+        os.replace(partial, output)
+    except OSError as error:  # a full disk, a read-only folder: no partial form is left behind
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Could not write “{name}”: {reason}."),
+                           name=output.name, reason=error.strerror or error) from None
     return row - header_row

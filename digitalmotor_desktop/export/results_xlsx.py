@@ -24,9 +24,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
-from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
+from digitalmotor_desktop.core.privacy import CHANGED_SINCE_EXPORT, SUPPRESSED_TEXT
 from digitalmotor_desktop.core.statistics import UNIT_RULE
 from digitalmotor_desktop.export.cells import text_cell
+from digitalmotor_desktop.export.workbooks import save_workbook
 from digitalmotor_desktop.export.print_layout import BOLD, TITLE, fit_row_heights, fitted_width, set_print_layout
 from digitalmotor_desktop.export.results_csv import EXTRA_COLUMNS, FIXED_COLUMNS
 
@@ -240,7 +241,9 @@ def write_xlsx(report, path: Path, translate: Translate = english) -> None:
     for (area, group, cap), row in zip(places, result.rows):
         shown = not row.suppressed
         scenario = report.suggestions[cap.id].scenario
-        status = writer.text(QT_TRANSLATE_NOOP("ResultsWorkbook", "shown")) if shown else too_few
+        status = (writer.text(QT_TRANSLATE_NOOP("ResultsWorkbook", "shown")) if shown else
+                  translate("Results", CHANGED_SINCE_EXPORT).format(k=result.min_n)
+                  if cap.id in result.changed_since_export else too_few)
         joint.append([area.name, group.name, cap.name, row.n, row.mean, row.sd, row.min, row.max,
                       *(row.level_counts if shown else [None] * len(levels)),
                       row.importance_n if shown else None, row.importance_mean, status,
@@ -280,4 +283,4 @@ def write_xlsx(report, path: Path, translate: Translate = english) -> None:
                  [*_NAME_COLUMNS, "develop", "jointly", "scenario", "scenario_name", "target_level", "note"], decided)
 
     writer.read_me(result.min_n, too_few, translate("Results", UNIT_RULE))
-    writer.workbook.save(path)
+    save_workbook(writer.workbook, path)

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english, filled
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.statistics import UNIT_RULE
 from digitalmotor_desktop.export.results_csv import EXTRA_COLUMNS, FIXED_COLUMNS
@@ -69,7 +69,7 @@ class _Writer:
     def heading(self, column: str) -> str:
         """Columns not named in ``HEADINGS`` are organisations, headed by their pseudonym."""
         if column.startswith("level_"):
-            return self.text(LEVEL_HEADING).format(level=column.removeprefix("level_"))
+            return filled(self.text(LEVEL_HEADING), level=column.removeprefix("level_"))
         return self.text(HEADINGS[column]) if column in HEADINGS else column
 
     def yes_no(self, value: bool | None) -> str:
@@ -119,7 +119,7 @@ def write_xlsx(report, path: Path, translate: Translate = english) -> None:
     for area, group, cap in places:
         values = result.matrix.get(cap.id)
         reason = result.withheld.get(cap.id)
-        note = translate("Results", reason[0]).format(**reason[1]) if reason else ""
+        note = filled(translate("Results", reason[0]), **reason[1]) if reason else ""
         matrix.append([area.name, group.name, cap.name,
                        *((values or {}).get(col.organisation_id) for col in result.columns), note])
     writer.sheet(QT_TRANSLATE_NOOP("ResultsWorkbook", "Organisations"),
@@ -152,7 +152,7 @@ def write_xlsx(report, path: Path, translate: Translate = english) -> None:
     pseudonyms = QT_TRANSLATE_NOOP("ResultsWorkbook", "Organisations appear as random pseudonyms; only those whose "
                                                       "every respondent chose to share with the group appear in the "
                                                       "Organisations sheet.")
-    for line in (translate("Results", UNIT_RULE), writer.text(suppressed).format(k=result.min_n, too_few=too_few),
+    for line in (translate("Results", UNIT_RULE), filled(writer.text(suppressed), k=result.min_n, too_few=too_few),
                  writer.text(pseudonyms)):
         notes.append([line])
     notes.column_dimensions["A"].width = 120

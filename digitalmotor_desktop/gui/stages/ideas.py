@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout
 
+from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.gui.stages.overview import OverviewPage
 from digitalmotor_desktop.ops.changes import GOALS, MAP, Changes
@@ -28,7 +29,7 @@ class IdeasStage(StageView):
             self.page.show_sections(self.title(), purpose, [])
             return
         document = self.session.document
-        areas = [f"<b>{a.name}</b> — {a.title} ({self.tr('%1 capabilities').replace('%1', str(sum(len(g.capabilities) for g in a.groups)))})"
+        areas = [f"<b>{a.name}</b> — {a.title} ({filled(self.tr('{count} capabilities'), count=sum(len(g.capabilities) for g in a.groups))})"
                  for a in capability_map(document).areas]
         self.page.show_sections(self.title(), purpose, [
             (self.tr("Goals to reach"), [g.text for g in goals(document)]),

@@ -13,6 +13,7 @@ from digitalmotor_desktop.gui.stages.capability_map import CapabilityMapStage
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import capability_map
 from gap_data import csv_rows, insert_ratings
+from map_pixels import render_scene, text_drawn
 
 
 @pytest.fixture
@@ -72,6 +73,14 @@ def test_every_capability_name_is_drawn_readable_and_whole(qtbot, fyrbodal_file,
         assert bounds.width() <= name.rect.width() and bounds.height() <= name.rect.height(), box.capability.name
         assert box.rect().contains(name.rect)
         assert bool(box.style.lines) == (stage == 5)
+    # ... and really painted: each name, and stage 5's figures under it, read back from the rendered map.
+    image = render_scene(canvas)
+    plain = [box for box in canvas.boxes.values() if not box.style.hatched]
+    assert len(plain) >= 53
+    for box in plain:
+        drawn = text_drawn(image, box)
+        assert set(drawn) == ({"name", "figures"} if stage == 5 else {"name"})
+        assert min(drawn.values()) > 0.9, (box.capability.name, drawn)
 
 
 def test_screenshot_command_renders_stage_three(fyrbodal_file, tmp_path):

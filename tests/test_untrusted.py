@@ -42,6 +42,14 @@ def _bit_flipped(path, source):
     path.write_bytes(bytes(data))
 
 
+def _free_page_list_broken(path, source):
+    """A disk error in the header's free-page count: every row still reads, only SQLite's own check sees it."""
+    data = bytearray(source.read_bytes())
+    (free_pages,) = struct.unpack(">I", data[36:40])
+    data[36:40] = struct.pack(">I", free_pages + 3)
+    path.write_bytes(bytes(data))
+
+
 def _other_application(path, source):
     data = bytearray(source.read_bytes())
     data[68:72] = struct.pack(">I", 0x12345678)
@@ -98,6 +106,7 @@ def _no_workshop(path, source):
 BAD = {
     "truncated": (_truncated, DamagedFile, "cut off"),
     "bit-flipped": (_bit_flipped, DamagedFile, "damaged"),
+    "free-page-list-broken": (_free_page_list_broken, DamagedFile, "integrity check failed"),
     "other-application": (_other_application, NotAWorkshopFile, "another program"),
     "extra-table": (_extra_table, UnexpectedSchema, "refused for safety"),
     "changed-table": (_changed_table, UnexpectedSchema, "refused for safety"),

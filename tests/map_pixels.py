@@ -77,3 +77,39 @@ def text_drawn(image: QImage, box) -> dict[str, float]:
         if (drawn & ~expected).sum() > 0.1 * expected.sum():  # ink where this text has none: other text
             found[part] = 0.0
     return found
+
+
+def colour_share(image: QImage, colour: str, tolerance: int = 6) -> float:
+    """The share of the image's pixels within ``tolerance`` of ``colour`` in every channel."""
+    wanted = QColor(colour)
+    bgr = np.array([wanted.blue(), wanted.green(), wanted.red()], np.int16)
+    return float((np.abs(_pixels(image) - bgr).max(axis=2) <= tolerance).mean())
+
+
+def ink_share(image: QImage, rect) -> float:
+    """The share of ``rect``'s pixels far from its most common colour: 0.0 where nothing is drawn on it."""
+    region = _pixels(image.copy(rect))
+    flat = region.reshape(-1, 3)
+    values, counts = np.unique(flat, axis=0, return_counts=True)
+    background = values[counts.argmax()]
+    return float((np.abs(flat - background).max(axis=1) > INK_DISTANCE).mean())
+
+
+def assert_shows_the_map(image: QImage) -> None:
+    """A screenshot of stage 3 or 5: the first area bands (the third may be scrolled below), and dark text."""
+    from digitalmotor_desktop.core.map_layout import AREA_COLOURS
+
+    for band in AREA_COLOURS[:2]:  # lednings- and kärnförmågor
+        assert colour_share(image, band, tolerance=2) > 0.01, band
+    assert colour_share(image, "#1a1a1a", tolerance=40) > 0.004  # names and group titles
+
+
+def assert_screenshot_shows(path, top, *widgets) -> None:
+    """The PNG saved at ``path`` (a grab of ``top``) has something drawn where each of ``widgets`` is."""
+    from PySide6.QtCore import QPoint, QRect
+
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == (top.width(), top.height())
+    for widget in widgets:
+        region = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())
+        assert ink_share(image, region) > 0.01, f"nothing drawn where {widget.objectName() or widget!r} is"

@@ -46,6 +46,24 @@ def test_importance_needs_k_organisations_of_its_own():
     obs = [Observation(f"o{i}", f"r{i}", "group", "c", 2, 5 if i < 2 else None) for i in range(6)]
     (row,) = _compile(obs, ["c"]).rows
     assert row.mean == 2 and row.importance_n == 2 and row.importance_mean is None
+    exactly_k = [Observation(f"o{i}", f"r{i}", "group", "c", 2, 4) for i in range(5)]
+    assert _compile(exactly_k, ["c"]).rows[0].importance_mean == 4
+
+
+def test_defaults_are_the_study_scale_and_target_and_a_capability_may_set_its_own_target():
+    obs = _obs({"a": [4, 4, 3, 3, 1], "b": [2, 2, 2, 2, 2]})
+    result = _compile(obs, ["a", "b"])
+    assert result.level4_count == 1  # level 4 is the top of the default 0–4 scale
+    assert [r.gap for r in result.rows] == [pytest.approx(3 - 3.0), pytest.approx(3 - 2.0)]  # default target 3
+    assert _compile(obs, ["a", "b"], target_levels={"b": 4}).rows[1].gap == pytest.approx(2.0)
+
+
+def test_unrated_capabilities_are_skipped_and_one_rating_is_withheld_as_suppressed():
+    obs = _obs({"one": [3], "many": [1, 2, 2, 3, 3]})
+    result = _compile(obs, ["unrated", "one", "many"])
+    assert "unrated" not in result.withheld and "unrated" not in result.matrix
+    assert result.withheld["one"] == (WITHHELD_SUPPRESSED, {})
+    assert result.matrix["many"] == {f"o{i}": level for i, level in enumerate([1, 2, 2, 3, 3])}
 
 
 #: Worked out once by hand from ``random.Random("seed").shuffle(["o0", …, "o4"])`` — an expectation
@@ -134,6 +152,13 @@ def test_a_cell_differing_from_an_earlier_export_by_1_to_k_minus_1_organisations
     assert row.suppressed == (0 < symmetric_difference < k)
 
 
+@pytest.mark.parametrize("k", [3, 5])
+def test_a_cell_of_exactly_k_organisations_is_checked_against_earlier_exports_too(k):
+    earlier = [{"c": [f"o{i}" for i in range(k + 1)]}]
+    (row,) = _compile(_obs({"c": [2] * k}), ["c"], k=k, earlier_exports=earlier).rows
+    assert row.suppressed  # the one organisation left out would be revealed
+
+
 def test_differencing_against_earlier_exports():
     five = {"c": [1, 2, 3, 2, 2]}
     earlier = [_compile(_obs(five), ["c"]).published_cells()]
@@ -148,8 +173,16 @@ def test_min_group_size_never_below_three_or_the_workshops():
     assert check_min_group_size(3) == 3
     with pytest.raises(InvalidInput, match="smallest group size"):
         check_min_group_size(2)
-    with pytest.raises(InvalidInput, match="is 5"):
+    with pytest.raises(InvalidInput) as refused:
         check_min_group_size(4, 5)
+    assert str(refused.value) == "The smallest group size for this workshop is 5; 4 would reveal individual ratings."
+    assert check_min_group_size(6, 5) == 6
+
+
+def test_a_row_is_found_by_its_capability():
+    result = _compile(_obs({"a": [1] * 5, "b": [2] * 5}), ["a", "b"])
+    assert result.row("b") is result.rows[1] and result.row("a").mean == 1
+    assert result.row("no-such-capability") is None
 
 
 def _row(counts, importance=None, target=3):

@@ -58,6 +58,13 @@ def test_defaults_are_the_study_scale_and_target_and_a_capability_may_set_its_ow
     assert _compile(obs, ["a", "b"], target_levels={"b": 4}).rows[1].gap == pytest.approx(2.0)
 
 
+def test_a_row_withheld_for_hidden_organisations_does_not_withhold_the_next():
+    obs = _obs({"few-hidden": [1, 2, 3, 2, 2, 4], "none-hidden": [1, 2, 3, 2, 2]}, consent={"o5": "facilitator"})
+    result = _compile(obs, ["few-hidden", "none-hidden"])
+    assert "few-hidden" in result.withheld and "none-hidden" in result.matrix
+    assert result.anonymised is True and _compile(obs, ["none-hidden"], anonymised=False).anonymised is False
+
+
 def test_unrated_capabilities_are_skipped_and_one_rating_is_withheld_as_suppressed():
     obs = _obs({"one": [3], "many": [1, 2, 2, 3, 3]})
     result = _compile(obs, ["unrated", "one", "many"])

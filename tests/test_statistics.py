@@ -203,3 +203,10 @@ def test_top_and_bottom_lists_hold_five_by_default():
 def test_capabilities_at_a_level_beyond_the_scale_are_none():
     rows = [CapabilityStats("c", 5, 2.0, level_counts=(1, 1, 1, 1, 1))]
     assert capabilities_at_level(rows, 4) == 1 and capabilities_at_level(rows, 5) == 0
+
+
+def test_a_capability_with_importance_but_no_maturity_keeps_its_importance_and_target():
+    observations = [Observation(f"o{i}", f"r{i}", "group", "c", None, 4) for i in range(3)]
+    (row,) = capability_statistics(observations, ["c"], default_target=3)
+    assert (row.n, row.mean, row.level_counts) == (0, None, (0, 0, 0, 0, 0))
+    assert (row.importance_n, row.importance_mean, row.target_level) == (3, 4.0, 3)

@@ -5,7 +5,9 @@
 
 mutmut (configured in pyproject.toml, ``[tool.mutmut]``) changes one operator,
 constant or call at a time in the modules below and runs only the fast tests
-that call the changed function (its first run records which those are). Each
+that call the changed function (its first run records which those are), of
+the module's own test files named below (tests/conftest.py deselects the
+rest), so a mutant that only slower tests could kill counts as a survivor. Each
 module runs on its own, on one core, so the run shares a machine politely;
 results stay in ``mutants/`` (not in git), so running again retests only what
 changed. Not part of the test run: a full run takes tens of minutes.
@@ -20,6 +22,7 @@ reason it is left alive, are kept in ``tests/mutation/survivors.md``
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -27,15 +30,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = Path(sys.executable).with_name("mutmut")
-MODULES = [
-    "core/pseudonyms.py",
-    "core/privacy.py",
-    "core/statistics.py",
-    "store/untrusted.py",
-    "ops/rating_sources.py",
-    "ops/import_ratings.py",
-    "store/merge.py",
-]
+#: Each module and the fast tests its mutants run (those of them that call the changed function).
+MODULES = {
+    "core/pseudonyms.py": ["tests/test_gap_privacy.py", "tests/test_anonymise.py"],
+    "core/privacy.py": ["tests/test_gap_privacy.py", "tests/test_results_export.py"],
+    "core/statistics.py": ["tests/test_statistics.py", "tests/test_gap_privacy.py", "tests/test_results_export.py"],
+    "store/untrusted.py": ["tests/test_untrusted.py"],
+    "ops/rating_sources.py": ["tests/test_import_ratings.py", "tests/test_import_properties.py"],
+    "ops/import_ratings.py": ["tests/test_import_ratings.py", "tests/test_import_properties.py"],
+    "store/merge.py": ["tests/test_merge.py", "tests/test_merge_properties.py", "tests/test_anonymise.py"],
+}
 KILLED = {1, 3, 36, 24, -24, 152, 255}  # a test failed, pytest broke, or a test ran out of time
 TARGET = 0.90
 
@@ -50,7 +54,8 @@ def run(module: str) -> float:
     started = time.perf_counter()
     with (ROOT / "mutants" / "run.log").open("a") as log:  # mutmut's own progress and any failure
         result = subprocess.run([str(MUTMUT), "run", "--max-children", "1", f"{dotted}.*"], cwd=ROOT,
-                                stdout=log, stderr=subprocess.STDOUT, check=False)
+                                stdout=log, stderr=subprocess.STDOUT, check=False,
+                                env={**os.environ, "DIGITALMOTOR_MUTATION_TESTS": ",".join(MODULES[module])})
     if result.returncode:
         print(f"{module}: mutmut stopped (exit {result.returncode}); see mutants/run.log", flush=True)
     return time.perf_counter() - started

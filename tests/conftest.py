@@ -9,6 +9,17 @@ import pytest  # noqa: E402
 from digitalmotor_desktop.ops.workshop import create_workshop  # noqa: E402
 
 
+def pytest_collection_modifyitems(config, items):
+    """For benchmarks/mutation.py: a module's mutants run only that module's own fast tests
+    (``DIGITALMOTOR_MUTATION_TESTS=tests/test_x.py,…``), so the run fits its time budget."""
+    chosen = os.environ.get("DIGITALMOTOR_MUTATION_TESTS")
+    if not chosen:
+        return
+    keep = tuple(chosen.split(","))
+    config.hook.pytest_deselected(items=[item for item in items if not item.nodeid.startswith(keep)])
+    items[:] = [item for item in items if item.nodeid.startswith(keep)]
+
+
 @pytest.fixture
 def fyrbodal():
     """An in-memory workshop made from the Fyrbodal template."""

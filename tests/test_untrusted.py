@@ -192,6 +192,28 @@ def test_unsaved_changes_in_the_wal_are_read_without_touching_the_source(tmp_pat
         writer.close()
 
 
+@pytest.mark.parametrize(("change", "error", "sentence"), [
+    ("PRAGMA application_id = 305419896", NotAWorkshopFile, "“open.dmw” is not a Digital motor workshop file."),
+    (f"PRAGMA user_version = {SCHEMA_VERSION + 1}", NewerFileVersion, "newer version"),
+])
+def test_a_header_changed_in_the_unsaved_wal_is_checked_again(tmp_path, good, change, error, sentence):
+    """The file's own header passes; the first page waiting in its -wal says otherwise."""
+    source = tmp_path / "open.dmw"
+    source.write_bytes(good.read_bytes())
+    writer = sqlite3.connect(source)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute(change)
+    writer.commit()
+    try:
+        with pytest.raises(error) as refused:
+            with open_untrusted(source):
+                pass
+        assert sentence in str(refused.value)
+    finally:
+        writer.close()
+
+
 def test_plan_refuses_bad_sources_and_keeps_the_good_ones(bad, good):
     path, _error, phrase = bad
     plan = plan_merge([good, path])

@@ -15,6 +15,17 @@ import pytest  # noqa: E402
 from digitalmotor_desktop.ops.workshop import create_workshop  # noqa: E402
 
 
+def pytest_collection_modifyitems(config, items):
+    """For benchmarks/mutation.py: a module's mutants run only that module's own fast tests
+    (``DIGITALMOTOR_MUTATION_TESTS=tests/test_x.py,…``), so the run fits its time budget."""
+    chosen = os.environ.get("DIGITALMOTOR_MUTATION_TESTS")
+    if not chosen:
+        return
+    keep = tuple(chosen.split(","))
+    config.hook.pytest_deselected(items=[item for item in items if not item.nodeid.startswith(keep)])
+    items[:] = [item for item in items if item.nodeid.startswith(keep)]
+
+
 @pytest.fixture
 def fyrbodal():
     """An in-memory workshop made from the Fyrbodal template."""
@@ -52,3 +63,66 @@ def english_after_each_test():
         from digitalmotor_desktop.gui.i18n import install_language
 
         install_language("en")
+
+
+@pytest.fixture(autouse=True)
+def no_leaks(request, monkeypatch):
+    """A GUI test fails if it leaves a top-level widget, a running QThread, an active QTimer or an open
+    document behind (as napari's conftest does): each would leak into later tests, or into a user's
+    session when the same code runs in the app."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    import gc
+    import weakref
+
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from digitalmotor_desktop.store.document import Document
+
+    request.getfixturevalue("qapp")
+    before = set(QApplication.topLevelWidgets())
+    started: dict[str, list] = {"threads": [], "timers": []}
+    documents: list[weakref.ref] = []
+
+    def recording(kind, original):
+        def start(self, *args, **kwargs):
+            started[kind].append(self)
+            return original(self, *args, **kwargs)
+        return start
+
+    monkeypatch.setattr(QThread, "start", recording("threads", QThread.start))
+    monkeypatch.setattr(QTimer, "start", recording("timers", QTimer.start))
+    opening = Document.__init__
+
+    def open_document(self, *args, **kwargs):
+        opening(self, *args, **kwargs)
+        documents.append(weakref.ref(self))
+
+    monkeypatch.setattr(Document, "__init__", open_document)
+    yield
+    for _ in range(2):  # closed widgets are deleted later: let Qt and Python finish both
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QApplication.processEvents()
+        gc.collect()
+    leaks = [f"widget {w.__class__.__name__} {w.objectName()!r}" for w in QApplication.topLevelWidgets()
+             if w not in before and shiboken6.isValid(w) and not w.inherits("QMenu")
+             and w.__class__.__name__ not in {"QTipLabel"}]
+    leaks += [f"running thread {t!r}" for t in started["threads"] if shiboken6.isValid(t) and t.isRunning()]
+    leaks += [f"active timer {t.objectName() or t!r} ({t.interval()} ms)" for t in started["timers"]
+              if shiboken6.isValid(t) and t.isActive()]
+    leaks += [f"open document {d().path or ':memory:'}" for d in documents if d() is not None and _is_open(d())]
+    if leaks:
+        pytest.fail("left behind: " + "; ".join(leaks), pytrace=False)
+
+
+def _is_open(document) -> bool:
+    import sqlite3
+
+    try:
+        document.connection.total_changes
+    except sqlite3.ProgrammingError as error:
+        return "closed" not in str(error)
+    return True

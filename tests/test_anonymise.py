@@ -93,7 +93,9 @@ def test_it_opens_as_an_anonymised_workshop_with_the_joint_result(tmp_path, capt
     assert sorted(pseudonyms.values()) == sorted(pseudonym_label(i) for i in range(10))
     assert _stage_five(output) == _stage_five(named)
     in_name_order = [pseudonyms[derived_id(seed, by_name[name])] for name in sorted(by_name)]
-    assert in_name_order != sorted(in_name_order)  # shuffled, not handed out in name order
+    assert in_name_order != sorted(in_name_order)  # shuffled, not handed out in name order ...
+    in_id_order = [pseudonyms[organisation_id] for organisation_id in sorted(pseudonyms)]
+    assert in_id_order != sorted(in_id_order)  # ... nor in the order of the (random) ids: 1 in 10! by chance
 
 
 def _stage_five(path):

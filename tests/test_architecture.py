@@ -1,11 +1,15 @@
-"""Qt stays out of the core: core, store, ops, export and server never import it."""
+"""Qt stays out of the core, and each layer imports only the layers below it (pyproject's import-linter contracts)."""
 
 import ast
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "digitalmotor_desktop"
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "digitalmotor_desktop"
 QT_FREE = ("core", "store", "ops", "export", "server", "commands")
 QT_PACKAGES = ("PySide6", "pyqtgraph", "qasync", "shiboken6")
 
@@ -49,3 +53,33 @@ def test_sql_lives_in_store_only():
                  if "store" not in path.parts and "forms" not in path.parts
                  and pattern.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    script = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+    return subprocess.run([sys.executable, "-c", script, "--no-cache", str(root / "pyproject.toml")],
+                          cwd=root, capture_output=True, text=True)
+
+
+def test_the_layer_contracts_hold():
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(("module", "upward", "reported"), [
+    ("ops/map.py", "digitalmotor_desktop.gui.session", "ops.map -> digitalmotor_desktop.gui.session"),  # an op into the GUI
+    ("core/ids.py", "digitalmotor_desktop.store.document", "core.ids -> digitalmotor_desktop.store.document"),
+    ("store/map_edit.py", "PySide6.QtCore", "store.map_edit -> PySide6"),  # Qt below the GUI
+])
+def test_an_upward_import_inside_a_function_breaks_the_contract(tmp_path, module, upward, reported):
+    """The contract sees lazy imports too: the one place a shortcut would hide."""
+    copy = tmp_path / "project"
+    shutil.copytree(PACKAGE, copy / PACKAGE.name, ignore=shutil.ignore_patterns("__pycache__", "forms"))
+    shutil.copy(ROOT / "pyproject.toml", copy)
+    planted = copy / PACKAGE.name / module
+    planted.write_text(planted.read_text(encoding="utf-8") + f"\n\ndef _shortcut():\n    import {upward}  # noqa\n",
+                       encoding="utf-8")
+    result = _lint_imports(copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"digitalmotor_desktop.{reported}" in result.stdout

@@ -8,6 +8,7 @@ from digitalmotor_desktop.gui.stages.maturity import MaturityStage
 from digitalmotor_desktop.ops.ratings import capture_order
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import open_document
+from map_pixels import assert_screenshot_shows
 
 SHOTS = None  # set to a folder to keep the screenshots
 
@@ -60,7 +61,9 @@ def test_rating_all_55_with_key_presses_only(capture, qtbot, fyrbodal_file, tmp_
     start_as(qtbot, view, "Vanersborg", "IT-chef", [Qt.Key_Tab, Qt.Key_Space])
     assert view.pages.currentWidget() is view.rating, view.start.problem.text()
     assert view.rating.progress_text.text() == "1 / 55"
-    view.grab().save(str(tmp_path / "capture.png"))
+    assert view.grab().save(str(tmp_path / "capture.png"))
+    assert_screenshot_shows(tmp_path / "capture.png", view, view.rating.name, view.rating.description,
+                            *view.rating.level_buttons)
     if SHOTS:
         view.grab().save(f"{SHOTS}/capture.png")
 
@@ -143,7 +146,8 @@ def test_kiosk_mode_hides_earlier_respondents_and_needs_the_code_to_leave(captur
         press(qtbot, view, Qt.Key_2)
     press(qtbot, view, Qt.Key_Return)  # finish from the summary
     assert view.pages.currentWidget() is view.hand_over
-    view.grab().save(str(tmp_path / "hand-over.png"))
+    assert view.grab().save(str(tmp_path / "hand-over.png"))
+    assert_screenshot_shows(tmp_path / "hand-over.png", view, view.hand_over.message)
     if SHOTS:
         view.grab().save(f"{SHOTS}/hand-over.png")
     assert "Lysekil" not in view.hand_over.message.text()
@@ -155,8 +159,11 @@ def test_kiosk_mode_hides_earlier_respondents_and_needs_the_code_to_leave(captur
     assert view.start.respondent.count() == 0  # earlier respondents are not offered
     view.start.respondent.setEditText("A")
     view.start.share_group.setChecked(True)
+    refused = []
+    view.session.error.connect(refused.append)  # the window's one presenter shows it
     view.begin()  # the same label cannot reopen someone's answers
-    assert view.pages.currentWidget() is view.start and "already has a respondent" in view.start.problem.text()
+    assert view.pages.currentWidget() is view.start and [str(error) for error in refused] == [
+        "This organisation already has a respondent labelled “A”."]
 
     view.start.leave_code.setText("0000")
     view.start.leave.click()

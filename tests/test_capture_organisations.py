@@ -7,6 +7,7 @@ from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.stages.organisations import OrganisationsStage
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import open_document
+from map_pixels import assert_screenshot_shows
 
 SHOTS = None  # set to a folder to keep the screenshot
 
@@ -50,7 +51,8 @@ def test_add_rename_consent_delete_and_undo(page, qtbot, tmp_path):
     assert store.respondent(document, respondent.id).consent == "facilitator"
     view.tree.topLevelItem(0).setText(0, "Vänersborgs kommun")  # as an in-place edit does
     assert store.organisations(document)[0].name == "Vänersborgs kommun"
-    view.grab().save(str(tmp_path / "organisations.png"))
+    assert view.grab().save(str(tmp_path / "organisations.png"))
+    assert_screenshot_shows(tmp_path / "organisations.png", view, view.tree)
     if SHOTS:
         view.grab().save(f"{SHOTS}/organisations.png")
 

@@ -65,8 +65,12 @@ def test_cli_new_and_info_report_the_study(tmp_path):
     assert (info["areas"], info["groups"], info["capabilities"], info["goals"]) == (3, 13, 55, 7)
     assert [lv["level"] for lv in info["levels"]] == [0, 1, 2, 3, 4]
     assert info["schema_version"] == SCHEMA_VERSION and info["template"] == "fyrbodal-2020"
-    for key in ("title", "organisations", "respondents", "ratings", "content_hash"):
-        assert key in info
+    assert (info["organisations"], info["respondents"], info["ratings"]) == (0, 0, 0)
+    with open_document(first, read_only=True) as a, open_document(second, read_only=True) as b:
+        assert summary(b).title == "Andra" and info["title"] == summary(a).title != "Andra"
+        assert info["content_hash"] == content_hash(a)
+        assert [c.id for c in capability_map(a).capabilities()] == [c.id for c in capability_map(b).capabilities()]
+        assert a.document_id != b.document_id  # two workshops, not one file copied
 
 
 def test_two_files_from_one_template_share_capability_ids(tmp_path):

@@ -241,6 +241,24 @@ def test_killing_a_merge_leaves_the_old_output_or_the_complete_new_one(tmp_path)
             assert file_hash(output) == expected
             outcomes.add("new")
     assert "old" in outcomes, outcomes
+    assert _killed_while_writing(command, output, sources[0]), "no kill landed while the new file was being written"
+
+
+def _killed_while_writing(command, output, old_source, tries=5):
+    """Kills the merge the moment its ``.partial`` file appears: the old output must still be there, whole."""
+    partial = output.with_name(output.name + ".partial")
+    for _ in range(tries):
+        merge(output, old_source)
+        old = file_bytes_digest(output)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while not partial.exists() and process.poll() is None:
+            time.sleep(0.0005)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if partial.exists():  # the kill landed mid-write (a finished merge removes its partial)
+            assert file_bytes_digest(output) == old
+            return True
+    return False
 
 
 def _shared_respondent(tmp_path, a, b):
@@ -352,3 +370,18 @@ def test_an_output_that_cannot_be_written_is_one_sentence(tmp_path, handouts):
     with pytest.raises(UserError, match="could not be written"):
         write_merge(plan_merge([lead, a]), folder_in_the_way, [lead, a])
     assert folder_in_the_way.is_dir() and not list(tmp_path.glob("*.partial*"))
+
+
+def test_a_write_that_fails_halfway_turns_foreign_keys_back_on(handouts):
+    from digitalmotor_desktop.store.document import create_document
+    from digitalmotor_desktop.store.merge import write_join
+
+    join = plan_merge(handouts).named
+
+    def cancel(fraction):
+        raise Cancelled()
+
+    with create_document(None) as document:
+        with pytest.raises(Cancelled):
+            write_join(document, join, cancel)
+        assert document.db.execute("PRAGMA foreign_keys").fetchone() == (1,)

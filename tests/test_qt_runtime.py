@@ -7,9 +7,11 @@ few thousand key presses in the capture view the process aborts with
 
 import sys
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
 
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12: its count never moves")
 def test_qt_calls_do_not_leak_none(qapp):
     label = QLabel()
     label.setText("warm-up")

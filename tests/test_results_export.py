@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import statistics
 
 import openpyxl
 import pytest
@@ -33,6 +34,12 @@ def rated_file(fyrbodal_file):
     return fyrbodal_file, rows
 
 
+#: Figur 30's highest means (3,00 and 2,73, n = 15) come from these ratings in tests/data; their spread as
+#: STDEV.S — the sample SD a spreadsheet gives — worked out by hand (the population SD would be 0.6325, 0.5735).
+SAMPLE_SD = {"Upprätthålla stabil och tillförlitlig driftsleverans": 0.6547,  # 2 2 2 3×9 4 4 4
+             "Vara rådgivare åt politik och ledning": 0.5936}  # 2×5 3×9 4
+
+
 def _export(path, out, fmt, *extra):
     assert main(["export", str(path), "--format", fmt, "--output", str(out), *extra]) == 0
 
@@ -52,7 +59,8 @@ def test_csv_columns_figures_and_suppression(rated_file, tmp_path):
     assert len(table) == 56
     rows = {r[2]: dict(zip(table[0], r)) for r in table[1:]}
     drift = rows["Upprätthålla stabil och tillförlitlig driftsleverans"]
-    assert (drift["n"], drift["mean"], drift["level_4"], drift["status"]) == ("15", "3.00", "3", "ok")
+    assert (drift["n"], drift["mean"], drift["sd"], drift["level_4"], drift["status"]) == ("15", "3.00", "0.65", "3", "ok")
+    assert rows["Vara rådgivare åt politik och ledning"]["sd"] == "0.59"
     assert rows["Erbjuda användarstöd"]["mean"] == "2.67"
     for name in SPARSE:
         row = rows[name]
@@ -74,7 +82,10 @@ def test_xlsx_sheets_numbers_and_privacy(rated_file, tmp_path):
                              "Level 2", "Level 3", "Level 4", "Importance n", "Importance", "Status")
     by_name = {r[2]: r for r in joint[1:]}
     drift = by_name["Upprätthålla stabil och tillförlitlig driftsleverans"]
-    assert drift[3] == 15 and drift[4] == pytest.approx(3.0) and isinstance(drift[5], float)
+    assert drift[3] == 15 and drift[4] == pytest.approx(3.0)
+    assert drift[5] == pytest.approx(SAMPLE_SD[drift[2]], abs=5e-5)  # STDEV.S, as Excel would compute it
+    adviser = by_name["Vara rådgivare åt politik och ledning"]
+    assert adviser[4] == pytest.approx(2.7333, abs=5e-5) and adviser[5] == pytest.approx(SAMPLE_SD[adviser[2]], abs=5e-5)
     assert book["Joint result"]["E2"].number_format == "0.00"
     for name in SPARSE:
         assert by_name[name][3] == 4 and by_name[name][15] == "too few answers"
@@ -211,3 +222,36 @@ def test_xlsx_tables_fit_their_names_filter_and_print_one_page_wide(rated_file, 
     matrix = book["Organisationer"]
     assert matrix["D1"].value.startswith("Organisation ") and matrix["D1"].alignment.textRotation == 90
     assert matrix.column_dimensions["D"].width < len(matrix["D1"].value) and matrix["D2"].number_format == "0.00"
+
+
+def test_vet_ej_from_an_import_is_left_out_of_every_figure_of_the_export(fyrbodal_file, tmp_path, capsys):
+    """The study's ratings imported as a facilitator receives them, five organisations answering "vet ej"
+    (written out, or left empty) on Figur 30's top capability: n drops to 10 and no "vet ej" counts as a 0."""
+    top = "Upprätthålla stabil och tillförlitlig driftsleverans"
+    unsure = {f"Kommun {i:02d}" for i in range(1, 6)}
+    lines = [["organisation", "respondent", "capability", "maturity", "importance", "comment", "share"]]
+    kept = []
+    for row in csv_rows():
+        maturity = row["maturity"]
+        if row["capability"] == top and row["organisation"] in unsure:
+            maturity = "vet ej" if row["organisation"] < "Kommun 03" else ""
+        elif row["capability"] == top:
+            kept.append(int(maturity))
+        lines.append([row["organisation"], row["respondent"], row["capability"], maturity, row["importance"], "",
+                      row["consent"]])
+    source = tmp_path / "ratings.csv"
+    with source.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(lines)
+    assert main(["import-ratings", str(fyrbodal_file), str(source)]) == 0
+    with open_document(fyrbodal_file, read_only=True) as document:
+        answers = [o.maturity for o in store.observations(document)
+                   if o.capability_id == {c.name: c.id for c in capability_map(document).capabilities()}[top]]
+    assert len(answers) == 15 and answers.count(None) == 5  # stored as answered "vet ej", not as 0 or missing
+    out = tmp_path / "result.csv"
+    _export(fyrbodal_file, out, "csv")
+    table = _read_csv(out)
+    drift = {r[2]: dict(zip(table[0], r)) for r in table[1:]}[top]
+    assert len(kept) == 10 and drift["n"] == "10"
+    assert drift["mean"] == f"{statistics.mean(kept):.2f}" and drift["sd"] == f"{statistics.stdev(kept):.2f}"
+    assert [int(drift[f"level_{level}"]) for level in range(5)] == [kept.count(level) for level in range(5)]
+    assert drift["level_0"] == "0"  # the five "vet ej" are not zeros

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics as pystats
 
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from digitalmotor_desktop.core.statistics import (
@@ -160,3 +161,52 @@ def test_top_list_is_every_capability_at_least_as_good_as_the_kth(levels, k):
     assert sorted(t.stats.mean for t in listed) == sorted(v for v in levels if v >= cutoff)
     for t in listed:
         assert t.rank == 1 + sum(1 for v in levels if v > t.stats.mean)
+
+
+def _row(capability_id: str, mean: float | None, **fields) -> CapabilityStats:
+    return CapabilityStats(capability_id, 5 if mean is not None else 0, mean, **fields)
+
+
+def test_blanking_keeps_what_may_be_shown_and_the_privacy_record():
+    full = CapabilityStats("c", 7, 2.1, 0.5, 1, 3, (0, 1, 5, 1, 0), 6, 4.2, frozenset({"a", "b"}), target_level=4)
+    blank = full.blanked()
+    assert (blank.capability_id, blank.n, blank.importance_n, blank.organisations, blank.target_level) == (
+        "c", 7, 6, frozenset({"a", "b"}), 4)
+    assert blank.suppressed and blank.mean is blank.sd is blank.importance_mean is None and blank.level_counts == ()
+
+
+def test_a_capability_may_set_its_own_target():
+    observations = [Observation(f"o{i}", f"r{i}", "group", c, 2) for i in range(3) for c in ("a", "b")]
+    a, b = capability_statistics(observations, ["a", "b"], target_levels={"b": 4})
+    assert a.gap is None and b.gap == pytest.approx(2.0)  # no workshop target given: only b has one
+
+
+def test_lists_leave_out_capabilities_without_a_figure():
+    rows = [_row("unrated", None), _row("hidden", None, suppressed=True), _row("x", 2.0, importance_mean=3.0)]
+    assert [r.stats.capability_id for r in top(rows)] == ["x"] == [r.stats.capability_id for r in bottom(rows)]
+    assert [r.capability_id for r in priority_order(rows)] == ["x"]
+
+
+def test_ties_are_marked_at_the_start_the_middle_and_the_end_of_a_list():
+    rows = [_row("a", 3.0), _row("b", 3.0), _row("c", 2.0), _row("d", 1.0), _row("e", 1.0)]
+    assert [(r.rank, r.tied) for r in top(rows)] == [(1, True), (1, True), (3, False), (4, True), (4, True)]
+    assert [(r.rank, r.tied) for r in top([_row("alone", 2.0)])] == [(1, False)]
+    assert [(r.rank, r.tied) for r in bottom(rows[:3])] == [(1, False), (2, True), (2, True)]
+
+
+def test_top_and_bottom_lists_hold_five_by_default():
+    rows = [_row(f"c{i}", i / 2) for i in range(8)]
+    assert len(top(rows)) == 5 and len(bottom(rows)) == 5
+    assert [r.stats.capability_id for r in bottom(rows)] == ["c0", "c1", "c2", "c3", "c4"]
+
+
+def test_capabilities_at_a_level_beyond_the_scale_are_none():
+    rows = [CapabilityStats("c", 5, 2.0, level_counts=(1, 1, 1, 1, 1))]
+    assert capabilities_at_level(rows, 4) == 1 and capabilities_at_level(rows, 5) == 0
+
+
+def test_a_capability_with_importance_but_no_maturity_keeps_its_importance_and_target():
+    observations = [Observation(f"o{i}", f"r{i}", "group", "c", None, 4) for i in range(3)]
+    (row,) = capability_statistics(observations, ["c"], default_target=3)
+    assert (row.n, row.mean, row.level_counts) == (0, None, (0, 0, 0, 0, 0))
+    assert (row.importance_n, row.importance_mean, row.target_level) == (3, 4.0, 3)

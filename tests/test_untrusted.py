@@ -42,6 +42,14 @@ def _bit_flipped(path, source):
     path.write_bytes(bytes(data))
 
 
+def _free_page_list_broken(path, source):
+    """A disk error in the header's free-page count: every row still reads, only SQLite's own check sees it."""
+    data = bytearray(source.read_bytes())
+    (free_pages,) = struct.unpack(">I", data[36:40])
+    data[36:40] = struct.pack(">I", free_pages + 3)
+    path.write_bytes(bytes(data))
+
+
 def _other_application(path, source):
     data = bytearray(source.read_bytes())
     data[68:72] = struct.pack(">I", 0x12345678)
@@ -106,6 +114,7 @@ def _no_workshop(path, source):
 BAD = {
     "truncated": (_truncated, DamagedFile, "cut off"),
     "bit-flipped": (_bit_flipped, DamagedFile, "damaged"),
+    "free-page-list-broken": (_free_page_list_broken, DamagedFile, "integrity check failed"),
     "other-application": (_other_application, NotAWorkshopFile, "another program"),
     "extra-table": (_extra_table, UnexpectedSchema, "refused for safety"),
     "changed-table": (_changed_table, UnexpectedSchema, "refused for safety"),
@@ -115,7 +124,7 @@ BAD = {
     "text": (_text, NotAWorkshopFile, "not a Digital motor workshop file"),
     "newer": (_newer, NewerFileVersion, "newer version"),
     "dangling-reference": (_dangling, DamagedFile, "refer to rows that do not exist"),
-    "no-workshop": (_no_workshop, NotAWorkshopFile, "not a complete"),
+    "no-workshop": (_no_workshop, NotAWorkshopFile, "is not a complete Digital motor workshop file."),
     "malformed-stamp": (_malformed_stamp, DamagedFile, "values are not of the kind"),
     "blob-for-an-id": (_blob_for_an_id, DamagedFile, "values are not of the kind"),
     "huge-capability-name": (_huge_capability_name, DamagedFile, "a name in its capability is longer than 200 characters"),
@@ -189,6 +198,28 @@ def test_unsaved_changes_in_the_wal_are_read_without_touching_the_source(tmp_pat
             names = {row[0] for row in document.db.execute("SELECT name FROM organisation")}
         assert "Renamed" in names
         assert {p.name: file_bytes_digest(p) for p in tmp_path.iterdir() if p.name.startswith("open.dmw")} == before
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize(("change", "error", "sentence"), [
+    ("PRAGMA application_id = 305419896", NotAWorkshopFile, "“open.dmw” is not a Digital motor workshop file."),
+    (f"PRAGMA user_version = {SCHEMA_VERSION + 1}", NewerFileVersion, "newer version"),
+])
+def test_a_header_changed_in_the_unsaved_wal_is_checked_again(tmp_path, good, change, error, sentence):
+    """The file's own header passes; the first page waiting in its -wal says otherwise."""
+    source = tmp_path / "open.dmw"
+    source.write_bytes(good.read_bytes())
+    writer = sqlite3.connect(source)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute(change)
+    writer.commit()
+    try:
+        with pytest.raises(error) as refused:
+            with open_untrusted(source):
+                pass
+        assert str(refused.value) == sentence if sentence.startswith("“") else sentence in str(refused.value)
     finally:
         writer.close()
 

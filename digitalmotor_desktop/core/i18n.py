@@ -26,3 +26,18 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name 
 def english(context: str, text: str) -> str:
     """The ``Translate`` into English: the source text itself."""
     return text
+
+
+def filled(text: str, /, **values: object) -> str:
+    """A translated ``text`` with its ``{field}``s filled in: the one placeholder style of the app.
+
+    A translation that lost, misspelt or broke a field must not crash the window
+    or the export, so then every field still written correctly is filled in and
+    the rest of the text is left as the translator wrote it.
+    """
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", str(value))
+        return text

@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, filled
 from digitalmotor_desktop.core.statistics import CapabilityStats
 
 IMPORTANT = 3.5
@@ -44,7 +44,7 @@ class Suggestion:
     values: dict = field(default_factory=dict)
 
     def text(self, translate: Callable[[str], str] = lambda s: s) -> str:
-        return translate(self.reason).format(**self.values)
+        return filled(translate(self.reason), **self.values)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english, filled
 from digitalmotor_desktop.core.privacy import CHANGED_SINCE_EXPORT, SUPPRESSED_TEXT
 from digitalmotor_desktop.core.statistics import UNIT_RULE
 from digitalmotor_desktop.export.cells import text_cell
@@ -158,7 +158,7 @@ class _Writer:
 
     def heading(self, column: str) -> str:
         if column.startswith("level_"):
-            return self.text(LEVEL_HEADING).format(level=column.removeprefix("level_"))
+            return filled(self.text(LEVEL_HEADING), level=column.removeprefix("level_"))
         return column if _is_organisation(column) else self.text(HEADINGS[column])
 
     def yes_no(self, value: bool | None) -> str:
@@ -255,7 +255,7 @@ def write_xlsx(report, path: Path, translate: Translate = english) -> None:
     for area, group, cap in places:
         values = result.matrix.get(cap.id)
         reason = result.withheld.get(cap.id)
-        note = translate("Results", reason[0]).format(**reason[1]) if reason else ""
+        note = filled(translate("Results", reason[0]), **reason[1]) if reason else ""
         matrix.append([area.name, group.name, cap.name,
                        *((values or {}).get(col.organisation_id) for col in result.columns), note])
     writer.sheet(ORGANISATIONS,

@@ -71,6 +71,7 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
         app.processEvents()
         saved = window.grab().save(str(screenshot))
         window.close()
+        window.deleteLater()  # run inside a longer-lived process (tests), the window must not outlive its picture
         return 0 if saved else 1
     window.restore_layout()
     window.show()

@@ -6,14 +6,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.i18n import filled
 
 
 def user_sentence(error: UserError) -> str:
-    template = QCoreApplication.translate("UserError", error.template)
-    try:
-        return template.format(**error.values)
-    except (KeyError, IndexError, ValueError):  # a translation that lost a {field} must not crash
-        return str(error)
+    return filled(QCoreApplication.translate("UserError", error.template), **error.values)
 
 
 def show_user_error(parent: QWidget | None, error: UserError) -> None:

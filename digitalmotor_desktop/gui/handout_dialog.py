@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from digitalmotor_desktop import DOCUMENT_SUFFIX
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.gui.errors import show_user_error
 from digitalmotor_desktop.ops.merge import write_handout
 from digitalmotor_desktop.store import ratings as store_ratings
@@ -49,7 +50,7 @@ def open_handout_dialog(parent_window: QWidget, session) -> Path | None:
     name = " ".join(name.split()) or None
     path, _ = QFileDialog.getSaveFileName(
         parent_window, translate("HandoutDialog", "Save the hand-out as"), file_name_for(name),
-        translate("HandoutDialog", "Workshops (*%1);;All files (*)").replace("%1", DOCUMENT_SUFFIX))
+        filled(translate("HandoutDialog", "Workshops (*{suffix});;All files (*)"), suffix=DOCUMENT_SUFFIX))
     if not path:
         return None
     output = Path(path).with_suffix(DOCUMENT_SUFFIX)
@@ -61,10 +62,10 @@ def open_handout_dialog(parent_window: QWidget, session) -> Path | None:
         except UserError as error:
             show_user_error(parent_window, error)
             return None
-    text = (translate("HandoutDialog", "The hand-out %1 is ready for %2. The participant opens it, rates, and sends "
-                      "it back; add it with File → Merge.").replace("%1", output.name).replace("%2", name)
+    text = (filled(translate("HandoutDialog", "The hand-out {file} is ready for {organisation}. The participant opens "
+                             "it, rates, and sends it back; add it with File → Merge."), file=output.name, organisation=name)
             if name else
-            translate("HandoutDialog", "The hand-out %1 is ready. The participant opens it, adds their "
-                      "organisation, rates, and sends it back; add it with File → Merge.").replace("%1", output.name))
+            filled(translate("HandoutDialog", "The hand-out {file} is ready. The participant opens it, adds their "
+                             "organisation, rates, and sends it back; add it with File → Merge."), file=output.name))
     QMessageBox.information(parent_window, translate("HandoutDialog", "Make a hand-out"), text)
     return output

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QListWidgetItem, QMainWindow,
 
 from digitalmotor_desktop import APP_NAME, DOCUMENT_SUFFIX, __version__
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.gui.errors import show_user_error
 from digitalmotor_desktop.gui.folder_menu import FolderActions
 from digitalmotor_desktop.gui.forms.ui_main_window import Ui_MainWindow
@@ -258,7 +259,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"), self._last_folder(), self._file_filter())
         if path:
             self._try(lambda: self.session.document.save_copy(Path(path).with_suffix(DOCUMENT_SUFFIX)))
-            self.statusBar().showMessage(self.tr("Copy saved to %1").replace("%1", Path(path).name), 5000)
+            self.statusBar().showMessage(filled(self.tr("Copy saved to {file}"), file=Path(path).name), 5000)
 
     def merge_files(self, paths: list[Path]):
         """File ▸ Merge (the open workshop is the first source), optionally with dropped files."""
@@ -319,7 +320,7 @@ class MainWindow(QMainWindow):
         return str(Path(recent[0]).parent) if recent else str(Path.home())
 
     def _file_filter(self) -> str:
-        return self.tr("Workshops (*%1);;All files (*)").replace("%1", DOCUMENT_SUFFIX)
+        return filled(self.tr("Workshops (*{suffix});;All files (*)"), suffix=DOCUMENT_SUFFIX)
 
     def set_language(self, language: str) -> None:
         settings.set_language(language)
@@ -349,9 +350,9 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(self.tr("Every change is saved as it is made"))
 
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("About %1").replace("%1", APP_NAME),
-                          self.tr("%1 %2\nCapability-based planning workshops, offline.")
-                          .replace("%1", APP_NAME).replace("%2", __version__))
+        QMessageBox.about(self, filled(self.tr("About {app}"), app=APP_NAME),
+                          filled(self.tr("{app} {version}\nCapability-based planning workshops, offline."),
+                                 app=APP_NAME, version=__version__))
 
     def restore_layout(self) -> None:
         """The size, place and toolbars the facilitator left the window with."""

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from digitalmotor_desktop import DOCUMENT_SUFFIX
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.core.model import CONSENT_WITHDRAWN
 from digitalmotor_desktop.gui.background import PROGRESS_STEPS, BackgroundTask
 from digitalmotor_desktop.gui.errors import show_user_error, user_sentence
@@ -151,7 +152,7 @@ class MergeDialog(QDialog):
     # -- sources -------------------------------------------------------------------------
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Files to merge"), "", self.tr("Workshops (*%1);;All files (*)").replace("%1", DOCUMENT_SUFFIX))
+            self, self.tr("Files to merge"), "", filled(self.tr("Workshops (*{suffix});;All files (*)"), suffix=DOCUMENT_SUFFIX))
         self.add_paths([Path(name) for name in names])
 
     def add_paths(self, paths: list[Path]) -> None:
@@ -195,9 +196,9 @@ class MergeDialog(QDialog):
         self.plan = plan
         self._show_plan(plan)
         accepted, refused = len(plan.accepted), len(plan.refused)
-        text = self.tr("Files that can be merged: %1.").replace("%1", str(accepted))
+        text = filled(self.tr("Files that can be merged: {count}."), count=accepted)
         if refused:
-            text += " " + self.tr("Refused and left out: %1.").replace("%1", str(refused))
+            text += " " + filled(self.tr("Refused and left out: {count}."), count=refused)
         self.status.setText(text)
         self.merge_button.setEnabled(accepted > 0)
 
@@ -231,18 +232,18 @@ class MergeDialog(QDialog):
     def _notes(self, plan: MergePlan) -> list[str]:
         lines = []
         for combined in plan.combined:
-            lines.append(self.tr("Same organisation in several files: “%1” — %2 become one.")
-                         .replace("%1", combined.name).replace("%2", str(len(combined.combined_ids))))
+            lines.append(filled(self.tr("Same organisation in several files: “{name}” — {count} become one."),
+                                name=combined.name, count=len(combined.combined_ids)))
         for duplicate in plan.duplicates:
-            lines.append(self.tr("Possible duplicate capability in “%1”: “%2” (%3) — combine them in the map editor.")
-                         .replace("%1", duplicate.group).replace("%2", duplicate.name)
-                         .replace("%3", str(len(duplicate.capability_ids))))
+            lines.append(filled(self.tr("Possible duplicate capability in “{group}”: “{name}” ({count}) — combine them "
+                                        "in the map editor."),
+                                group=duplicate.group, name=duplicate.name, count=len(duplicate.capability_ids)))
         for index, report in enumerate(plan.reports):
             for conflict in report.conflicts:
                 if conflict.table == "workshop" and "id" in conflict.columns:
-                    lines.append(self.tr("%1 was created as a workshop of its own; its organisations and ratings are "
-                                         "merged, and the title and settings of the latest edited workshop are kept.")
-                                 .replace("%1", self._name(index, report.name)))
+                    lines.append(filled(self.tr("{file} was created as a workshop of its own; its organisations and "
+                                                "ratings are merged, and the title and settings of the latest edited "
+                                                "workshop are kept."), file=self._name(index, report.name)))
                     continue
                 kept = []
                 if conflict.later_columns:
@@ -252,10 +253,9 @@ class MergeDialog(QDialog):
                     kept.append(self.tr("kept the stricter consent, withdrawn")
                                 if kept_consent(plan, conflict) == CONSENT_WITHDRAWN
                                 else self.tr("kept the stricter consent, facilitator only"))
-                lines.append(self.tr("%1: %2 “%3” edited in two files (%4); %5.")
-                             .replace("%1", self._name(index, report.name)).replace("%2", self._entity(conflict.table))
-                             .replace("%3", conflict.label).replace("%4", ", ".join(conflict.columns))
-                             .replace("%5", "; ".join(kept)))
+                lines.append(filled(self.tr("{file}: {entity} “{label}” edited in two files ({columns}); {kept}."),
+                                    file=self._name(index, report.name), entity=self._entity(conflict.table),
+                                    label=conflict.label, columns=", ".join(conflict.columns), kept="; ".join(kept)))
         for index, report in enumerate(plan.reports):
             if report.erased:
                 lines.append(self.tr("{name}: {count} row(s) left out: they belong to an erased organisation or "
@@ -275,7 +275,7 @@ class MergeDialog(QDialog):
     def choose_output(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save the merged workshop as"), f"merged{DOCUMENT_SUFFIX}",
-            self.tr("Workshops (*%1);;All files (*)").replace("%1", DOCUMENT_SUFFIX))
+            filled(self.tr("Workshops (*{suffix});;All files (*)"), suffix=DOCUMENT_SUFFIX))
         if name:
             self.merge_into(Path(name).with_suffix(DOCUMENT_SUFFIX))
 
@@ -295,15 +295,15 @@ class MergeDialog(QDialog):
             return plan, output
 
         self.merge_button.setEnabled(False)
-        self.status.setText(self.tr("Merging into %1…").replace("%1", output.name))
+        self.status.setText(filled(self.tr("Merging into {file}…"), file=output.name))
         self._start(check_and_write, self._written)
 
     def _written(self, result: tuple[MergePlan, Path]) -> None:
         self.plan, output = result
         self._show_plan(self.plan)
         self.output = output
-        self.status.setText(self.tr("Merged into %1 (files merged: %2).")
-                            .replace("%1", output.name).replace("%2", str(len(self.plan.accepted))))
+        self.status.setText(filled(self.tr("Merged into {file} (files merged: {count})."), file=output.name,
+                                   count=len(self.plan.accepted)))
         self.open_button.show()
         self.merged.emit(output)
 

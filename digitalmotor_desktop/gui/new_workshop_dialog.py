@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog
 
+from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.core.templates import describe_template, template_names
 from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.forms.ui_new_workshop import Ui_NewWorkshopDialog
@@ -25,9 +26,8 @@ class NewWorkshopDialog(QDialog):
         info = describe_template(self.template())
         self.ui.titleEdit.setPlaceholderText(info.title)
         self.ui.templateSummary.setText(
-            self.tr("%1 areas, %2 groups, %3 capabilities, %4 goals.")
-            .replace("%1", str(info.areas)).replace("%2", str(info.groups))
-            .replace("%3", str(info.capabilities)).replace("%4", str(info.goals)))
+            filled(self.tr("{areas} areas, {groups} groups, {capabilities} capabilities, {goals} goals."),
+                   areas=info.areas, groups=info.groups, capabilities=info.capabilities, goals=info.goals))
 
     def template(self) -> str:
         return self.ui.templateBox.currentData()

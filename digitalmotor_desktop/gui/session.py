@@ -3,6 +3,12 @@
 Every edit goes through ``apply(edit)``: it is pushed on the QUndoStack as a
 command wrapping the op's do/undo pair, and each run emits ``changed`` with
 the ``Changes`` it made so views refresh only what they show.
+
+An edit whose op refuses (a ``UserError``) did not happen: ``error`` carries
+its sentence to the window's one presenter, the command makes itself obsolete
+so the stack drops it (no undo step for an edit that never happened, as Anki's
+``CollectionOp`` records nothing on failure), and ``apply`` returns False so
+the view does not move on as if it had been saved.
 """
 
 from __future__ import annotations
@@ -28,25 +34,24 @@ class EditCommand(QUndoCommand):
         super().__init__(f"{action} «{edit.subject}»" if edit.subject else action)
         self.session = session
         self.edits = [edit]
+        self.done = False
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         return _merge_id(self.edits[0].merge_key)
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        if not isinstance(other, EditCommand) or other.id() != self.id():
+        if not isinstance(other, EditCommand) or other.id() != self.id() or not other.done:
             return False
         self.edits.extend(other.edits)
         return True
 
     def redo(self) -> None:
-        for edit in self.edits:
-            if self.session.run(edit.redo) is None:
-                self.setObsolete(True)  # an op that failed leaves no step behind (the error is shown)
-                return
+        self.done = all(self.session.run(edit.redo) is not None for edit in self.edits)
+        self.setObsolete(not self.done)
 
     def undo(self) -> None:
-        for edit in reversed(self.edits):
-            self.session.run(edit.undo)
+        undone = all(self.session.run(edit.undo) is not None for edit in reversed(self.edits))
+        self.setObsolete(not undone)
 
 
 class WorkshopSession(QObject):
@@ -61,9 +66,11 @@ class WorkshopSession(QObject):
         self.document = document
         self.undo_stack = QUndoStack(self)
 
-    def apply(self, edit: Edit) -> None:
-        """Runs an undoable edit (pushing it runs ``redo`` once)."""
-        self.undo_stack.push(EditCommand(self, edit))
+    def apply(self, edit: Edit) -> bool:
+        """Runs an undoable edit (pushing it runs ``redo`` once); False if it was refused and not recorded."""
+        command = EditCommand(self, edit)
+        self.undo_stack.push(command)
+        return command.done
 
     def run(self, step) -> Changes | None:
         try:

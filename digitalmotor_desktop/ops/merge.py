@@ -36,9 +36,9 @@ from digitalmotor_desktop.store.merge import (
     possible_duplicates,
     read_source,
     spec,
-    write_atomically,
     write_join,
 )
+from digitalmotor_desktop.store.files import write_atomically
 from digitalmotor_desktop.store.untrusted import open_untrusted, private_folder
 
 Progress = Callable[[float], None]

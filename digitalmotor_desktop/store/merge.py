@@ -46,19 +46,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import sqlite3
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import itemgetter
-from pathlib import Path
 from typing import Callable, Collection
 
-from digitalmotor_desktop.core.errors import Cancelled, UserError
 from digitalmotor_desktop.core.hlc import TEMPLATE_STAMP, parse_stamp
-from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.model import CONSENTS
 from digitalmotor_desktop.core.pseudonyms import assign_pseudonyms
 from digitalmotor_desktop.core.ratings import name_key
@@ -528,63 +523,27 @@ def label_organisations(join: Join) -> None:
 
 # --- writing --------------------------------------------------------------------------------------
 
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def write_atomically(output: Path, fill: Callable[[Document], None], *, anonymised: bool,
-                     cancelled: Callable[[], bool] = lambda: False) -> None:
-    """Builds a new document in memory, writes it to ``OUT.partial`` and moves that over ``output``.
-
-    ``VACUUM INTO`` writes the file in one pass with no free pages, so nothing
-    but the final rows is ever on disk; it is synced before the move, so a crash
-    or a kill at any moment leaves the old output or the complete new one.
-    """
-    partial = output.with_name(output.name + ".partial")
-    leftovers = [Path(str(partial) + suffix) for suffix in ("", "-journal")]
-    for leftover in leftovers:
-        leftover.unlink(missing_ok=True)
-    try:
-        with create_document(None, anonymised=anonymised) as document:
-            fill(document)
-            if cancelled():
-                raise Cancelled()
-            document.db.execute("VACUUM INTO ?", [str(partial)])
-        _fsync(partial)
-        os.replace(partial, output)
-        if hasattr(os, "O_DIRECTORY"):
-            _fsync(output.parent)
-    except (OSError, sqlite3.OperationalError) as error:  # disk full, no permission, a folder in the way
-        raise UserError(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be written ({reason}); nothing was changed."),
-                        name=output.name, reason=getattr(error, "strerror", None) or error) from None
-    finally:
-        for leftover in leftovers:
-            leftover.unlink(missing_ok=True)
-
-
 def write_join(document: Document, join: Join, progress: Callable[[float], None] = lambda fraction: None, *,
                handout_organisation_id: str | None = None) -> None:
     """Writes the joined rows and merge_source records into a new, empty document, in one transaction."""
     specs = table_specs()
     db = document.db
     db.execute("PRAGMA foreign_keys = OFF")  # self-references (notes, organisations) need no insert order
-    with document.transaction():
-        for number, table in enumerate(specs):
-            marks = ", ".join("?" * len(table.columns))
-            db.conn.executemany(f"INSERT INTO {table.name} ({', '.join(table.columns)}) VALUES ({marks})",
-                                join.rows[table.name].values())
-            progress((number + 1) / len(specs))
-        db.conn.executemany("INSERT INTO merge_source (document_id, merged_on, organisations, respondents, ratings,"
-                            " anonymised) VALUES (?, ?, ?, ?, ?, ?)", join.merge_sources.values())
-        document.clock.observe(join.clock())
-        db.execute("UPDATE document SET handout_organisation_id = ?", [handout_organisation_id])
-        if document.anonymised:
-            db.execute("UPDATE _sqlite_migrations SET applied_at = substr(applied_at, 1, 10)")
-    problems = db.execute("PRAGMA foreign_key_check").fetchall()
-    db.execute("PRAGMA foreign_keys = ON")
+    try:
+        with document.transaction():
+            for number, table in enumerate(specs):
+                marks = ", ".join("?" * len(table.columns))
+                db.conn.executemany(f"INSERT INTO {table.name} ({', '.join(table.columns)}) VALUES ({marks})",
+                                    join.rows[table.name].values())
+                progress((number + 1) / len(specs))
+            db.conn.executemany("INSERT INTO merge_source (document_id, merged_on, organisations, respondents,"
+                                " ratings, anonymised) VALUES (?, ?, ?, ?, ?, ?)", join.merge_sources.values())
+            document.clock.observe(join.clock())
+            db.execute("UPDATE document SET handout_organisation_id = ?", [handout_organisation_id])
+            if document.anonymised:
+                db.execute("UPDATE _sqlite_migrations SET applied_at = substr(applied_at, 1, 10)")
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
     if problems:  # every source passed its own check, so this is our bug, never the user's
         raise RuntimeError(f"merged rows break references: {problems[:3]}")

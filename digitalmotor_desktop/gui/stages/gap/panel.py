@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.ops.results import GapReport
 
@@ -91,14 +92,14 @@ class DecisionPanel(QGroupBox):
             return
         for s in report.scenarios:
             self.scenario.addItem(f"{s.number} {s.name}", s.number)
-        self.target.addItem(self.tr("Workshop target ({level})").format(level=report.target_level), None)
+        self.target.addItem(filled(self.tr("Workshop target ({level})"), level=report.target_level), None)
         for level in report.scale:
             self.target.addItem(f"{level.level} {level.label}", level.level)
         suggestion = report.suggestions[capability_id]
         self.suggested = suggestion.scenario
         name = next((s.name for s in report.scenarios if s.number == suggestion.scenario), "")
         reason = suggestion.text(lambda t: translated("Scenario", t))
-        self.suggestion.setText(self.tr("Suggested: {scenario}. {reason}").format(
+        self.suggestion.setText(filled(self.tr("Suggested: {scenario}. {reason}"),
             scenario=f"{suggestion.scenario} {name}" if suggestion.scenario is not None else "—", reason=reason))
         self.use_suggestion.setEnabled(suggestion.scenario is not None)
         decision = report.decisions.get(capability_id, Decision())

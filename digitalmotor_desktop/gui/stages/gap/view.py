@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.core.map_layout import BoxStyle
 from digitalmotor_desktop.core.model import CapabilityMap
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
-from digitalmotor_desktop.gui.errors import show_user_error
 from digitalmotor_desktop.gui.gap_charts import (
     IMPORTANCE_STOPS,
     MATURITY_STOPS,
@@ -321,8 +321,8 @@ class GapStage(StageView):
         self.organisation.blockSignals(False)
         self.organisation.setVisible(self.colour_by.currentIndex() == COLOUR_ORGANISATION)
         shown = sum(1 for r in report.result.rows if not r.suppressed)
-        self.rule.setText(self.tr("{rule} Fewer than {k} organisations: “{too_few}”. {shown} of {total} capabilities "
-                                  "shown; {level4} have an organisation at level 4.").format(
+        self.rule.setText(filled(self.tr("{rule} Fewer than {k} organisations: “{too_few}”. {shown} of {total} "
+                                         "capabilities shown; {level4} have an organisation at level 4."),
             rule=translated("Results", UNIT_RULE), k=report.result.min_n, too_few=self._too_few(), shown=shown,
             total=len(report.result.rows), level4=report.result.level4_count))
 
@@ -381,14 +381,16 @@ class GapStage(StageView):
             lines = (f"{self._number(row.importance_mean)} · n = {row.importance_n}",)
         elif mode == COLOUR_SPREAD:
             fill = blend(SPREAD_STOPS, (row.sd or 0.0) / 2)
-            lines = (("▲ " if row.wide_spread else "") + self.tr("SD {sd}").format(sd=self._number(row.sd)) + f" · {n_text}",)
+            lines = (("▲ " if row.wide_spread else "") + filled(self.tr("SD {sd}"), sd=self._number(row.sd))
+                     + f" · {n_text}",)
         else:
             fill, lines = blend(MATURITY_STOPS, row.mean / top_level), (f"{self._number(row.mean)} · {n_text}",)
         return BoxStyle(fill=fill.name(), text=text_colour(fill), lines=lines)
 
     # -- charts and tables ----------------------------------------------------
     def _details(self, row: CapabilityStats) -> str:
-        return self.tr("{name}\nmaturity {mean} (SD {sd}, n = {n})\nimportance {importance} (n = {importance_n})").format(
+        return filled(self.tr(
+            "{name}\nmaturity {mean} (SD {sd}, n = {n})\nimportance {importance} (n = {importance_n})"),
             name=self.names[row.capability_id], mean=self._number(row.mean), sd=self._number(row.sd), n=row.n,
             importance=self._number(row.importance_mean), importance_n=row.importance_n)
 
@@ -451,7 +453,7 @@ class GapStage(StageView):
         for i, cap in enumerate(self.report.capability_map.capabilities()):
             values = result.matrix.get(cap.id, {})
             reason = result.withheld.get(cap.id)
-            note = translated("Results", reason[0]).format(**reason[1]) if reason else ""
+            note = filled(translated("Results", reason[0]), **reason[1]) if reason else ""
             if reason:
                 dimmed.add(i)
             rows.append([cap.name, *(self._level(values.get(c.organisation_id)) for c in result.columns), note])
@@ -492,18 +494,18 @@ class GapStage(StageView):
             return
         self.heading.setText(self.names[row.capability_id])
         if row.suppressed:
-            self.figures.setText(self.tr("n = {n} organisations: {too_few} (at least {k} needed).").format(
+            self.figures.setText(filled(self.tr("n = {n} organisations: {too_few} (at least {k} needed)."),
                 n=row.n, too_few=self._too_few(), k=report.result.min_n))
             self.distribution.hide()
             self.distribution_table.setText(self._too_few())
             return
-        importance = (self.tr("importance {value} (n = {n})").format(value=self._number(row.importance_mean),
-                                                                     n=row.importance_n)
-                      if row.importance_mean is not None else self.tr("importance: {too_few}").format(
+        importance = (filled(self.tr("importance {value} (n = {n})"), value=self._number(row.importance_mean),
+                             n=row.importance_n)
+                      if row.importance_mean is not None else filled(self.tr("importance: {too_few}"),
                           too_few=self._too_few()))
-        self.figures.setText(self.tr(
+        self.figures.setText(filled(self.tr(
             "n = {n} organisations · mean {mean} · SD {sd} · min {min} · max {max}<br>{importance} · "
-            "gap to target {target}: {gap}{wide}").format(
+            "gap to target {target}: {gap}{wide}"),
             n=row.n, mean=self._number(row.mean), sd=self._number(row.sd), min=self._level(row.min),
             max=self._level(row.max), importance=importance, target=row.target_level, gap=self._number(row.gap),
             wide=(" · <b>" + self.tr("wide spread") + "</b>") if row.wide_spread else ""))
@@ -518,7 +520,7 @@ class GapStage(StageView):
         try:
             self.session.apply(decide(self.session.document, self.selected, decision))
         except UserError as error:
-            show_user_error(self, error)
+            self.session.error.emit(error)
 
     def _target_chosen(self) -> None:
         level = self.target.currentData()
@@ -527,4 +529,4 @@ class GapStage(StageView):
         try:
             self.session.apply(set_target_level(self.session.document, level))
         except UserError as error:
-            show_user_error(self, error)
+            self.session.error.emit(error)

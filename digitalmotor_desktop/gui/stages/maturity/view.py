@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.core.model import (
     Capability,
 )
 from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Rating, name_key
-from digitalmotor_desktop.gui.errors import user_sentence
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.gui.stages.maturity.pages import (
     CAPTURE_STYLE,
@@ -116,8 +116,8 @@ class MaturityStage(StageView):
         start.phones.setText(self.tr("Let phones join…"))
         start.phones.setToolTip(self.tr("Participants rate on their own phones over this room's network"))
         start.kiosk_box.setTitle(self.tr("Kiosk mode: pass one computer around"))
-        start.kiosk_hint.setText(self.tr("Choose a code of at least %1 characters; only this code leaves kiosk mode.")
-                                 .replace("%1", str(MIN_KIOSK_CODE)))
+        start.kiosk_hint.setText(filled(self.tr("Choose a code of at least {length} characters; only this code leaves "
+                                                "kiosk mode."), length=MIN_KIOSK_CODE))
         start.kiosk_code.setPlaceholderText(self.tr("Facilitator's code"))
         start.kiosk_start.setText(self.tr("Start kiosk mode"))
         start.leave_box.setTitle(self.tr("Facilitator"))
@@ -249,11 +249,11 @@ class MaturityStage(StageView):
                      if name_key(p.label) == name_key(label)), None)
 
     # -- edits ------------------------------------------------------------------
-    def _commit(self, edit: Edit) -> None:
+    def _commit(self, edit: Edit) -> bool:
+        """Whether the edit was saved (a refusal is shown by the window's presenter)."""
         if self.kiosk:  # not on the undo stack: nobody can step back into an earlier respondent's answers
-            self.session.run(edit.redo)
-        else:
-            self.session.apply(edit)
+            return self.session.run(edit.redo) is not None
+        return self.session.apply(edit)
 
     def _try(self, make_edit) -> Edit | None:
         try:
@@ -261,8 +261,7 @@ class MaturityStage(StageView):
         except UserError as error:
             self.session.error.emit(error)
             return None
-        self._commit(edit)
-        return edit
+        return edit if self._commit(edit) else None
 
     def begin(self) -> None:
         """Starts (or continues) rating for the chosen organisation and respondent."""
@@ -282,31 +281,35 @@ class MaturityStage(StageView):
                 organisation_id = self._checked(ops.add_organisation(document, start.organisation.currentText()))
             else:
                 organisation_id = organisation.id
+            if organisation_id is None:
+                return
             respondent = self._respondent_labelled(start.respondent.currentText())
             if respondent is None:
                 label = start.respondent.currentText().strip() or self._next_label(organisation_id)
-                self.respondent_id = self._checked(ops.add_respondent(document, organisation_id, label, consent))
+                respondent_id = self._checked(ops.add_respondent(document, organisation_id, label, consent))
             else:
-                self.respondent_id = respondent.id
-                if respondent.consent != consent:
-                    self._checked(ops.set_consent(document, respondent.id, consent))
+                respondent_id = respondent.id
+                if respondent.consent != consent \
+                        and self._checked(ops.set_consent(document, respondent.id, consent)) is None:
+                    return
+            if respondent_id is None:
+                return
         except UserError as error:
-            start.problem.setText(user_sentence(error))
+            self.session.error.emit(error)
             return
+        self.respondent_id = respondent_id
         start.problem.clear()
         self._show_who()
         self.ratings = ops.ratings_by_capability(document, self.respondent_id)
         first = ops.first_unrated(document, self.respondent_id)
         self.go(self.order.index(first) if first in self.order else 0)
 
-    def _checked(self, edit: Edit) -> str:
-        """Commits an add/change and returns the id it concerns."""
-        self._commit(edit)
-        return edit.extra.get("id", "")
+    def _checked(self, edit: Edit) -> str | None:
+        """Commits an add/change and returns the id it concerns; None if it was not saved."""
+        return edit.extra.get("id", "") if self._commit(edit) else None
 
     def _next_label(self, organisation_id: str) -> str:
-        return ops.next_label(self.session.document, organisation_id,
-                              self.tr("Respondent %1").replace("%1", "{number}"))
+        return ops.next_label(self.session.document, organisation_id, self.tr("Respondent {number}"))
 
     def current(self) -> Capability | None:
         return self.order[self.index] if self.respondent_id and 0 <= self.index < len(self.order) else None
@@ -429,7 +432,7 @@ class MaturityStage(StageView):
     def enter_kiosk(self) -> None:
         code = self.start.kiosk_code.text()
         if len(code) < MIN_KIOSK_CODE:
-            self.start.problem.setText(self.tr("The code needs at least %1 characters.").replace("%1", str(MIN_KIOSK_CODE)))
+            self.start.problem.setText(filled(self.tr("The code needs at least {length} characters."), length=MIN_KIOSK_CODE))
             return
         self.kiosk, self._kiosk_code = True, code
         self.start.kiosk_code.clear()
@@ -456,7 +459,7 @@ class MaturityStage(StageView):
         stored = self.ratings.get(capability.id)
         rated = sum(1 for c in self.order if (r := self.ratings.get(c.id)) is not None and r.rated)
         page.progress_text.setText(f"{self.index + 1} / {len(self.order)}")
-        page.progress_text.setToolTip(self.tr("%1 of %2 answered").replace("%1", str(rated)).replace("%2", str(len(self.order))))
+        page.progress_text.setToolTip(filled(self.tr("{answered} of {total} answered"), answered=rated, total=len(self.order)))
         page.progress.setRange(0, len(self.order))
         page.progress.setValue(rated)
         page.breadcrumb.setText(self.places.get(capability.id, ""))
@@ -480,7 +483,7 @@ class MaturityStage(StageView):
         if stored is None or not stored.rated:
             return self.tr("Not rated yet")
         button = next((b for b in self.rating.level_buttons if b.level == stored.maturity), None)
-        return self.tr("✓ Saved: %1").replace("%1", button.heading if button else str(stored.maturity))
+        return filled(self.tr("✓ Saved: {answer}"), answer=button.heading if button else stored.maturity)
 
     def _fill_summary(self) -> None:
         table = self.summary.table
@@ -504,9 +507,9 @@ class MaturityStage(StageView):
                 item.setForeground(1, Qt.darkRed)
             table.addTopLevelItem(item)
         self.summary.counts.setText(
-            self.tr("%1 of %2 answered (%3 “don't know”), %4 not rated. Double-click a row to change it.")
-            .replace("%1", str(rated)).replace("%2", str(len(self.order))).replace("%3", str(dont_know))
-            .replace("%4", str(len(self.order) - rated)))
+            filled(self.tr("{answered} of {total} answered ({dont_know} “don't know”), {unrated} not rated. Double-click "
+                           "a row to change it."), answered=rated, total=len(self.order), dont_know=dont_know,
+                   unrated=len(self.order) - rated))
 
     # -- keys ---------------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name

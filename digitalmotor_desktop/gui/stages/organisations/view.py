@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.core.model import CONSENT_FACILITATOR, CONSENT_GROUP, CONSENT_WITHDRAWN
 from digitalmotor_desktop.gui.background import BackgroundTask
 from digitalmotor_desktop.gui.stages.base import StageView
@@ -164,7 +165,7 @@ class OrganisationsStage(StageView):
         for organisation in store.organisations(document):
             people = members.get(organisation.id, [])
             top = self._item(ORGANISATION, organisation.id, organisation.name)
-            top.setText(2, self.tr("Respondents: %1").replace("%1", str(len(people))))
+            top.setText(2, filled(self.tr("Respondents: {count}"), count=len(people)))
             self.tree.addTopLevelItem(top)
             for respondent in people:
                 item = self._item(RESPONDENT, respondent.id, respondent.label)
@@ -326,7 +327,7 @@ class OrganisationsStage(StageView):
         self._import = task
         self.busy.show()
         self.import_button.setEnabled(False)
-        self.status.setText(self.tr("Importing %1…").replace("%1", source.name))
+        self.status.setText(filled(self.tr("Importing {file}…"), file=source.name))
         task.start()
 
     def _import_failed(self, error: UserError) -> None:
@@ -339,17 +340,18 @@ class OrganisationsStage(StageView):
         self.import_button.setEnabled(True)
 
     def _imported(self, report: ImportReport) -> None:
-        summary = (self.tr(
-            "Imported %1: %2 organisations and %3 respondents added, %4 respondents updated; "
-            "%5 ratings added, %6 updated, %7 unchanged.")
-            .replace("%1", report.source).replace("%2", str(report.organisations_added))
-            .replace("%3", str(report.respondents_added)).replace("%4", str(report.respondents_updated))
-            .replace("%5", str(report.ratings_added)).replace("%6", str(report.ratings_updated))
-            .replace("%7", str(report.ratings_unchanged)))
+        summary = filled(self.tr(
+            "Imported {file}: {organisations_added} organisations and {respondents_added} respondents added, "
+            "{respondents_updated} respondents updated; {ratings_added} ratings added, {ratings_updated} updated, "
+            "{ratings_unchanged} unchanged."),
+            file=report.source, organisations_added=report.organisations_added,
+            respondents_added=report.respondents_added, respondents_updated=report.respondents_updated,
+            ratings_added=report.ratings_added, ratings_updated=report.ratings_updated,
+            ratings_unchanged=report.ratings_unchanged)
         if report.encoding:  # a CSV: say how it was read, so a wrong guess is seen at once
             separators = {",": self.tr("commas"), ";": self.tr("semicolons"), "\t": self.tr("tabs")}
-            summary += " " + self.tr("Read as {encoding}, separated by {separator}.").format(
-                encoding=report.encoding, separator=separators[report.separator])
+            summary += " " + filled(self.tr("Read as {encoding}, separated by {separator}."),
+                                    encoding=report.encoding, separator=separators[report.separator])
         self.status.setText(summary)
         # The import stamped its rows on its own connection: our next edit must come after them.
         self.session.document.clock.observe(report.clock)
@@ -375,7 +377,6 @@ class OrganisationsStage(StageView):
             self.session.error.emit(error)
             return
         except OSError as error:
-            self.status.setText(self.tr("The form could not be written: %1").replace("%1", error.strerror or str(error)))
+            self.status.setText(filled(self.tr("The form could not be written: {reason}"), reason=error.strerror or error))
             return
-        self.status.setText(self.tr("Wrote %1 with %2 capabilities.").replace("%1", output.name)
-                            .replace("%2", str(count)))
+        self.status.setText(filled(self.tr("Wrote {file} with {count} capabilities."), file=output.name, count=count))

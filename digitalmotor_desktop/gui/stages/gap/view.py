@@ -37,14 +37,11 @@ from PySide6.QtWidgets import (
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.map_layout import BoxStyle
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
+from digitalmotor_desktop.core.colour_scales import IMPORTANCE_STOPS, MATURITY_STOPS, SPREAD_STOPS, SUPPRESSED_FILL
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
 from digitalmotor_desktop.gui.errors import show_user_error
 from digitalmotor_desktop.gui.gap_charts import (
-    IMPORTANCE_STOPS,
-    MATURITY_STOPS,
-    SPREAD_STOPS,
-    SUPPRESSED_FILL,
     DistributionChart,
     ImportanceScatter,
     MeanSpreadChart,

@@ -1,0 +1,36 @@
+"""The capabilities grouped by the scenario the room decided for them (chapter 6 of the study).
+
+One group per scenario of the workshop, in number order, with its summary and
+pilot capability from the template, then the capabilities with no scenario
+decided yet. A scenario does not need every organisation: "kräver inte att
+samtliga kommuner samverkar".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from digitalmotor_desktop.core.model import CapabilityMap, Scenario
+from digitalmotor_desktop.core.scenarios import Decision
+
+
+@dataclass(frozen=True)
+class ScenarioGroup:
+    scenario: Scenario | None  # None: not decided yet
+    capabilities: list[str] = field(default_factory=list)  # ids, in map order
+
+    @property
+    def pilot(self) -> str | None:
+        return self.scenario.pilot_capability if self.scenario else None
+
+
+def scenario_groups(capability_map: CapabilityMap, scenarios: list[Scenario],
+                    decisions: dict[str, Decision]) -> list[ScenarioGroup]:
+    known = {s.number for s in scenarios}
+    groups = {s.number: ScenarioGroup(s) for s in scenarios}
+    undecided = ScenarioGroup(None)
+    for capability in capability_map.capabilities():
+        decision = decisions.get(capability.id)
+        number = decision.scenario if decision is not None else None
+        (groups[number] if number in known else undecided).capabilities.append(capability.id)
+    return [*groups.values(), undecided]

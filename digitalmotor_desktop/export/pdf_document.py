@@ -23,6 +23,7 @@ from digitalmotor_desktop.export.wording import Wording
 PAPERS = ("A4", "A3", "A2")
 MARGIN = 40
 HEADER_FILL = "#d9e2f3"
+CELL_SIZE, CELL_LEADING, CELL_PADDING = 8, 9.8, 3  # table text, as the ``cell`` paragraph style
 #: The room a heading needs below it on its page, in points; with less it starts the next page.
 KEEP_BELOW_HEADING = 90
 
@@ -47,7 +48,7 @@ class Styles:
         self.body = base
         self.small = ParagraphStyle("small", base, fontSize=7.5, leading=9.2, spaceAfter=0)
         self.small_bold = ParagraphStyle("small_bold", self.small, fontName=bold)
-        self.cell = ParagraphStyle("cell", base, fontSize=8, leading=9.8, spaceAfter=0)
+        self.cell = ParagraphStyle("cell", base, fontSize=CELL_SIZE, leading=CELL_LEADING, spaceAfter=0)
         self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=bold)
         self.title = ParagraphStyle("title", base, fontName=bold, fontSize=24, leading=30, spaceAfter=14)
         self.subtitle = ParagraphStyle("subtitle", base, fontSize=14, leading=19, spaceAfter=10)
@@ -74,13 +75,14 @@ class Heading:
         self.styles = styles
         self.count = 0
 
-    def __call__(self, text: str, level: int = 0) -> list:
+    def __call__(self, text: str, level: int = 0, room: float = 0) -> list:
+        """The heading, on a new page unless ``room`` (at least ``KEEP_BELOW_HEADING``) is left below it."""
         from reportlab.platypus import CondPageBreak, Paragraph
 
         self.count += 1
         heading = Paragraph(escape(text), self.styles.headings[level])
         heading.outline = (f"h{self.count}", text, level)
-        return [CondPageBreak(KEEP_BELOW_HEADING), heading]
+        return [CondPageBreak(max(room, KEEP_BELOW_HEADING) + 30), heading]
 
 
 def table(header: list[str] | None, rows: list[list[object]], widths: list[float], styles: Styles,
@@ -89,26 +91,38 @@ def table(header: list[str] | None, rows: list[list[object]], widths: list[float
     from reportlab.lib.colors import HexColor
     from reportlab.platypus import Table, TableStyle
 
+    regular, bold_face = fonts.register_fonts()
+    right_styles = {}
+
     def cell(value: object, column: int, bold: bool = False):
-        if isinstance(value, str):
-            style = styles.cell_bold if bold else styles.cell
-            if column in numeric:
+        """A text that fits its column on one line stays a string (drawn as it is, ten times cheaper to
+        lay out); a longer one becomes a paragraph that wraps."""
+        if not isinstance(value, str):
+            return value
+        if "\n" not in value and fonts.text_width(value, CELL_SIZE, bold) <= widths[column] - 2 * CELL_PADDING:
+            return value
+        style = styles.cell_bold if bold else styles.cell
+        if column in numeric:
+            if style.name not in right_styles:
                 from reportlab.lib.enums import TA_RIGHT
                 from reportlab.lib.styles import ParagraphStyle
 
-                style = ParagraphStyle(f"{style.name}_right", style, alignment=TA_RIGHT)
-            return paragraph(value, style)
-        return value
+                right_styles[style.name] = ParagraphStyle(f"{style.name}_right", style, alignment=TA_RIGHT)
+            style = right_styles[style.name]
+        return paragraph(value, style)
 
     data = [[cell(h, i, True) for i, h in enumerate(header)]] if header else []
     data += [[cell(v, i) for i, v in enumerate(row)] for row in rows]
     first = 1 if header else 0
     commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, first), (-1, -1), 0.25, HexColor("#c8cdd2")),
+                ("FONT", (0, 0), (-1, -1), regular, CELL_SIZE, CELL_LEADING),
                 ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING)]
+    commands += [("ALIGN", (column, 0), (column, -1), "RIGHT") for column in numeric]
     if header:
         commands += [("BACKGROUND", (0, 0), (-1, 0), HexColor(HEADER_FILL)),
-                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, HexColor("#5b6770"))]
+                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, HexColor("#5b6770")),
+                     ("FONT", (0, 0), (-1, 0), bold_face, CELL_SIZE, CELL_LEADING)]
     for (column, row), colour in (shade or {}).items():
         commands.append(("BACKGROUND", (column, row + first), (column, row + first), HexColor(colour)))
     return Table(data, colWidths=widths, repeatRows=first, style=TableStyle(commands), hAlign="LEFT", splitInRow=1)

@@ -236,26 +236,33 @@ def draw_on_canvas(picture: Picture, canvas, x: float, top: float, scale: float)
         return top - value * scale
 
     canvas.saveState()
+    state: dict[str, object] = {}  # what the canvas is set to: each change is an operator in the page stream
+
+    def use(key: str, value, apply) -> None:
+        if state.get(key) != value:
+            state[key] = value
+            apply(value)
+
     for shape in picture.flat():
         if isinstance(shape, Fill):
             r = shape.rect
-            canvas.setLineWidth(shape.stroke_width * scale)
+            use("width", shape.stroke_width * scale, canvas.setLineWidth)
             if shape.fill:
-                canvas.setFillColor(shape.fill)
+                use("fill", shape.fill, canvas.setFillColor)
             if shape.stroke:
-                canvas.setStrokeColor(shape.stroke)
+                use("stroke", shape.stroke, canvas.setStrokeColor)
             args = (X(r.x), Y(r.y + r.height), r.width * scale, r.height * scale)
             if shape.radius:
                 canvas.roundRect(*args, shape.radius * scale, stroke=int(bool(shape.stroke)), fill=int(bool(shape.fill)))
             else:
                 canvas.rect(*args, stroke=int(bool(shape.stroke)), fill=int(bool(shape.fill)))
         elif isinstance(shape, Line):
-            canvas.setStrokeColor(shape.colour)
-            canvas.setLineWidth(shape.width * scale)
+            use("stroke", shape.colour, canvas.setStrokeColor)
+            use("width", shape.width * scale, canvas.setLineWidth)
             canvas.line(X(shape.x1), Y(shape.y1), X(shape.x2), Y(shape.y2))
         else:
-            canvas.setFillColor(shape.colour)
-            canvas.setFont(bold if shape.bold else regular, shape.size * scale)
+            use("fill", shape.colour, canvas.setFillColor)
+            use("font", (bold if shape.bold else regular, shape.size * scale), lambda font: canvas.setFont(*font))
             draw = {"start": canvas.drawString, "middle": canvas.drawCentredString,
                     "end": canvas.drawRightString}[shape.anchor]
             if shape.vertical:
@@ -264,6 +271,7 @@ def draw_on_canvas(picture: Picture, canvas, x: float, top: float, scale: float)
                 canvas.rotate(90)
                 draw(0, 0, shape.text)
                 canvas.restoreState()
+                state.clear()  # restoreState put back what was set before
             else:
                 draw(X(shape.x), Y(shape.y), shape.text)
     canvas.restoreState()

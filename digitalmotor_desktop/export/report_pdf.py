@@ -101,6 +101,10 @@ class ReportStory:
         """A chart as wide as the page, never higher than it (room left for a heading)."""
         return picture.flowable(drawn, self.width, self.height - 60)
 
+    def room(self, drawn: picture.Picture) -> float:
+        """How high ``picture`` draws ``drawn``: a heading above it keeps that much room below."""
+        return self.picture(drawn).wrap(self.width, self.height)[1]
+
     def text(self, text: str, **values) -> None:
         self.add(paragraph(self.w(text, **values), self.styles.body))
 
@@ -172,10 +176,11 @@ class ReportStory:
         self.text(QT_TRANSLATE_NOOP("Report", "Columns 0–4: how many organisations are at each level."))
 
     def combined_chart(self) -> None:
-        self.add(*self.heading(self.w(QT_TRANSLATE_NOOP("Report", "Importance and maturity per capability"))))
         rows = [(cap.name, row) for (_, _, cap), row in zip(self.report.places(), self.report.result.rows)]
-        for page in charts.importance_maturity_rows(rows, self.w, self.width):
-            self.add(self.picture(page))
+        pages = charts.importance_maturity_rows(rows, self.w, self.width)
+        self.add(*self.heading(self.w(QT_TRANSLATE_NOOP("Report", "Importance and maturity per capability")),
+                               room=self.room(pages[0])))
+        self.add(*(self.picture(page) for page in pages))
         self.add(*self.heading(self.w(QT_TRANSLATE_NOOP("Report", "The figures of the chart")), 1))
         table_rows = [[name, self.w.number(row.importance_mean), self.w.number(row.mean), self.w.number(row.sd),
                        str(row.n)] for name, row in rows]
@@ -185,22 +190,25 @@ class ReportStory:
 
     def scatter(self) -> None:
         result = self.report.result
-        self.add(*self.heading(self.w(QT_TRANSLATE_NOOP("Report", "Importance against maturity"))))
+        drawn = charts.scatter(result.priority, self.w, self.width)
+        self.add(*self.heading(self.w(QT_TRANSLATE_NOOP("Report", "Importance against maturity")),
+                               room=self.room(drawn) + 40))
         self.text(QT_TRANSLATE_NOOP("Report", "Each point is a capability, numbered by its place in the priority list: most important "
                               "first, and among equally important ones the least mature first. The grey lines are the "
                               "means."))
-        self.add(self.picture(charts.scatter(result.priority, self.w, self.width)))
+        self.add(self.picture(drawn))
 
     def strongest_weakest(self) -> None:
         result = self.report.result
         self.add(*self.heading(self.w(QT_TRANSLATE_NOOP("Report", "Strongest and weakest capabilities"))))
         for title, ranked in ((QT_TRANSLATE_NOOP("Report", "The five strongest"), result.top),
                               (QT_TRANSLATE_NOOP("Report", "The five weakest"), result.bottom)):
-            self.add(*self.heading(self.w(title), 1))
+            pages = charts.ranking(ranked, self.names, self.w, self.width)
+            self.add(*self.heading(self.w(title), 1, room=self.room(pages[0]) if pages else 0))
             if not ranked:
                 self.text(QT_TRANSLATE_NOOP("Report", "No capability has enough answers."))
                 continue
-            self.add(*(self.picture(page) for page in charts.ranking(ranked, self.names, self.w, self.width)))
+            self.add(*(self.picture(page) for page in pages))
             self.add(table([self.w(QT_TRANSLATE_NOOP("Report", "Rank")), self.w(QT_TRANSLATE_NOOP("Report", "Capability")), self.w(QT_TRANSLATE_NOOP("Report", "Mean")),
                             "n"], [[f"{r.rank}" + (" =" if r.tied else ""), self.names[r.stats.capability_id],
                                     self.w.number(r.stats.mean), str(r.stats.n)] for r in ranked],

@@ -176,6 +176,8 @@ def test_a_new_rating_reorders_the_priority_table_and_the_selected_row_follows_i
 
 def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_so(qtbot, fyrbodal_file, tmp_path,
                                                                                    monkeypatch):
+    from digitalmotor_desktop.gui import export_dialog
+
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
     with open_document(fyrbodal_file) as document:
         insert_ratings(document, _rows())
@@ -187,15 +189,61 @@ def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_s
     window.show_stage(5)
     stage = window.current_view()
     chosen = tmp_path / "resultat"  # no suffix typed: the chosen type adds it
-    monkeypatch.setattr(gap.QFileDialog, "getSaveFileName", lambda *a: (str(chosen), a[-1].split(";;")[0]))
+    monkeypatch.setattr(export_dialog.QFileDialog, "getSaveFileName", lambda *a: (str(chosen), a[-1]))
     assert stage.export_button.text() == "Exportera…"
 
     stage.export_button.click()
+    dialog = stage.export_dialog
+    assert "2 av 55 förmågor visas som ”för få svar”" in dialog.summary.text()  # said before anything is written
+    dialog.what.setCurrentIndex(dialog.what.findText("Gemensamt resultat för kalkylblad"))
+    assert dialog.format.currentText() == "XLSX"
+    dialog.export_button.click()
+    dialog.wait()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "")
 
     book = openpyxl.load_workbook(tmp_path / "resultat.xlsx")
     assert book.sheetnames[0] == "Gemensamt resultat"
-    assert window.statusBar().currentMessage() == ("Exporterat till resultat.xlsx: 55 förmågor, "
-                                                   "2 dolda på grund av för få svar.")
+    assert window.statusBar().currentMessage() == "Exporterade 1 fil(er): resultat.xlsx."
+    dialog.close()
+
+
+def test_export_dialog_writes_a_report_per_organisation_in_the_background_and_can_cancel(qtbot, fyrbodal_file,
+                                                                                         tmp_path, monkeypatch):
+    from digitalmotor_desktop.gui import export_dialog
+
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    with open_document(fyrbodal_file) as document:
+        insert_ratings(document, _rows())
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_path(fyrbodal_file)
+    window.show_stage(5)
+    stage = window.current_view()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.setattr(export_dialog.QFileDialog, "getExistingDirectory", lambda *a: str(folder))
+    stage.export_button.click()
+    dialog = stage.export_dialog
+    dialog.what.setCurrentIndex(dialog.what.findText("A report for each organisation (PDF)"))
+    assert not dialog.form.isRowVisible(dialog.dpi) and not dialog.form.isRowVisible(dialog.heat)
+    dialog.export_button.click()
+    assert dialog.cancel_button.isVisible() or dialog._task is None
+    dialog.wait()
+    qtbot.waitUntil(lambda: dialog._task is None)
+    written = sorted(p.name for p in folder.iterdir())
+    assert len(written) == 15 and all(name.startswith("report-") and name.endswith(".pdf") for name in written)
+    assert dialog.status.text().startswith("Exported 15 file(s)")
+
+    dialog.what.setCurrentIndex(dialog.what.findText("Report (PDF)"))
+    monkeypatch.setattr(export_dialog.QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "r.pdf"), a[-1]))
+    dialog.export_button.click()
+    dialog.cancel()
+    dialog.wait()
+    qtbot.waitUntil(lambda: dialog._task is None)
+    if not (tmp_path / "r.pdf").exists():  # cancelled before the end: nothing, not even a partial file
+        assert dialog.status.text() == "Cancelled; nothing more was written."
+        assert not list(tmp_path.glob("*.partial"))
+    dialog.close()
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1600, 900)])
@@ -229,3 +277,34 @@ def test_screenshot_command_shows_stage_five(qapp, fyrbodal_file, tmp_path):
     assert (image.width(), image.height()) == (1600, 900)
     colours = {image.pixel(x, y) for x in range(250, 1200, 7) for y in range(120, 850, 7)}
     assert len(colours) > 40
+
+
+def test_scenarios_tab_groups_capabilities_by_the_decided_scenario_with_summaries_and_pilots(qtbot, fyrbodal_file,
+                                                                                             tmp_path):
+    from digitalmotor_desktop.core.scenarios import Decision
+    from digitalmotor_desktop.ops.decisions import decide
+
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    with open_document(fyrbodal_file) as document:
+        insert_ratings(document, _rows())
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_path(fyrbodal_file)
+    window.show_stage(5)
+    window.show()
+    qtbot.waitExposed(window)
+    stage = window.current_view()
+    session = stage.session
+    operations = next(c for c in stage.report.capability_map.capabilities()
+                      if c.name == "Upprätthålla stabil och tillförlitlig driftsleverans")
+    session.apply(decide(session.document, operations.id, Decision(develop=True, jointly=True, scenario=4)))
+    stage.pages.setCurrentIndex(gap.view.PAGE_SCENARIOS)
+    model = stage.scenario_model
+    assert model.keys[0] == operations.id  # scenario 4 comes before the undecided
+    assert model.rows[0][:2] == ["4 Upprätthållande samverkan", operations.name]
+    assert len(model.rows) == 55 and model.rows[1][0] == "Not decided yet"
+    summary = stage.scenario_summary.text()
+    assert "Pilot: Erbjuda användarstöd." in summary and "(1 decided)" in summary
+    assert "For the whole map: scenario 5." in summary  # computed before, shown nowhere until now
+    session.undo_stack.undo()
+    assert stage.scenario_model.rows[0][0] == "Not decided yet"

@@ -14,14 +14,12 @@ redraw when they are next shown.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +36,7 @@ from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.map_layout import BoxStyle
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.colour_scales import IMPORTANCE_STOPS, MATURITY_STOPS, SPREAD_STOPS, SUPPRESSED_FILL
+from digitalmotor_desktop.core.scenario_plan import scenario_groups
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
 from digitalmotor_desktop.gui.errors import show_user_error
@@ -67,10 +66,10 @@ from digitalmotor_desktop.ops.changes import (
     Changes,
 )
 from digitalmotor_desktop.ops.decisions import decide, set_target_level
-from digitalmotor_desktop.ops.results import GapReport, export_results, gap_report
+from digitalmotor_desktop.ops.results import GapReport, gap_report
 
 COLOUR_MATURITY, COLOUR_IMPORTANCE, COLOUR_SPREAD, COLOUR_ORGANISATION = range(4)
-PAGE_MAP, PAGE_SCATTER, PAGE_SPREAD, PAGE_LISTS, PAGE_TABLE, PAGE_ORGANISATIONS = range(6)
+PAGE_MAP, PAGE_SCATTER, PAGE_SPREAD, PAGE_LISTS, PAGE_TABLE, PAGE_ORGANISATIONS, PAGE_SCENARIOS = range(7)
 
 
 class GapStage(StageView):
@@ -104,6 +103,7 @@ class GapStage(StageView):
             bar.addWidget(widget)
         bar.addStretch(1)
         self.export_button = QPushButton()
+        self.export_dialog = None  # the last Export… dialog, kept while it is open
         self.export_button.clicked.connect(self.choose_export)
         bar.addWidget(self.export_button)
 
@@ -134,8 +134,16 @@ class GapStage(StageView):
             lists.addLayout(column)
         self.joint_model = RowsModel(self)
         self.organisation_model = RowsModel(self)
+        self.scenario_model = RowsModel(self)
+        scenarios_page = QWidget()
+        scenarios = QVBoxLayout(scenarios_page)
+        self.scenario_summary = QLabel()
+        self.scenario_summary.setWordWrap(True)
+        self.scenario_summary.setTextFormat(Qt.PlainText)
+        scenarios.addWidget(self.scenario_summary)
+        scenarios.addWidget(self._table(self.scenario_model, stretch=1), 1)
         for page in (self.canvas, scatter_page, spread_page, lists_page, self._table(self.joint_model),
-                     self._table(self.organisation_model)):
+                     self._table(self.organisation_model), scenarios_page):
             self.pages.addTab(page, "")
 
         # Side panel: the selected capability, its level distribution and the decision.
@@ -236,11 +244,13 @@ class GapStage(StageView):
         self.colour_by.blockSignals(False)
         self.target_label.setText(self.tr("Target level"))
         self.export_button.setText(self.tr("Export…"))
-        self.export_button.setToolTip(self.tr("The anonymised joint result as an Excel workbook or as CSV for other "
-                                              "programs. Figures over too few organisations stay hidden, as here."))
+        self.export_button.setToolTip(self.tr("The anonymised joint result as a PDF report, map images and posters, "
+                                              "a report per organisation, paper forms, or a workbook or CSV. Figures "
+                                              "over too few organisations stay hidden, as here."))
         for page, text in ((PAGE_MAP, self.tr("Heat map")), (PAGE_SCATTER, self.tr("Importance × maturity")),
                            (PAGE_SPREAD, self.tr("Mean ± SD")), (PAGE_LISTS, self.tr("Highest and lowest")),
-                           (PAGE_TABLE, self.tr("Table")), (PAGE_ORGANISATIONS, self.tr("Per organisation"))):
+                           (PAGE_TABLE, self.tr("Table")), (PAGE_ORGANISATIONS, self.tr("Per organisation")),
+                           (PAGE_SCENARIOS, self.tr("Scenarios"))):
             self.pages.setTabText(page, text)
         self.decision.retranslate()
 
@@ -250,26 +260,15 @@ class GapStage(StageView):
 
     # -- export ---------------------------------------------------------------
     def choose_export(self) -> None:
+        """Opens Export…: every deliverable, what it will hide, written in the background."""
         if self.session is None:
             return
-        workbook, csv = self.tr("Excel workbook (*.xlsx)"), self.tr("CSV for other programs (*.csv)")
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the joint result"),
-                                                   self.tr("joint-result") + ".xlsx", f"{workbook};;{csv}")
-        if path:
-            self.export_to(Path(path), "csv" if chosen == csv or path.lower().endswith(".csv") else "xlsx")
+        from digitalmotor_desktop.gui.export_dialog import ExportDialog  # reportlab loads only when asked for
 
-    def export_to(self, path: Path, fmt: str) -> None:
-        """Writes the anonymised joint result (the workbook in the window's language) and says so."""
-        path = path.with_suffix(f".{fmt}")
-        try:
-            report = export_results(self.session.document, path, fmt, translate=QCoreApplication.translate)
-        except UserError as error:
-            self.session.error.emit(error)
-            return
-        suppressed = sum(1 for row in report.result.rows if row.suppressed)
-        self.status_message.emit(self.tr("Exported to {name}: {total} capabilities, {suppressed} hidden as too few "
-                                         "answers.").format(name=path.name, total=len(report.result.rows),
-                                                            suppressed=suppressed))
+        dialog = ExportDialog(self.session, self)
+        dialog.exported.connect(self.status_message.emit)
+        self.export_dialog = dialog
+        dialog.open()
 
     # -- refresh --------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
@@ -320,7 +319,7 @@ class GapStage(StageView):
         self._stale.discard(page)
         {PAGE_MAP: self._draw_map, PAGE_SCATTER: self._draw_scatter, PAGE_SPREAD: self._draw_spread,
          PAGE_LISTS: self._draw_lists, PAGE_TABLE: self._draw_table,
-         PAGE_ORGANISATIONS: self._draw_organisations}[page]()
+         PAGE_ORGANISATIONS: self._draw_organisations, PAGE_SCENARIOS: self._draw_scenarios}[page]()
 
     def _colour_changed(self) -> None:
         self.organisation.setVisible(self.colour_by.currentIndex() == COLOUR_ORGANISATION)
@@ -445,6 +444,29 @@ class GapStage(StageView):
             rows.append([cap.name, *(self._level(values.get(c.organisation_id)) for c in result.columns), note])
             keys.append(cap.id)
         self.organisation_model.set_rows(headers, rows, keys, dimmed, numeric=set(range(1, len(result.columns) + 1)))
+
+    def _draw_scenarios(self) -> None:
+        """The capabilities grouped by the scenario the room decided, each scenario's summary and pilot."""
+        report = self.report
+        groups = scenario_groups(report.capability_map, report.scenarios, report.decisions)
+        lines = []
+        if report.joint_suggestion is not None:
+            lines.append(self.tr("For the whole map: scenario {number}. {reason}").format(
+                number=report.joint_suggestion.scenario,
+                reason=report.joint_suggestion.text(lambda text: translated("Scenario", text))))
+        for group in groups[:-1]:
+            line = f"{group.scenario.number} {group.scenario.name}: {group.scenario.summary}"
+            if group.pilot:
+                line += " " + self.tr("Pilot: {name}.").format(name=group.pilot)
+            lines.append(line + " " + self.tr("({count} decided)").format(count=len(group.capabilities)))
+        lines.append(self.tr("A scenario does not require every organisation to take part."))
+        self.scenario_summary.setText("\n".join(lines))
+        rows = [[f"{g.scenario.number} {g.scenario.name}" if g.scenario else self.tr("Not decided yet"),
+                 self.names[cap_id], self._number(report.result.row(cap_id).mean), self._scenario_text(cap_id)]
+                for g in groups for cap_id in g.capabilities]
+        keys = [cap_id for g in groups for cap_id in g.capabilities]
+        self.scenario_model.set_rows([self.tr("Decided scenario"), self.tr("Capability"), self.tr("Mean"),
+                                      self.tr("Suggested scenario")], rows, keys, numeric={2})
 
     # -- selection and decisions ----------------------------------------------
     def select(self, capability_id: str) -> None:

@@ -48,6 +48,26 @@ def _number(value: float) -> str:
     return QLocale().toString(value, "f", 2)
 
 
+def _stage5_window(qtbot, workshop_file, tmp_path, *, language=None, size=None, shown=False) -> MainWindow:
+    """The window on stage 5 of a rated workshop, with settings of the test's own."""
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    with open_document(workshop_file) as document:
+        insert_ratings(document, _rows())
+    if language:
+        QSettings().setValue("language", language)
+        install_language(language)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    if size:
+        window.resize(*size)
+    window.open_path(workshop_file)
+    window.show_stage(5)
+    if shown:
+        window.show()
+        qtbot.waitExposed(window)
+    return window
+
+
 def test_heat_map_prints_value_and_n_and_marks_suppressed_cells(stage, tmp_path):
     boxes = _by_name(stage)
     assert len(boxes) == 55
@@ -178,15 +198,7 @@ def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_s
                                                                                    monkeypatch):
     from digitalmotor_desktop.gui import export_dialog
 
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    with open_document(fyrbodal_file) as document:
-        insert_ratings(document, _rows())
-    QSettings().setValue("language", "sv")
-    install_language("sv")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.open_path(fyrbodal_file)
-    window.show_stage(5)
+    window = _stage5_window(qtbot, fyrbodal_file, tmp_path, language="sv")
     stage = window.current_view()
     chosen = tmp_path / "resultat"  # no suffix typed: the chosen type adds it
     monkeypatch.setattr(export_dialog.QFileDialog, "getSaveFileName", lambda *a: (str(chosen), a[-1]))
@@ -211,13 +223,7 @@ def test_export_dialog_writes_a_report_per_organisation_in_the_background_and_ca
                                                                                          tmp_path, monkeypatch):
     from digitalmotor_desktop.gui import export_dialog
 
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    with open_document(fyrbodal_file) as document:
-        insert_ratings(document, _rows())
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.open_path(fyrbodal_file)
-    window.show_stage(5)
+    window = _stage5_window(qtbot, fyrbodal_file, tmp_path)
     stage = window.current_view()
     folder = tmp_path / "out"
     folder.mkdir()
@@ -249,16 +255,7 @@ def test_export_dialog_writes_a_report_per_organisation_in_the_background_and_ca
 @pytest.mark.parametrize("size", [(1280, 720), (1600, 900)])
 def test_on_a_small_projector_the_side_panel_scrolls_and_the_decision_form_keeps_its_size(qtbot, fyrbodal_file,
                                                                                         tmp_path, size):
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    with open_document(fyrbodal_file) as document:
-        insert_ratings(document, _rows())
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.open_path(fyrbodal_file)
-    window.show_stage(5)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _stage5_window(qtbot, fyrbodal_file, tmp_path, size=size, shown=True)
     panel = window.current_view().decision
 
     for field in (panel.develop, panel.jointly, panel.scenario, panel.target, panel.note, panel.save):
@@ -284,15 +281,7 @@ def test_scenarios_tab_groups_capabilities_by_the_decided_scenario_with_summarie
     from digitalmotor_desktop.core.scenarios import Decision
     from digitalmotor_desktop.ops.decisions import decide
 
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    with open_document(fyrbodal_file) as document:
-        insert_ratings(document, _rows())
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.open_path(fyrbodal_file)
-    window.show_stage(5)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _stage5_window(qtbot, fyrbodal_file, tmp_path, shown=True)
     stage = window.current_view()
     session = stage.session
     operations = next(c for c in stage.report.capability_map.capabilities()

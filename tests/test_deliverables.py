@@ -295,3 +295,38 @@ def test_long_inputs_break_across_pages_and_never_leave_their_box(tmp_path):
                 if isinstance(shape, Text):
                     assert fonts.text_width(shape.text, shape.size, shape.bold) <= box.width, shape.text
                     assert box.y <= shape.y <= box.y + box.height, shape.text
+
+
+def test_scenario_participants_appear_as_pseudonyms_and_facilitator_only_ones_only_as_a_count(rated_file, tmp_path):
+    from digitalmotor_desktop.ops.decisions import take_part
+    from digitalmotor_desktop.store import ratings as rating_store
+
+    with open_document(rated_file) as document:
+        organisations = {o.name: o.id for o in rating_store.organisations(document)}
+        for name in ("Kommun 01", "Kommun 07", "Kommun 08"):  # Kommun 01 shares with the facilitator only
+            take_part(document, 3, organisations[name], True).redo(document)
+    text = words(pdf_text(export(rated_file, tmp_path / "r.pdf", "pdf", "--lang", "en")))
+    found = re.search(r"Taking part: (Organisation [A-Z]), (Organisation [A-Z]) and 1 other organisation\(s\)\.", text)
+    assert found and found.group(1) != found.group(2)
+    own = words(pdf_text(export(rated_file, tmp_path / "own.pdf", "pdf", "--what", "organisation",
+                                "--organisation", "Kommun 07", "--lang", "en")))
+    assert "Your organisation takes part in: 3 Kapacitetssamverkan." in own
+    assert not re.search(r"Organisation [A-Z]\b", own)
+
+
+def test_an_anonymised_merge_keeps_who_takes_part_under_derived_ids(rated_file, tmp_path):
+    from digitalmotor_desktop.ops.decisions import choose_pilot, take_part
+    from digitalmotor_desktop.store import ratings as rating_store
+    from digitalmotor_desktop.store.merge import derived_id
+    from merge_data import merge
+
+    with open_document(rated_file) as document:
+        organisation = next(o.id for o in rating_store.organisations(document) if o.name == "Kommun 07")
+        take_part(document, 2, organisation, True).redo(document)
+        pilot = capability_map(document).capabilities()[3].id
+        choose_pilot(document, 2, pilot).redo(document)
+        secret = document.db.execute("SELECT pseudonym_seed FROM workshop").fetchone()[0]
+    anonymised = merge(tmp_path / "anon.dmw", rated_file, anonymised=True)
+    with open_document(anonymised, read_only=True) as document:
+        assert store.scenario_participants(document) == {2: frozenset({derived_id(secret, organisation)})}
+        assert store.scenario_pilots(document) == {2: pilot}

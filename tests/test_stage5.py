@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtGui import QColor, QImage
 
 from digitalmotor_desktop.cli import main
@@ -297,3 +297,22 @@ def test_scenarios_tab_groups_capabilities_by_the_decided_scenario_with_summarie
     assert "For the whole map: scenario 5." in summary  # computed before, shown nowhere until now
     session.undo_stack.undo()
     assert stage.scenario_model.rows[0][0] == "Not decided yet"
+
+    # The room chooses scenario 4's pilot and who takes part; each is one undoable step.
+    plan = stage.scenario_plan
+    plan.scenario.setCurrentIndex(plan.scenario.findData(4))
+    assert plan.pilot.currentText() == "The template's suggestion: Upprätthålla stabil och tillförlitlig driftsleverans"
+    plan.pilot.setCurrentIndex(plan.pilot.findText("Erbjuda användarstöd"))
+    plan.pilot.activated.emit(plan.pilot.currentIndex())
+    assert stage.report.pilots == {4: next(c.id for c in stage.report.capability_map.capabilities()
+                                           if c.name == "Erbjuda användarstöd")}
+    first = stage.scenario_plan.participants.item(0)
+    organisation = first.data(Qt.UserRole)
+    first.setCheckState(Qt.Checked)
+    qtbot.waitUntil(lambda: bool(stage.report.participants))
+    assert stage.report.participants == {4: frozenset({organisation})}
+    assert stage.scenario_plan.participants.item(0).checkState() == Qt.Checked
+    assert "Taking part: 1." in stage.scenario_summary.text()
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert stage.report.pilots == {} and stage.report.participants == {}

@@ -22,8 +22,8 @@ ABOVE, BELOW = "#dcebd6", "#f6d3cf"
 DIFFERENCE = 0.5
 
 
-def write_organisation_report(report, facts, organisation: str, own: Sequence[Observation], path: Path,
-                              wording: Wording, progress: Callable[[int], None] | None = None) -> int:
+def write_organisation_report(report, facts, organisation: str, organisation_id: str, own: Sequence[Observation],
+                              path: Path, wording: Wording, progress: Callable[[int], None] | None = None) -> int:
     w = wording
     styles = Styles()
     heading = Heading(styles)
@@ -73,6 +73,12 @@ def write_organisation_report(report, facts, organisation: str, own: Sequence[Ob
                                          "level minus your level; positive means below the target.")), styles.small))
 
     story.extend(heading(w(QT_TRANSLATE_NOOP("Report", "The room's decisions")), 1))
+    joined = [f"{g.scenario.number} {g.scenario.name}" for g in report.scenario_groups()
+              if g.scenario is not None and organisation_id in g.participants]
+    story.append(paragraph(w(QT_TRANSLATE_NOOP("Report", "Your organisation takes part in: {scenarios}."),
+                             scenarios="; ".join(joined)) if joined else
+                           w(QT_TRANSLATE_NOOP("Report", "Your organisation has not joined a scenario yet.")),
+                           styles.body))
     scenario_names = {s.number: s.name for s in report.scenarios}
     decided = []
     for _, _, cap in report.places():

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable
 
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
-from digitalmotor_desktop.core.scenario_plan import scenario_groups
 from digitalmotor_desktop.core.statistics import UNIT_RULE
 from digitalmotor_desktop.export import charts, picture
 from digitalmotor_desktop.export.map_picture import MATURITY, MODE_TITLES, PLAIN, map_picture
@@ -62,6 +61,17 @@ CONSENT_RULE = QT_TRANSLATE_NOOP("Report", "Each respondent chose whether their 
                            "as random pseudonyms (“Organisation A …”), never in name order; the others count in the "
                            "joint figures and appear nowhere else. A row is withheld when showing it would let "
                            "someone work out a hidden organisation's rating.")
+
+
+def participation(report, group) -> tuple[str, dict]:
+    """The sentence (template and values) saying who takes part in a scenario: pseudonyms only where allowed."""
+    labels, others = report.participant_labels(group)
+    if not labels and not others:
+        return QT_TRANSLATE_NOOP("Report", "No organisation has joined yet."), {}
+    if not others:
+        return QT_TRANSLATE_NOOP("Report", "Taking part: {names}."), {"names": ", ".join(labels)}
+    return (QT_TRANSLATE_NOOP("Report", "Taking part: {names} and {others} other organisation(s)."),
+            {"names": ", ".join(labels) or "–", "others": others})
 
 
 @dataclass(frozen=True)
@@ -244,7 +254,7 @@ class ReportStory:
         if joint is not None:
             self.add(paragraph(w(QT_TRANSLATE_NOOP("Report", "For the whole map: scenario {number}. {reason}"), number=joint.scenario,
                                  reason=joint.text(lambda text: w(text, "Scenario"))), self.styles.body))
-        for group in scenario_groups(self.report.capability_map, self.report.scenarios, self.report.decisions):
+        for group in self.report.scenario_groups():
             title = (w(QT_TRANSLATE_NOOP("Report", "Scenario {number}: {name}"), number=group.scenario.number, name=group.scenario.name)
                      if group.scenario else w(QT_TRANSLATE_NOOP("Report", "Not decided yet")))
             self.add(*self.heading(title, 1))
@@ -252,6 +262,9 @@ class ReportStory:
                 self.add(paragraph(group.scenario.summary, self.styles.body))
             if group.pilot:
                 self.text(QT_TRANSLATE_NOOP("Report", "Pilot capability: {name}"), name=group.pilot)
+            if group.scenario is not None:
+                template, values = participation(self.report, group)
+                self.text(template, **values)
             if group.capabilities:
                 self.add(paragraph(", ".join(self.names[c] for c in group.capabilities), self.styles.body))
             else:

@@ -143,8 +143,8 @@ def _write(document: Document, report: GapReport, path: Path, request: ExportReq
 
         organisation = find_organisation(document, request.organisation)
         own = [o for o in store.observations(document) if o.organisation_id == organisation.id]
-        pages = write_organisation_report(report, report_facts(document), organisation.name, own, path, wording,
-                                          page_done)
+        pages = write_organisation_report(report, report_facts(document), organisation.name, organisation.id, own,
+                                          path, wording, page_done)
         return pages, published
     if what == FORM:
         from digitalmotor_desktop.export.rating_form_pdf import write_paper_form

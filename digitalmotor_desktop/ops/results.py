@@ -6,13 +6,14 @@ import functools
 import gc
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.model import CapabilityMap, ScaleLevel, Scenario
 from digitalmotor_desktop.core.privacy import JointResult, check_min_group_size, compile_result
+from digitalmotor_desktop.core.scenario_plan import ScenarioGroup, scenario_groups
 from digitalmotor_desktop.core.scenarios import Decision, Suggestion, map_suggestion, suggest
 from digitalmotor_desktop.store import results as store
 from digitalmotor_desktop.store.document import Document
@@ -34,10 +35,23 @@ class GapReport:
     target_level: int
     workshop_min_n: int
     scenarios: list[Scenario]
+    #: scenario number → the pilot capability the room chose (else the template's suggestion stands)
+    pilots: dict[int, str] = field(default_factory=dict)
+    #: scenario number → organisations taking part (ids; shown as ``result.columns`` allow)
+    participants: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def places(self):
         """(area, group, capability) in map order."""
         return [(a, g, c) for a in self.capability_map.areas for g in a.groups for c in g.capabilities]
+
+    def scenario_groups(self) -> list[ScenarioGroup]:
+        """The capabilities by decided scenario, with each scenario's pilot and participants."""
+        return scenario_groups(self.capability_map, self.scenarios, self.decisions, self.pilots, self.participants)
+
+    def participant_labels(self, group: ScenarioGroup) -> tuple[list[str], int]:
+        """The participants that may be shown (their labels in ``result.columns``) and how many others take part."""
+        labels = [c.label for c in self.result.columns if c.organisation_id in group.participants]
+        return labels, len(group.participants) - len(labels)
 
 
 @contextmanager
@@ -81,7 +95,8 @@ def _gap_report(document: Document, anonymised: bool, min_n: int | None, check_e
     )
     suggestions = {row.capability_id: suggest(row) for row in result.rows}
     return GapReport(cmap, levels, result, decisions, suggestions, map_suggestion(list(suggestions.values())),
-                     target, workshop_k, scenarios(document))
+                     target, workshop_k, scenarios(document), store.scenario_pilots(document),
+                     store.scenario_participants(document))
 
 
 def export_results(document: Document, output: Path, fmt: str, min_n: int | None = None,

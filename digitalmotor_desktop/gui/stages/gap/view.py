@@ -36,7 +36,6 @@ from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.map_layout import BoxStyle
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.colour_scales import IMPORTANCE_STOPS, MATURITY_STOPS, SPREAD_STOPS, SUPPRESSED_FILL
-from digitalmotor_desktop.core.scenario_plan import scenario_groups
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
 from digitalmotor_desktop.gui.errors import show_user_error
@@ -57,6 +56,7 @@ from digitalmotor_desktop.gui.stages.gap.panel import (
     VerticalScrollArea,
     translated,
 )
+from digitalmotor_desktop.gui.stages.gap.scenarios import ScenarioPlanPanel
 from digitalmotor_desktop.ops.changes import (
     DECISIONS,
     MAP,
@@ -141,6 +141,8 @@ class GapStage(StageView):
         self.scenario_summary.setWordWrap(True)
         self.scenario_summary.setTextFormat(Qt.PlainText)
         scenarios.addWidget(self.scenario_summary)
+        self.scenario_plan = ScenarioPlanPanel()
+        scenarios.addWidget(self.scenario_plan)
         scenarios.addWidget(self._table(self.scenario_model, stretch=1), 1)
         for page in (self.canvas, scatter_page, spread_page, lists_page, self._table(self.joint_model),
                      self._table(self.organisation_model), scenarios_page):
@@ -448,7 +450,7 @@ class GapStage(StageView):
     def _draw_scenarios(self) -> None:
         """The capabilities grouped by the scenario the room decided, each scenario's summary and pilot."""
         report = self.report
-        groups = scenario_groups(report.capability_map, report.scenarios, report.decisions)
+        groups = report.scenario_groups()
         lines = []
         if report.joint_suggestion is not None:
             lines.append(self.tr("For the whole map: scenario {number}. {reason}").format(
@@ -458,9 +460,12 @@ class GapStage(StageView):
             line = f"{group.scenario.number} {group.scenario.name}: {group.scenario.summary}"
             if group.pilot:
                 line += " " + self.tr("Pilot: {name}.").format(name=group.pilot)
+            if group.participants:
+                line += " " + self.tr("Taking part: {count}.").format(count=len(group.participants))
             lines.append(line + " " + self.tr("({count} decided)").format(count=len(group.capabilities)))
         lines.append(self.tr("A scenario does not require every organisation to take part."))
         self.scenario_summary.setText("\n".join(lines))
+        self.scenario_plan.show_report(self.session, report)
         rows = [[f"{g.scenario.number} {g.scenario.name}" if g.scenario else self.tr("Not decided yet"),
                  self.names[cap_id], self._number(report.result.row(cap_id).mean), self._scenario_text(cap_id)]
                 for g in groups for cap_id in g.capabilities]

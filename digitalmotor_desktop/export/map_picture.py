@@ -38,7 +38,7 @@ MODE_TITLES = {
     GAP: QT_TRANSLATE_NOOP("Report", "Heat map: gap to the target level"),
     SPREAD: QT_TRANSLATE_NOOP("Report", "Heat map: spread (standard deviation)"),
 }
-WIDE_MARK = "*"
+WIDE_MARK = "* "
 
 TEXT_MARGIN_X, TEXT_MARGIN_Y = 6, 3
 DETAIL_SIZE, DETAIL_SMALLEST = 12, 9
@@ -81,8 +81,10 @@ class TextMeasure:
                 + 2 * TEXT_MARGIN_Y + DETAIL_LINE_HEIGHT * self.detail_lines[capability.id])
 
 
-def box_style(row: CapabilityStats, mode: str, wording: Wording, top_level: int) -> BoxStyle:
-    """How a capability's box looks in a heat map of ``mode`` (``PLAIN``: white, no figures)."""
+def box_style(row: CapabilityStats, mode: str, wording: Wording, top_level: int, wide_mark: str = WIDE_MARK) -> BoxStyle:
+    """How a capability's box looks in a heat map of ``mode`` (``PLAIN``: white, no figures).
+
+    ``wide_mark`` starts the figure of a widely spread capability (the window has a font with "▲")."""
     if mode == PLAIN:
         return BoxStyle()
     n_text = f"n = {row.n}"
@@ -99,8 +101,8 @@ def box_style(row: CapabilityStats, mode: str, wording: Wording, top_level: int)
         lines = (wording(QT_TRANSLATE_NOOP("Report", "gap {gap}"), gap=wording.number(row.gap)) + f" · {n_text}",)
     elif mode == SPREAD:
         fill = blend(SPREAD_STOPS, (row.sd or 0.0) / 2)
-        lines = (wording(QT_TRANSLATE_NOOP("Report", "SD {sd}"), sd=wording.number(row.sd)) + (WIDE_MARK if row.wide_spread else "")
-                 + f" · {n_text}",)
+        lines = ((wide_mark if row.wide_spread else "") + wording(QT_TRANSLATE_NOOP("Report", "SD {sd}"),
+                                                                 sd=wording.number(row.sd)) + f" · {n_text}",)
     else:
         fill = blend(MATURITY_STOPS, row.mean / top_level)
         lines = (f"{wording.number(row.mean)} · {n_text}",)
@@ -188,7 +190,7 @@ def _draw_legend(picture: Picture, mode: str, wording: Wording, top: float, widt
     picture.add(Fill(suppressed, SUPPRESSED_FILL, BORDER, 1.0), *hatch(suppressed))
     note = wording.too_few
     if mode == SPREAD:
-        note += "   " + WIDE_MARK + " " + wording(QT_TRANSLATE_NOOP("Report", "wide spread"))
+        note += "   " + WIDE_MARK + wording(QT_TRANSLATE_NOOP("Report", "wide spread"))
     picture.add(Text(x + 64, top + 16, note, 12, anchor="start"))
 
 

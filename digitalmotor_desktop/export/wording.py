@@ -21,6 +21,8 @@ NO_FIGURE = "–"
 class Wording:
     translate: Translate = english
     language: str = "en"
+    #: The decimal separator, when the caller's locale decides it (the window's QLocale); else the language's.
+    decimal_point: str | None = None
 
     def __call__(self, text: str, context: str = CONTEXT, **values: object) -> str:
         translated = self.translate(context, text)
@@ -34,7 +36,8 @@ class Wording:
         if value is None:
             return NO_FIGURE
         text = f"{value:.{places}f}"
-        return text.replace(".", ",") if self.language == "sv" else text
+        point = self.decimal_point or ("," if self.language == "sv" else ".")
+        return text.replace(".", point)
 
     def choice(self, value: bool | None, yes: str, no: str) -> str:
         """``yes`` or ``no`` translated, or nothing when undecided (None)."""

@@ -35,9 +35,11 @@ from PySide6.QtWidgets import (
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.map_layout import BoxStyle
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
-from digitalmotor_desktop.core.colour_scales import IMPORTANCE_STOPS, MATURITY_STOPS, SPREAD_STOPS, SUPPRESSED_FILL
+from digitalmotor_desktop.core.colour_scales import MATURITY_STOPS, SUPPRESSED_FILL
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
+from digitalmotor_desktop.export.map_picture import IMPORTANCE, MATURITY, SPREAD, box_style
+from digitalmotor_desktop.export.wording import Wording
 from digitalmotor_desktop.gui.errors import show_user_error
 from digitalmotor_desktop.gui.gap_charts import (
     DistributionChart,
@@ -69,6 +71,7 @@ from digitalmotor_desktop.ops.decisions import decide, set_target_level
 from digitalmotor_desktop.ops.results import GapReport, gap_report
 
 COLOUR_MATURITY, COLOUR_IMPORTANCE, COLOUR_SPREAD, COLOUR_ORGANISATION = range(4)
+HEAT_MODES = {COLOUR_MATURITY: MATURITY, COLOUR_IMPORTANCE: IMPORTANCE, COLOUR_SPREAD: SPREAD}
 PAGE_MAP, PAGE_SCATTER, PAGE_SPREAD, PAGE_LISTS, PAGE_TABLE, PAGE_ORGANISATIONS, PAGE_SCENARIOS = range(7)
 
 
@@ -349,31 +352,22 @@ class GapStage(StageView):
         return self._box_style(self._rows[capability.id])
 
     def _box_style(self, row: CapabilityStats) -> BoxStyle:
+        """As the exports colour the heat map (``export.map_picture.box_style``), plus one organisation's levels."""
         mode = self.colour_by.currentIndex()
         top_level = max(len(self.report.scale) - 1, 1)
-        n_text = f"n = {row.n}"
-        if row.suppressed:
-            return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", lines=(f"{self._too_few()} · {n_text}",), hatched=True)
-        if mode == COLOUR_ORGANISATION:
-            organisation = self.organisation.currentData()
-            if row.capability_id in self.report.result.withheld:
-                return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", lines=(self.tr("hidden"),), hatched=True)
-            value = self.report.result.matrix.get(row.capability_id, {}).get(organisation)
-            if value is None:
-                return BoxStyle(fill="#ffffff", lines=(self.tr("not rated"),))
-            fill, lines = blend(MATURITY_STOPS, value / top_level), (self._level(value),)
-        elif mode == COLOUR_IMPORTANCE:
-            if row.importance_mean is None:
-                return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", hatched=True,
-                                lines=(f"{self._too_few()} · n = {row.importance_n}",))
-            fill = blend(IMPORTANCE_STOPS, (row.importance_mean - 1) / 4)
-            lines = (f"{self._number(row.importance_mean)} · n = {row.importance_n}",)
-        elif mode == COLOUR_SPREAD:
-            fill = blend(SPREAD_STOPS, (row.sd or 0.0) / 2)
-            lines = (("▲ " if row.wide_spread else "") + self.tr("SD {sd}").format(sd=self._number(row.sd)) + f" · {n_text}",)
-        else:
-            fill, lines = blend(MATURITY_STOPS, row.mean / top_level), (f"{self._number(row.mean)} · {n_text}",)
-        return BoxStyle(fill=fill.name(), text=text_colour(fill), lines=lines)
+        if mode != COLOUR_ORGANISATION or row.suppressed:
+            locale = QLocale()
+            wording = Wording(QCoreApplication.translate, "sv" if locale.language() == QLocale.Swedish else "en",
+                              locale.decimalPoint())
+            return box_style(row, HEAT_MODES.get(mode, MATURITY), wording, top_level, wide_mark="▲ ")
+        organisation = self.organisation.currentData()
+        if row.capability_id in self.report.result.withheld:
+            return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", lines=(self.tr("hidden"),), hatched=True)
+        value = self.report.result.matrix.get(row.capability_id, {}).get(organisation)
+        if value is None:
+            return BoxStyle(fill="#ffffff", lines=(self.tr("not rated"),))
+        fill = blend(MATURITY_STOPS, value / top_level)
+        return BoxStyle(fill=fill.name(), text=text_colour(fill), lines=(self._level(value),))
 
     # -- charts and tables ----------------------------------------------------
     def _details(self, row: CapabilityStats) -> str:

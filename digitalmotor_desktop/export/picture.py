@@ -141,11 +141,11 @@ def hatch(rect: Rect, spacing: float = 8.0, colour: str = "#8a8a8a") -> list[Lin
 
 # -- SVG ------------------------------------------------------------------------------------------
 
-def to_svg(picture: Picture, title: str = "", language: str = "") -> str:
-    """The picture as a standalone SVG document; sizes in px."""
+def to_svg(picture: Picture, title: str = "", language: str = "", scale: float = 1.0) -> str:
+    """The picture as a standalone SVG document, ``scale`` px per unit."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{_n(picture.width)}" '
-           f'height="{_n(picture.height)}" viewBox="0 0 {_n(picture.width)} {_n(picture.height)}"'
+           f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{_n(picture.width * scale)}" '
+           f'height="{_n(picture.height * scale)}" viewBox="0 0 {_n(picture.width)} {_n(picture.height)}"'
            + (f" xml:lang={quoteattr(language)}" if language else "") + f" font-family={quoteattr(fonts.SVG_FAMILY)}>"]
     if title:
         out.append(f"<title>{escape(title)}</title>")

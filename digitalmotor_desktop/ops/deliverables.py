@@ -45,6 +45,7 @@ HEAT_MODES = tuple(mode for mode in MODES if mode != PLAIN)
 DPI_RANGE = (50, 600)
 SVG_WIDTH, SVG_HEIGHT = 1600, 900  # px: a 16:9 slide
 PIXELS_PER_INCH = 96  # the SVG's px, as CSS and PowerPoint read them
+POINTS_PER_INCH = 72
 
 
 @dataclass(frozen=True)
@@ -159,18 +160,21 @@ def _write_picture(report: GapReport, path: Path, request: ExportRequest, wordin
     from digitalmotor_desktop.export import picture
     from digitalmotor_desktop.export.map_picture import check_mode, map_picture
 
-    if request.chosen == CHART:
+    if request.chosen == CHART:  # drawn in points, as on the report's page
         from digitalmotor_desktop.export.charts import importance_maturity_rows
 
         rows = [(cap.name, row) for (_, _, cap), row in zip(report.places(), report.result.rows)]
-        drawn = importance_maturity_rows(rows, wording, width=SVG_WIDTH / 2, rows_per_page=len(rows))[0]
-    else:
+        drawn = importance_maturity_rows(rows, wording, rows_per_page=len(rows))[0]
+        units_per_inch = POINTS_PER_INCH
+    else:  # drawn in px, as on the screen
         mode = PLAIN if request.chosen == MAP else check_mode(request.heat)
         drawn = map_picture(report, wording, mode, SVG_WIDTH, SVG_HEIGHT)
+        units_per_inch = PIXELS_PER_INCH
     if request.fmt == "svg":
-        path.write_text(picture.to_svg(drawn, title, request.language), encoding="utf-8")
+        svg = picture.to_svg(drawn, title, request.language, PIXELS_PER_INCH / units_per_inch)
+        path.write_text(svg, encoding="utf-8")
     elif request.fmt == "png":
-        picture.to_png(drawn, path, request.dpi / PIXELS_PER_INCH, request.dpi)
+        picture.to_png(drawn, path, request.dpi / units_per_inch, request.dpi)
     else:
         from digitalmotor_desktop.export.poster_pdf import write_poster
 

@@ -1,7 +1,9 @@
 """The ``digitalmotor`` command line: the same ops as the GUI.
 
 Each command module in ``digitalmotor_desktop.commands`` registers its
-sub-commands. A ``UserError`` becomes one line on stderr and a non-zero exit;
+sub-commands. Only the module of the sub-command asked for is imported (all of
+them for the overview ``--help``), so ``digitalmotor info`` never loads
+openpyxl, sqlite-utils, reportlab, numpy or Qt. A ``UserError`` becomes one line on stderr and a non-zero exit;
 no traceback reaches a user (set DIGITALMOTOR_DEBUG=1 to see one).
 """
 
@@ -16,26 +18,43 @@ import traceback
 from digitalmotor_desktop import __version__
 from digitalmotor_desktop.core.errors import UserError
 
-#: Modules under ``digitalmotor_desktop.commands`` that add sub-commands, in help order.
-COMMAND_MODULES = ("workshop", "results", "ratings", "merge")
+#: Modules under ``digitalmotor_desktop.commands``, in help order, and the sub-commands each registers
+#: (tests/test_cli.py checks the two agree).
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "workshop": ("new", "info", "templates", "demo", "gui"),
+    "results": ("export",),
+    "ratings": ("rating-form", "import-ratings"),
+    "board": ("import-notes",),
+    "merge": ("merge", "handout"),
+    "folder": ("publish",),
+    "erasure": ("erase",),
+}
 
 EXIT_INTERNAL_ERROR = 70
 
 
-def build_parser() -> argparse.ArgumentParser:
+def modules_for(argv: list[str]) -> tuple[str, ...]:
+    """The command modules needed to parse ``argv``: the one that owns its sub-command, else all."""
+    command = next((word for word in argv if not word.startswith("-")), None)
+    owner = tuple(module for module, commands in COMMAND_MODULES.items() if command in commands)
+    return owner or tuple(COMMAND_MODULES)
+
+
+def build_parser(modules: tuple[str, ...] = tuple(COMMAND_MODULES)) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digitalmotor",
         description="Digital motor desktop: capability-based planning workshops, offline.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(f"digitalmotor_desktop.commands.{name}").register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(modules_for(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()

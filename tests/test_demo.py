@@ -22,3 +22,11 @@ def test_demo_holds_the_study_joint_result(tmp_path):
     assert all(r.n == 15 for r in rows)
     # Two organisations share with the facilitator only: the privacy rules have something to hide.
     assert len({o.organisation_id for o in found if o.consent == "facilitator"}) == 2
+
+
+def test_demo_without_a_window_makes_the_file_and_exits(tmp_path, capsys):
+    from digitalmotor_desktop.cli import main
+
+    assert main(["demo", "--output", str(tmp_path / "d"), "--no-window"]) == 0
+    assert (tmp_path / "d" / "fyrbodal-demo.dmw").stat().st_size > 0
+    assert "15 organisations" in capsys.readouterr().out

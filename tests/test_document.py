@@ -30,7 +30,8 @@ def test_fyrbodal_template_counts(fyrbodal):
     # Förstå behov, Inspirera och engagera, Förändra, Förvalta, Försörja, Kommunicera,
     # Upprätthålla rätt kompetens, Vara en attraktiv arbetsplats.
     assert info.counts == {"areas": 3, "groups": 13, "capabilities": 55, "goals": 7,
-                           "organisations": 0, "respondents": 0, "ratings": 0}
+                           "organisations": 0, "respondents": 0, "ratings": 0,
+                           "prompts": 4, "notes": 0, "clusters": 0, "votes": 0}
     assert [level.level for level in info.levels] == [0, 1, 2, 3, 4]
     assert info.levels[4].label == "Branschledande"
 

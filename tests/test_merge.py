@@ -338,9 +338,11 @@ def test_equal_stamps_with_different_content_resolve_the_same_way_in_either_orde
 
     organisations = spec("organisation")
     stamp = "000000000000042.00000.edited-by-hand"
-    first, second = ("o", "Ale", stamp, 0, None), ("o", "Lerum", stamp, 0, None)
+    first, second = ("o", "Ale", stamp, 0, None, 0), ("o", "Lerum", stamp, 0, None, 0)
     assert wins(organisations, first, second) != wins(organisations, second, first)
-    assert wins(organisations, ("o", "Ale", stamp, 1, None), second)  # the tombstone, whatever its name
+    assert wins(organisations, ("o", "Ale", stamp, 1, None, 0), second)  # the tombstone, whatever its name
+    older_erased = ("o", "", "000000000000001.00000.edited-by-hand", 1, None, 1)
+    assert wins(organisations, older_erased, ("o", "Ale", stamp, 1, None, 0))  # erased, whatever its stamp
 
 
 def test_an_output_that_cannot_be_written_is_one_sentence(tmp_path, handouts):

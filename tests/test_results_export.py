@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from digitalmotor_desktop.cli import main
 from digitalmotor_desktop.core.scenarios import Decision
@@ -61,7 +62,7 @@ def test_xlsx_sheets_numbers_and_privacy(rated_file, tmp_path):
     out = tmp_path / "result.xlsx"
     _export(path, out, "xlsx", "--lang", "en")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Joint result", "Organisations", "Priority", "Decisions", "Notes"]
+    assert book.sheetnames == ["Read me", "Joint result", "Organisations", "Priority", "Decisions"]
     joint = list(book["Joint result"].iter_rows(values_only=True))
     assert joint[0][:16] == ("Area", "Group", "Capability", "n", "Mean", "SD", "Min", "Max", "Level 0", "Level 1",
                              "Level 2", "Level 3", "Level 4", "Importance n", "Importance", "Status")
@@ -103,7 +104,7 @@ def test_xlsx_is_swedish_by_default(rated_file, tmp_path):
     out = tmp_path / "resultat.xlsx"
     _export(path, out, "xlsx")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Gemensamt resultat", "Organisationer", "Prioritering", "Beslut", "Förklaringar"]
+    assert book.sheetnames == ["Läs mig", "Gemensamt resultat", "Organisationer", "Prioritering", "Beslut"]
 
     joint = list(book["Gemensamt resultat"].iter_rows(values_only=True))
     assert joint[0] == ("Område", "Grupp", "Förmåga", "n", "Medel", "SA", "Min", "Max", "Nivå 0", "Nivå 1", "Nivå 2",
@@ -128,10 +129,15 @@ def test_xlsx_is_swedish_by_default(rated_file, tmp_path):
                             "Målnivå", "Anteckning")
     assert decisions[1][2:6] == ("Identifiera och fånga behov", "ja", "nej", 2) and decisions[1][-1] == "Börja i höst"
 
-    notes = [row[0] for row in book["Förklaringar"].iter_rows(values_only=True)]
-    assert notes[0].startswith("n = organisationer.")
-    assert "färre än 5 organisationer" in notes[1] and "”för få svar”" in notes[1]
-    assert "fliken Organisationer" in notes[2]
+    read_me = [row for row in book["Läs mig"].iter_rows(values_only=True) if any(row)]
+    assert read_me[1] == ("Flik", "Innehåll")
+    assert [row[0] for row in read_me[2:6]] == book.sheetnames[1:]  # what each sheet holds, in order
+    assert book["Läs mig"]["A4"].hyperlink.location == "'Gemensamt resultat'!A1"  # a click away
+    assert read_me[2][1].startswith("Kartans alla förmågor") and read_me[6][0] == "Regler"
+    rules = [row[1] for row in read_me[7:]]
+    assert rules[0].startswith("n = organisationer.")
+    assert "färre än 5 organisationer" in rules[1] and "”för få svar”" in rules[1]
+    assert "fliken Organisationer" in rules[2]
 
 
 def test_one_hidden_organisation_withholds_the_whole_matrix(fyrbodal_file, tmp_path):
@@ -171,3 +177,31 @@ def test_bad_arguments_are_one_sentence_and_write_nothing(rated_file, tmp_path, 
         assert store.export_records(document) == []
     _export(path, out, "csv", "--min-n", "16")
     assert {r[15] for r in _read_csv(out)[1:]} == {"suppressed"}
+
+
+def test_xlsx_tables_fit_their_names_filter_and_print_one_page_wide(rated_file, tmp_path):
+    path, _ = rated_file
+    out = tmp_path / "resultat.xlsx"
+    _export(path, out, "xlsx")
+    book = openpyxl.load_workbook(out)
+    joint = book["Gemensamt resultat"]
+    headings = [cell.value for cell in joint[1]]
+    column = {heading: get_column_letter(index) for index, heading in enumerate(headings, start=1)}
+    width = {heading: joint.column_dimensions[letter].width for heading, letter in column.items()}
+    # The names the issue found cut at 10 characters fit whole; a long capability name wraps.
+    assert width["Område"] >= len("Ledningsförmågor") and width["Grupp"] >= len("Vara en attraktiv arbetsplats")
+    assert width["Förmåga"] <= 40 and joint[f"{column['Förmåga']}2"].alignment.wrap_text
+    assert width["Medel"] < 10 and joint[f"{column['Föreslaget scenario']}1"].alignment.wrap_text
+    assert joint[f"{column['Medel']}2"].number_format == joint[f"{column['SA']}2"].number_format == "0.00"
+    assert joint[f"{column['n']}2"].number_format == joint[f"{column['Nivå 4']}2"].number_format == "0"
+    for sheet in book.worksheets[1:]:
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}", sheet.title
+        assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == \
+            ("landscape", 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+        assert sheet.oddFooter.left.text == sheet.title and sheet.oddFooter.right.text == "Sida &P av &N"
+    assert joint.freeze_panes == "D2" and book["Prioritering"].freeze_panes == "E2"
+    # Fifteen pseudonyms across a page: upright headings over columns as narrow as their figures.
+    matrix = book["Organisationer"]
+    assert matrix["D1"].value.startswith("Organisation ") and matrix["D1"].alignment.textRotation == 90
+    assert matrix.column_dimensions["D"].width < len(matrix["D1"].value) and matrix["D2"].number_format == "0.00"

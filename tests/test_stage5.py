@@ -214,7 +214,7 @@ def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_s
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "")
 
     book = openpyxl.load_workbook(tmp_path / "resultat.xlsx")
-    assert book.sheetnames[0] == "Gemensamt resultat"
+    assert book.sheetnames[:2] == ["Läs mig", "Gemensamt resultat"]  # the Read me sheet first, in Swedish
     assert window.statusBar().currentMessage() == "Exporterade 1 fil(er): resultat.xlsx."
     dialog.close()
 
@@ -267,7 +267,6 @@ def test_on_a_small_projector_the_side_panel_scrolls_and_the_decision_form_keeps
 def test_screenshot_command_shows_stage_five(qapp, fyrbodal_file, tmp_path):
     with open_document(fyrbodal_file) as document:
         insert_ratings(document, _rows())
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
     png = tmp_path / "stage5.png"
     assert main(["gui", str(fyrbodal_file), "--stage", "5", "--screenshot", str(png)]) == 0
     image = QImage(str(png))

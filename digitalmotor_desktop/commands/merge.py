@@ -6,7 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from digitalmotor_desktop.ops.merge import MergePlan, plan_merge, write_handout, write_merge
+from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.model import CONSENT_WITHDRAWN
+from digitalmotor_desktop.ops.merge import MergePlan, kept_consent, plan_merge, write_handout, write_merge
 
 #: Conflicts listed one per line before the rest are summed up.
 SHOWN_CONFLICTS = 20
@@ -14,8 +17,11 @@ SHOWN_CONFLICTS = 20
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     merge = subparsers.add_parser("merge", help="merge workshop files (from other laptops or hand-outs) into a new file")
-    merge.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    merge.add_argument("sources", nargs="*", type=Path, metavar="SOURCE")
     merge.add_argument("--output", "-o", required=True, type=Path, help="the merged file to write (replaced if it exists)")
+    merge.add_argument("--folder", type=Path, metavar="FOLDER",
+                       help="merge every complete workshop file in a synced folder into OUTPUT (kept and updated "
+                            "in place if it exists; files merged before are recognised and skipped)")
     merge.add_argument("--anonymise", action="store_true",
                        help="write an anonymised file: pseudonyms, no labels, comments or exact times")
     merge.add_argument("--keep-comments", action="store_true", help="with --anonymise: keep free-text comments and notes")
@@ -49,10 +55,13 @@ def print_plan(plan: MergePlan) -> None:
             if conflict.later_columns:
                 kept.append("kept this file's later edit" if conflict.kept_this else "kept the later edit from an earlier file")
             if conflict.stricter_kept:
-                kept.append("kept the stricter consent, facilitator only")
+                withdrawn = kept_consent(plan, conflict) == CONSENT_WITHDRAWN
+                kept.append("kept the stricter consent, " + ("withdrawn" if withdrawn else "facilitator only"))
             print(f"  conflict: {conflict.table} “{conflict.label}” ({', '.join(conflict.columns)}): {'; '.join(kept)}")
         if len(report.conflicts) > SHOWN_CONFLICTS:
             print(f"  … and {len(report.conflicts) - SHOWN_CONFLICTS} more conflicts")
+        if report.erased:
+            print(f"  {report.erased} rows left out: they belong to an erased organisation or respondent")
     for combined in plan.combined:
         print(f"Same organisation in several files: “{combined.name}” ({len(combined.combined_ids)} become one)")
     for duplicate in plan.duplicates:
@@ -61,6 +70,12 @@ def print_plan(plan: MergePlan) -> None:
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    if args.folder is not None:
+        from digitalmotor_desktop.commands.folder import run_folder_merge
+
+        return run_folder_merge(args)
+    if not args.sources:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Name the workshop files to merge, or a folder with --folder."))
     plan = plan_merge(args.sources)
     print_plan(plan)
     if args.dry_run:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from digitalmotor_desktop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, english
+from digitalmotor_desktop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, QT_TRANSLATE_NOOP, english
 from digitalmotor_desktop.ops.deliverables import FORMATS, HEAT_MODES, PAPERS, WHATS, ExportRequest, export_file
 from digitalmotor_desktop.store.document import open_document
+
+#: Names of ``--what`` kept from before the deliverables: the joint result for spreadsheets, and a board's cards.
+RESULTS, NOTES = "results", "notes"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,11 +26,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "file so a later export cannot be compared with it to reveal a rating. "
                     "--what: report (pdf, csv, xlsx), map or heatmap (pdf poster, svg, png), chart (the importance, "
                     "mean and SD chart: pdf, svg, png), organisation (pdf: one organisation's own report, with "
-                    "--organisation), form (pdf: a printable rating form).")
+                    "--organisation), form (pdf: a printable rating form), notes (csv: the cards of the --stage "
+                    "board).")
     export.add_argument("file", type=Path, help="the workshop file")
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--output", type=Path, required=True, metavar="OUT")
-    export.add_argument("--what", choices=WHATS, help="what to export (default: report for pdf/csv/xlsx, map for svg/png)")
+    export.add_argument("--what", choices=(*WHATS, RESULTS, NOTES),
+                        help="what to export (default: report for pdf/csv/xlsx, map for svg/png; "
+                             f"{RESULTS} is the report of csv/xlsx)")
+    export.add_argument("--stage", type=int, choices=(1, 2), default=1, help="the board of --what notes")
     export.add_argument("--organisation", metavar="NAME", help="the organisation of --what organisation (or form)")
     export.add_argument("--heat", choices=HEAT_MODES, default="maturity", help="what a heat map shows (default: maturity)")
     export.add_argument("--min-n", type=int, metavar="K",
@@ -41,18 +48,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.what == NOTES:
+        return run_export_notes(args)
     translate = english
     if args.format != "csv" and args.lang != "en":
         from digitalmotor_desktop.gui.i18n import translator
 
         translate = translator(args.lang)
-    request = ExportRequest(args.format, args.what, args.organisation, args.min_n, args.lang, args.dpi, args.paper,
-                            args.heat)
+    request = ExportRequest(args.format, None if args.what == RESULTS else args.what, args.organisation, args.min_n,
+                            args.lang, args.dpi, args.paper, args.heat)
     with open_document(args.file) as document:
         outcome = export_file(document, args.output, request, translate)
     rows = outcome.report.result.rows
     suppressed = sum(1 for r in rows if r.suppressed)
+    report = outcome.report
     pages = f", {outcome.pages} pages" if outcome.pages > 1 else ""
-    print(f"Wrote {args.output}{pages}: {len(rows)} capabilities, {suppressed} suppressed "
-          f"(n < {outcome.report.result.min_n}).")
+    print(f"Wrote {args.output}{pages}: {len(rows)} capabilities, {suppressed} suppressed (n < {report.result.min_n}"
+          " or too close to an earlier export).")
+    if report.changed_organisations:
+        print(f"{report.changed_organisations} organisation(s) changed since the last export "
+              "(added, erased or withdrawn from the joint result).")
+    return 0
+
+
+def run_export_notes(args: argparse.Namespace) -> int:
+    from digitalmotor_desktop.core.errors import InvalidInput
+    from digitalmotor_desktop.ops.import_notes import export_notes
+
+    if args.format != "csv":
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Cards are exported as CSV: use --format csv with --what notes."))
+    with open_document(args.file, read_only=True) as document:
+        count = export_notes(document, args.output, args.stage)
+    print(f"Wrote {args.output}: {count} cards of the stage {args.stage} board.")
     return 0

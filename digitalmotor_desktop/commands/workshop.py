@@ -11,6 +11,7 @@ from digitalmotor_desktop.core.i18n import LANGUAGES
 from digitalmotor_desktop.core.templates import describe_template, template_names
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.erasure import personal_data
 from digitalmotor_desktop.store.workshop import summary
 
 
@@ -31,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     templates.set_defaults(run=run_templates)
 
     demo = subparsers.add_parser("demo", help="open the window on a demo workshop (Fyrbodal map, 15 organisations' ratings)")
-    demo.add_argument("--folder", type=Path, default=Path("demo"), help="where the demo file lives (default: ./demo)")
+    demo.add_argument("--output", "--folder", dest="folder", type=Path, default=Path("demo"), metavar="DIR",
+                      help="where the demo file lives (default: ./demo)")
+    demo.add_argument("--no-window", action="store_true", help="make the demo file and exit")
     demo.add_argument("--lang", choices=LANGUAGES)
     demo.set_defaults(run=run_demo)
 
@@ -40,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gui.add_argument("--stage", type=int, choices=range(1, 6), metavar="N", help="show stage N (1–5)")
     gui.add_argument("--lang", choices=LANGUAGES, help="user-interface language (default: Swedish)")
     gui.add_argument("--screenshot", type=Path, metavar="PNG",
-                     help="render the window at 1600×900 to PNG and exit")
+                     help="render the window (1600×900, or --size) to PNG and exit")
+    gui.add_argument("--size", type=_window_size, default=(1600, 900), metavar="WxH",
+                     help="the window size of --screenshot, e.g. 1280x720 (a projector)")
     gui.set_defaults(run=run_gui)
 
 
@@ -56,6 +61,7 @@ def run_new(args: argparse.Namespace) -> int:
 def info_dict(file: Path) -> dict:
     with open_document(file, read_only=True) as document:
         info = summary(document)
+        personal = personal_data(document)
     return {
         "schema_version": info.schema_version,
         "title": info.title,
@@ -67,6 +73,7 @@ def info_dict(file: Path) -> dict:
         **info.counts,
         "levels": [dataclasses.asdict(level) for level in info.levels],
         "content_hash": info.content_hash,
+        "personal_data": dataclasses.asdict(personal),
     }
 
 
@@ -76,9 +83,14 @@ def run_info(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{data['title']}  ({args.file.name}, template {data['template']}, format {data['schema_version']})")
-    for key in ("areas", "groups", "capabilities", "goals", "organisations", "respondents", "ratings"):
+    for key in ("areas", "groups", "capabilities", "goals", "organisations", "respondents", "ratings",
+                "prompts", "notes", "clusters", "votes"):
         print(f"  {key:<14}{data[key]}")
     print("  levels        " + ", ".join(f"{lv['level']} {lv['label']}" for lv in data["levels"]))
+    personal = data["personal_data"]
+    print(f"  personal data {personal['organisations']} organisations, {personal['respondents']} respondents, "
+          f"{personal['labels']} labels, {personal['comments']} comments; {len(personal['merged'])} files merged in"
+          + ("; anonymised" if personal["anonymised"] else ""))
     return 0
 
 
@@ -92,24 +104,31 @@ def run_templates(args: argparse.Namespace) -> int:
     return 0
 
 
-DEMO_FILE = "fyrbodal-demo.dmw"
-
-
 def run_demo(args: argparse.Namespace) -> int:
     """Creates the demo workshop on first use, then opens it."""
-    path = args.folder / DEMO_FILE
-    if not path.exists():
-        args.folder.mkdir(parents=True, exist_ok=True)
-        from digitalmotor_desktop.demo import create_demo
+    from digitalmotor_desktop.demo import ensure_demo
 
-        create_demo(path)
+    path, created = ensure_demo(args.folder)
+    if created:
         print(f"Created the demo workshop {path}: the Fyrbodal map with ratings from 15 organisations.")
+    if args.no_window:
+        return 0
     from digitalmotor_desktop.gui.app import run
 
     return run(file=path, stage=3, lang=args.lang)
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a size like 1280x720") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"{text} is outside 320x240 … 7680x4320")
+    return width, height
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from digitalmotor_desktop.gui.app import run  # Qt is imported only when a window is wanted
 
-    return run(file=args.file, stage=args.stage, lang=args.lang, screenshot=args.screenshot)
+    return run(file=args.file, stage=args.stage, lang=args.lang, screenshot=args.screenshot, size=args.size)

@@ -31,8 +31,3 @@ def blend(stops: Sequence[str], fraction: float) -> str:
     a, b, t = _rgb(stops[i]), _rgb(stops[i + 1]), fraction - i
     return "#" + "".join(f"{round((x + (y - x) * t) * 255):02x}" for x, y in zip(a, b))
 
-
-def text_colour(fill: str) -> str:
-    """Black or white, whichever reads better on ``fill`` (HSL lightness, as Qt's ``lightnessF``)."""
-    channels = _rgb(fill)
-    return "#000000" if (max(channels) + min(channels)) / 2 > 0.55 else "#ffffff"

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 CONSENT_GROUP = "group"
 CONSENT_FACILITATOR = "facilitator"
+#: Consent withdrawn without erasure: the respondent's ratings stay in the file but count nowhere.
+CONSENT_WITHDRAWN = "withdrawn"
 #: Least restrictive first: merge keeps the most restrictive consent any version holds (db/FORMAT.md).
-CONSENTS = (CONSENT_GROUP, CONSENT_FACILITATOR)
+CONSENTS = (CONSENT_GROUP, CONSENT_FACILITATOR, CONSENT_WITHDRAWN)
 
 
 @dataclass(frozen=True)

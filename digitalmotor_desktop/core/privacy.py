@@ -108,6 +108,19 @@ def differing_cells(rows: Iterable[CapabilityStats], earlier: Iterable[dict[str,
     return found
 
 
+def changed_organisations(rows: Iterable[CapabilityStats], latest: dict[str, list[str]] | None) -> frozenset[str]:
+    """Organisations counted in a cell now but not in the latest export of it, or the other way round
+    (added, erased, or withdrawn from the joint result since): what the next export reports as changed."""
+    if latest is None:
+        return frozenset()
+    changed: set[str] = set()
+    for row in rows:
+        before = latest.get(row.capability_id)
+        if before is not None:
+            changed.update(row.organisations.symmetric_difference(before))
+    return frozenset(changed)
+
+
 def _suppress(row: CapabilityStats, k: int, extra: set[str]) -> CapabilityStats:
     if row.n < k or row.capability_id in extra:
         return row.blanked()

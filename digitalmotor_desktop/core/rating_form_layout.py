@@ -24,8 +24,10 @@ SCALE_FIRST_ROW = 8  # the scale's choices (column C) and descriptions (column D
 # The table: one row per capability below the header row.
 TABLE_COLUMNS = "ABCDEFGH"
 AREA, GROUP, CAPABILITY, DESCRIPTION, MATURITY, IMPORTANCE, COMMENT, CAPABILITY_ID = TABLE_COLUMNS
-COLUMN_WIDTHS = {AREA: 22, GROUP: 22, CAPABILITY: 34, DESCRIPTION: 70, MATURITY: 24, IMPORTANCE: 10,
-                 COMMENT: 40}
+#: Widest a column gets (characters) when fitted to its content; longer text wraps. Narrow enough that
+#: the seven columns printed across a landscape A4 page stay legible.
+COLUMN_WIDTHS = {AREA: 18, GROUP: 18, CAPABILITY: 28, DESCRIPTION: 80, MATURITY: 16, IMPORTANCE: 11}
+COMMENT_WIDTH = 36  # room to write by hand on a printed form
 
 TEXTS = {
     "sv": {
@@ -44,6 +46,7 @@ TEXTS = {
         "dont_know_description": "Jag kan inte bedöma förmågan (räknas inte som 0).",
         "importance_note": "Strategisk betydelse: 1 = låg … 5 = mycket hög (frivillig).",
         "columns": ("Område", "Grupp", "Förmåga", "Beskrivning", "Mognad", "Betydelse", "Kommentar", "id"),
+        "page": "Sida {page} av {pages}",
     },
     "en": {
         "sheet": "Rating",
@@ -61,6 +64,7 @@ TEXTS = {
         "dont_know_description": "I cannot judge this capability (not counted as 0).",
         "importance_note": "Strategic importance: 1 = low … 5 = very high (optional).",
         "columns": ("Area", "Group", "Capability", "Description", "Maturity", "Importance", "Comment", "id"),
+        "page": "Page {page} of {pages}",
     },
 }
 

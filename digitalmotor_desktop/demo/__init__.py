@@ -14,6 +14,17 @@ from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store.document import remove_document_files
 
 DEMO_TITLE = "Digital motor Fyrbodal – demo"
+DEMO_FILE = "fyrbodal-demo.dmw"
+
+
+def ensure_demo(folder: Path) -> tuple[Path, bool]:
+    """The demo workshop in ``folder``, made on first use; and whether it was made now."""
+    path = Path(folder) / DEMO_FILE
+    if path.exists():
+        return path, False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    create_demo(path)
+    return path, True
 
 
 def create_demo(path: Path) -> None:

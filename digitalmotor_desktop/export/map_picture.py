@@ -18,8 +18,8 @@ from digitalmotor_desktop.core.colour_scales import (
     SPREAD_STOPS,
     SUPPRESSED_FILL,
     blend,
-    text_colour,
 )
+from digitalmotor_desktop.core.contrast import readable_text as text_colour
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.map_layout import NAME_SIZES, BoxStyle, Rect, layout_map, spec_to_fit

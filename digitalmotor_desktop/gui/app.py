@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,13 +14,14 @@ import digitalmotor_desktop.ops.changes  # noqa: F401
 import digitalmotor_desktop.ops.map  # noqa: F401
 import digitalmotor_desktop.store.workshop  # noqa: F401
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from digitalmotor_desktop import APP_NAME, ORGANISATION_NAME
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.gui.errors import user_sentence
-from digitalmotor_desktop.gui.i18n import install_language, saved_language
+from digitalmotor_desktop.gui import settings
+from digitalmotor_desktop.gui.i18n import install_language
 
 SCREENSHOT_SIZE = (1600, 900)
 
@@ -33,14 +35,23 @@ def application() -> QApplication:
     return app
 
 
+def _no_display() -> bool:
+    """On Linux without X11 or Wayland, Qt would abort with a page of plugin messages."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run(file: Path | None = None, stage: int | None = None, lang: str | None = None,
-        screenshot: Path | None = None) -> int:
-    """Opens the window; with ``screenshot`` renders it at 1600×900 to a PNG and returns."""
+        screenshot: Path | None = None, size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
+    """Opens the window; with ``screenshot`` renders it at ``size`` (1600×900) to a PNG and returns."""
+    if _no_display():
+        if screenshot is None:
+            print("digitalmotor: no display to open a window on (no DISPLAY or WAYLAND_DISPLAY); start it from a "
+                  "desktop session, or use --screenshot to render the window to a file.", file=sys.stderr)
+            return 2
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = application()
-    language = lang or saved_language()
-    if lang:
-        QSettings().setValue("language", lang)
-    install_language(language)
+    install_language(lang or settings.language())  # --lang is for this run only
     from digitalmotor_desktop.gui.main_window import MainWindow  # after the translators: texts load translated
 
     window = MainWindow()
@@ -55,14 +66,31 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
     if stage is not None:
         window.show_stage(stage)
     if screenshot is not None:
-        window.resize(*SCREENSHOT_SIZE)
+        window.resize(*size)
         window.show()
         app.processEvents()
         saved = window.grab().save(str(screenshot))
         window.close()
         return 0 if saved else 1
+    window.restore_layout()
     window.show()
+    if os.environ.get(EXIT_WHEN_SHOWN):
+        _quit_once_shown(app)
     return app.exec()
+
+
+#: Set by benchmarks/startup.py: print "shown" once the event loop runs and quit, to time a real start.
+EXIT_WHEN_SHOWN = "DIGITALMOTOR_EXIT_WHEN_SHOWN"
+
+
+def _quit_once_shown(app: QApplication) -> None:
+    from PySide6.QtCore import QTimer
+
+    def report() -> None:
+        print("shown", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, report)
 
 
 def main() -> int:

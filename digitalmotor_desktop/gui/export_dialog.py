@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.gui.background import PROGRESS_STEPS, BackgroundTask
 from digitalmotor_desktop.gui.errors import show_user_error, user_sentence
-from digitalmotor_desktop.gui.i18n import saved_language
+from digitalmotor_desktop.gui.i18n import installed_language
 from digitalmotor_desktop.ops.deliverables import (
     CHART,
     DPI_RANGE,
@@ -142,7 +142,7 @@ class ExportDialog(QDialog):
 
     def request(self, organisation: str | None = None) -> ExportRequest:
         what, _ = self.what.currentData()
-        return ExportRequest(self.format.currentData(), what, organisation, None, saved_language(), self.dpi.value(),
+        return ExportRequest(self.format.currentData(), what, organisation, None, installed_language(), self.dpi.value(),
                              self.paper.currentText(), self.heat.currentData())
 
     def _describe_suppression(self) -> None:
@@ -158,6 +158,9 @@ class ExportDialog(QDialog):
                        "the per-organisation table.").format(
             suppressed=len(suppressed), total=len(result.rows), k=result.min_n, hidden=hidden,
             withheld=len(result.withheld))
+        if report.changed_organisations:
+            text += " " + self.tr("{changed} organisation(s) changed since the last export.").format(
+                changed=report.changed_organisations)
         if suppressed:
             text += " " + self.tr("Hidden: {names}.").format(names=", ".join(suppressed[:12])
                                                              + (" …" if len(suppressed) > 12 else ""))

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont
 
 from digitalmotor_desktop.core import colour_scales
 from digitalmotor_desktop.core.colour_scales import MATURITY_STOPS
+from digitalmotor_desktop.core.contrast import readable_text
 from digitalmotor_desktop.core.statistics import CapabilityStats
 
 SELECTED = "#0b5cad"
@@ -60,8 +61,8 @@ def elided(text: str, limit: int) -> str:
 
 
 def text_colour(fill: QColor) -> str:
-    """Black or white, whichever reads better on ``fill``."""
-    return colour_scales.text_colour(fill.name())
+    """Black or white, whichever contrasts more with ``fill`` (WCAG)."""
+    return readable_text(fill.name())
 
 
 def _font(pixels: int, bold: bool = False) -> QFont:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from digitalmotor_desktop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, english
+from digitalmotor_desktop.core.i18n import Translate, english
 from digitalmotor_desktop.gui.forms import rc_resources  # noqa: F401 - registers :/translations and :/icons
 
 _installed: list[QTranslator] = []
-
-
-def saved_language() -> str:
-    value = QSettings().value("language", DEFAULT_LANGUAGE)
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def _our_translations(language: str, parent: QCoreApplication | None = None) -> QTranslator | None:
@@ -50,3 +45,8 @@ def translator(language: str) -> Translate:
     if ours is None:
         return english
     return lambda context, text: ours.translate(context, text) or text
+
+
+def installed_language() -> str:
+    """The language the window shows now (``install_language`` makes it the default locale's)."""
+    return "sv" if QLocale().language() == QLocale.Swedish else "en"

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QListWidgetItem, QMainWindow, QMessageBox
 
 from digitalmotor_desktop import APP_NAME, DOCUMENT_SUFFIX, __version__
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.gui.errors import show_user_error
+from digitalmotor_desktop.gui.folder_menu import FolderActions
 from digitalmotor_desktop.gui.forms.ui_main_window import Ui_MainWindow
-from digitalmotor_desktop.gui.i18n import install_language, saved_language
+from digitalmotor_desktop.gui import settings
+from digitalmotor_desktop.gui.i18n import install_language
 from digitalmotor_desktop.gui.session import WorkshopSession
+from digitalmotor_desktop.gui.start_page import StartPage
 from digitalmotor_desktop.gui.stages.registry import STAGES
 from digitalmotor_desktop.ops.changes import WORKSHOP
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import workshop_row
 
-MAX_RECENT_FILES = 8
 
 
 class MainWindow(QMainWindow):
@@ -38,7 +40,9 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         self.ui.statusBar.addPermanentWidget(self.saved_label)
         self._set_up_actions()
+        self.folder_actions = FolderActions(self)
         self._set_up_navigator()
+        self._set_up_start_page()
         self._refresh_title()
 
     # -- set-up -----------------------------------------------------------------
@@ -58,10 +62,20 @@ class MainWindow(QMainWindow):
         ui.actionQuit.triggered.connect(self.close)
         ui.actionFullScreen.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         ui.actionAbout.triggered.connect(self.about)
+        self.guide_action = QAction(self.tr("&Guide to the five workshops"), self)
+        self.guide_action.setShortcut(QKeySequence.HelpContents)
+        self.guide_action.triggered.connect(self.show_guide)
+        ui.menuHelp.insertAction(ui.actionAbout, self.guide_action)
+        self.preferences_action = QAction(self.tr("&Preferences…"), self)
+        self.preferences_action.setShortcuts([QKeySequence(QKeySequence.Preferences), QKeySequence("Ctrl+,")])
+        self.preferences_action.setMenuRole(QAction.PreferencesRole)
+        self.preferences_action.triggered.connect(self.edit_preferences)
+        ui.menuEdit.addAction(self.preferences_action)
+        ui.menuEdit.addSeparator()
         languages = QActionGroup(self)
         for action, code in ((ui.actionSwedish, "sv"), (ui.actionEnglish, "en")):
             languages.addAction(action)
-            action.setChecked(saved_language() == code)
+            action.setChecked(settings.language() == code)
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
         ui.menuRecent.aboutToShow.connect(self._fill_recent_menu)
         self.undo_action: QAction | None = None
@@ -74,6 +88,49 @@ class MainWindow(QMainWindow):
             self.ui.stageStack.addWidget(QLabel())  # placeholder until the view is first shown
         self.ui.stageList.currentRowChanged.connect(self._show_row)
         self.ui.stageList.setCurrentRow(2)  # the capability map: what a new workshop shows first
+
+    def _set_up_start_page(self) -> None:
+        """Shown while no workshop is open: where a first-time facilitator begins."""
+        self.start_page = StartPage()
+        self.ui.stageStack.addWidget(self.start_page)
+        self.start_page.demo_requested.connect(lambda: self._try(self.open_demo))
+        self.start_page.new_requested.connect(self.new_workshop)
+        self.start_page.open_requested.connect(self.choose_and_open)
+        self.start_page.guide_requested.connect(self.show_guide)
+        self.start_page.recent_requested.connect(lambda path: self._try(lambda: self.open_path(path)))
+        self._show_start_page(True)
+
+    def _show_start_page(self, shown: bool) -> None:
+        self.ui.stageList.setEnabled(not shown)
+        if shown:
+            self.start_page.fill_recent()
+            self.ui.stageStack.setCurrentWidget(self.start_page)
+        else:
+            self._show_row(self.ui.stageList.currentRow())
+
+    def open_demo(self) -> None:
+        """The demo workshop, kept in the app's own data folder and made on first use."""
+        from digitalmotor_desktop.demo import ensure_demo
+
+        folder = Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)) / "demo"
+        path, _created = ensure_demo(folder)
+        self.open_path(path)
+
+    def edit_preferences(self):
+        from digitalmotor_desktop.gui.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self, self.session)
+        if dialog.exec() and dialog.chosen_language() != settings.language():
+            self.set_language(dialog.chosen_language())
+        return dialog
+
+    def show_guide(self):
+        from digitalmotor_desktop.gui.guide import GuideDialog
+
+        dialog = GuideDialog(self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # -- stages -----------------------------------------------------------------
     def _show_row(self, row: int) -> None:
@@ -95,6 +152,7 @@ class MainWindow(QMainWindow):
         """Kiosk mode: only the current view works; no navigation, menus, shortcuts or undo."""
         self.ui.stageList.setEnabled(not locked)
         self.menuBar().setEnabled(not locked)
+        self.folder_actions.set_locked(locked)
         if locked:
             self._enabled_before_lock = [a for a in self.findChildren(QAction) if a.isEnabled()]
             for action in self._enabled_before_lock:
@@ -113,7 +171,11 @@ class MainWindow(QMainWindow):
 
     # -- documents --------------------------------------------------------------
     def open_path(self, path: Path) -> None:
-        """Opens a workshop file; raises UserError (shown by the caller) for a bad one."""
+        """Opens a workshop file; raises UserError (shown by the caller) for a bad one. A file in a
+        synced folder is not worked on there: the user is offered a local working copy."""
+        path = self.folder_actions.working_path(Path(path))
+        if path is None:
+            return
         document = open_document(path)
         self._set_session(WorkshopSession(document, self))
         self._remember(path)
@@ -121,6 +183,7 @@ class MainWindow(QMainWindow):
             self.show_stage(4)
 
     def _set_session(self, session: WorkshopSession | None) -> None:
+        self.folder_actions.set_session(session)  # first: its background work ends before the old file closes
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
@@ -141,6 +204,7 @@ class MainWindow(QMainWindow):
             view.set_session(session)
         for action in (self.ui.actionSaveCopy, self.ui.actionClose, self.ui.actionHandout):
             action.setEnabled(session is not None)
+        self._show_start_page(session is None)
         self._refresh_title()
 
     def choose_and_open(self) -> None:
@@ -150,6 +214,7 @@ class MainWindow(QMainWindow):
 
     def new_workshop(self) -> None:
         from digitalmotor_desktop.gui.new_workshop_dialog import NewWorkshopDialog  # loads templates: not at start-up
+        from digitalmotor_desktop.ops.decisions import set_min_group_size
         from digitalmotor_desktop.ops.workshop import create_workshop
 
         dialog = NewWorkshopDialog(self)
@@ -165,7 +230,9 @@ class MainWindow(QMainWindow):
         def create() -> None:
             if path.exists():  # the save dialog already asked before replacing it
                 path.unlink()
-            create_workshop(path, dialog.template(), dialog.title()).close()
+            with create_workshop(path, dialog.template(), dialog.title()) as document:
+                if settings.default_min_group_size():
+                    set_min_group_size(document, settings.default_min_group_size()).redo(document)
             self.open_path(path)
 
         self._try(create)
@@ -219,14 +286,12 @@ class MainWindow(QMainWindow):
 
     # -- recent files and settings ----------------------------------------------
     def _remember(self, path: Path) -> None:
-        settings = QSettings()
-        recent = [p for p in settings.value("recentFiles", [], list) if p != str(path.resolve())]
-        settings.setValue("recentFiles", [str(path.resolve()), *recent][:MAX_RECENT_FILES])
+        settings.remember_file(path)
 
     def _fill_recent_menu(self) -> None:
         menu = self.ui.menuRecent
         menu.clear()
-        recent = [p for p in QSettings().value("recentFiles", [], list) if Path(p).exists()]
+        recent = settings.recent_files()
         for number, path in enumerate(recent, start=1):
             action = menu.addAction(f"&{number} {Path(path).name}")
             action.setToolTip(path)
@@ -235,14 +300,14 @@ class MainWindow(QMainWindow):
             menu.addAction(self.tr("No recent workshops")).setEnabled(False)
 
     def _last_folder(self) -> str:
-        recent = QSettings().value("recentFiles", [], list)
+        recent = settings.recent_files()
         return str(Path(recent[0]).parent) if recent else str(Path.home())
 
     def _file_filter(self) -> str:
         return self.tr("Workshops (*%1);;All files (*)").replace("%1", DOCUMENT_SUFFIX)
 
     def set_language(self, language: str) -> None:
-        QSettings().setValue("language", language)
+        settings.set_language(language)
         install_language(language)
 
     def changeEvent(self, event):  # noqa: N802 - Qt's name
@@ -252,6 +317,7 @@ class MainWindow(QMainWindow):
                 self.ui.stageList.item(row).setText(entry.translated_title())
             for view in self.views.values():
                 view.retranslate()
+            self.folder_actions.retranslate()
             self._refresh_title()
         super().changeEvent(event)
 
@@ -272,7 +338,16 @@ class MainWindow(QMainWindow):
                           self.tr("%1 %2\nCapability-based planning workshops, offline.")
                           .replace("%1", APP_NAME).replace("%2", __version__))
 
+    def restore_layout(self) -> None:
+        """The size, place and toolbars the facilitator left the window with."""
+        geometry, state = settings.window_layout()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
     def closeEvent(self, event):  # noqa: N802 - Qt's name
+        settings.save_window_layout(self.saveGeometry(), self.saveState())
         self._set_session(None)
         super().closeEvent(event)
 

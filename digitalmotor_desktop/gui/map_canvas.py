@@ -5,6 +5,9 @@ each box (heat map) and add text lines (value and n). Geometry comes from
 ``core.map_layout``, laid out at the view's own pixel size with columns and
 rows sized to the names, which this module measures in the fonts it draws
 them with: text stays readable on a projector instead of being scaled down.
+A view may allow a little scaling (``least_scale``; stage 3 beside its
+outline at 1280×720 draws the whole map at 80 % rather than push its bottom
+band out of sight); below that the map scrolls.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from typing import Callable, NamedTuple
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QWidget
 
 from digitalmotor_desktop.core.map_layout import (NAME_SIZES, BoxStyle, MapGeometry, Rect, layout_map,
@@ -22,7 +25,10 @@ from digitalmotor_desktop.core.model import Capability, CapabilityMap
 
 StyleFunction = Callable[[Capability], BoxStyle]
 
+SCALE_STEP = 0.05  # tried in turn when a map may be drawn smaller to fit (MapCanvas.least_scale)
 TEXT_MARGIN_X, TEXT_MARGIN_Y = 6, 3  # between a box's border and its text
+#: A box's outline: dark enough that every heat-map fill stands 3:1 apart from it or from the page (WCAG 1.4.11).
+BOX_BORDER = "#26323a"
 DETAIL_LINE_HEIGHT = 15  # one line of figures under the name
 DETAIL_SIZES = (13, 11)  # a line of figures is drawn at the first, shrunk down to the second to keep it on one line
 NAME_FLAGS = int(Qt.AlignCenter | Qt.TextWordWrap)
@@ -172,7 +178,7 @@ class CapabilityBox(QGraphicsRectItem):
         brush = QBrush(QColor(self.style.fill))
         painter.setBrush(brush)
         selected = self.isSelected()
-        painter.setPen(QPen(QColor("#0b5cad") if selected else QColor("#5b6770"), 3.5 if selected else 1.2))
+        painter.setPen(QPen(QColor("#0b5cad") if selected else QColor(BOX_BORDER), 3.5 if selected else 1.2))
         painter.drawRoundedRect(rect, 5, 5)
         if self.style.hatched:
             painter.setBrush(QBrush(QColor("#8a8a8a"), Qt.BDiagPattern))
@@ -216,9 +222,13 @@ class MapCanvas(QGraphicsView):
 
     capabilitySelected = Signal(str)
 
-    def __init__(self, parent=None, min_box: float = 38):
+    def __init__(self, parent=None, min_box: float = 38, least_scale: float = 1.0):
         super().__init__(parent)
         self.min_box = min_box  # the lowest a box gets however little room there is: below, the map scrolls
+        #: How far the map may be drawn smaller than its layout to fit the view's height (1: never): a map
+        #: laid out wider and drawn at 0.8 keeps names whole where the narrow view would scroll.
+        self.least_scale = least_scale
+        self.scale_ = 1.0
         # A viewport made here, not by Qt: the first time PySide6 wraps a plain QWidget
         # that Qt made (as paint() receives it) it loads every QWidget subclass, about
         # 15 ms, which would otherwise delay the first frame of the map.
@@ -252,14 +262,15 @@ class MapCanvas(QGraphicsView):
                   for capability in capability_map.capabilities()}
         measure = BoxMeasure({capability_id: len(style.lines) for capability_id, style in styles.items()})
         width, height = self._layout_size()
-        spec = spec_to_fit(capability_map, width, height, measure, self.min_box)
-        geometry = layout_map(capability_map, spec)
-        if geometry.height > self.viewport().height() and not self.verticalScrollBar().isVisible():
+        spec, geometry, scale = self._fitted(capability_map, measure, width, height)
+        if geometry.height * scale > self.viewport().height() and not self.verticalScrollBar().isVisible():
             # It will scroll: lay it out beside the scroll bar now, not again when the bar appears.
             width -= self.verticalScrollBar().sizeHint().width()
             spec = spec_to_fit(capability_map, width, height, measure, self.min_box)
-            geometry = layout_map(capability_map, spec)
+            geometry, scale = layout_map(capability_map, spec), 1.0
         self._laid_out_for = (width, height)
+        self.scale_ = scale
+        self.setTransform(QTransform.fromScale(scale, scale))
         selected = self.selected_id()
         scene = self.scene()
         scene.blockSignals(True)
@@ -294,6 +305,18 @@ class MapCanvas(QGraphicsView):
         scene.blockSignals(False)
         if selected in self.boxes:
             self.boxes[selected].setSelected(True)
+
+    def _fitted(self, capability_map: CapabilityMap, measure: BoxMeasure, width: float, height: float):
+        """The layout at full size, or at the largest scale down to ``least_scale`` at which the whole map
+        fits the view's height (laid out at the width that scale leaves room for)."""
+        scale = 1.0
+        while True:
+            spec = spec_to_fit(capability_map, width / scale, height / scale, measure, self.min_box)
+            geometry = layout_map(capability_map, spec)
+            if geometry.height * scale <= height or scale - SCALE_STEP < self.least_scale - 1e-9:
+                break
+            scale -= SCALE_STEP
+        return spec, geometry, scale
 
     def restyle(self, style_for: StyleFunction) -> None:
         """Recolours the boxes without rebuilding the scene (fast path for live updates)."""

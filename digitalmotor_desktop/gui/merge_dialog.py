@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from digitalmotor_desktop import DOCUMENT_SUFFIX
 from digitalmotor_desktop.core.errors import UserError
+from digitalmotor_desktop.core.model import CONSENT_WITHDRAWN
 from digitalmotor_desktop.gui.background import PROGRESS_STEPS, BackgroundTask
 from digitalmotor_desktop.gui.errors import show_user_error, user_sentence
-from digitalmotor_desktop.ops.merge import MergePlan, plan_merge, write_merge
+from digitalmotor_desktop.ops.merge import MergePlan, kept_consent, plan_merge, write_merge
 from digitalmotor_desktop.store.document import Document
 
 
@@ -248,11 +249,17 @@ class MergeDialog(QDialog):
                     kept.append(self.tr("kept this file's later edit") if conflict.kept_this
                                 else self.tr("kept the later edit from a file above"))
                 if conflict.stricter_kept:  # whatever the order of the edits (FORMAT.md, "Merge rules")
-                    kept.append(self.tr("kept the stricter consent, facilitator only"))
+                    kept.append(self.tr("kept the stricter consent, withdrawn")
+                                if kept_consent(plan, conflict) == CONSENT_WITHDRAWN
+                                else self.tr("kept the stricter consent, facilitator only"))
                 lines.append(self.tr("%1: %2 “%3” edited in two files (%4); %5.")
                              .replace("%1", self._name(index, report.name)).replace("%2", self._entity(conflict.table))
                              .replace("%3", conflict.label).replace("%4", ", ".join(conflict.columns))
                              .replace("%5", "; ".join(kept)))
+        for index, report in enumerate(plan.reports):
+            if report.erased:
+                lines.append(self.tr("{name}: {count} row(s) left out: they belong to an erased organisation or "
+                                     "respondent.").format(name=self._name(index, report.name), count=report.erased))
         return lines
 
     def _entity(self, table: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog
 
 from digitalmotor_desktop.core.templates import describe_template, template_names
+from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.forms.ui_new_workshop import Ui_NewWorkshopDialog
 
 
@@ -16,6 +17,7 @@ class NewWorkshopDialog(QDialog):
         for name in template_names():
             info = describe_template(name)
             self.ui.templateBox.addItem(info.title, name)
+        self.ui.templateBox.setCurrentIndex(max(0, self.ui.templateBox.findData(settings.default_template())))
         self.ui.templateBox.currentIndexChanged.connect(self._describe)
         self._describe()
 

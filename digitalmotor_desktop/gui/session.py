@@ -40,7 +40,9 @@ class EditCommand(QUndoCommand):
 
     def redo(self) -> None:
         for edit in self.edits:
-            self.session.run(edit.redo)
+            if self.session.run(edit.redo) is None:
+                self.setObsolete(True)  # an op that failed leaves no step behind (the error is shown)
+                return
 
     def undo(self) -> None:
         for edit in reversed(self.edits):
@@ -70,6 +72,14 @@ class WorkshopSession(QObject):
             return None
         self.notify(changes)
         return changes
+
+    def run_for_good(self, step) -> Changes | None:
+        """Runs a step that cannot be undone (an erasure). The undo stack is emptied after it: its
+        steps hold the old names and labels, and undoing past an erasure could not be right anyway."""
+        try:
+            return self.run(step)
+        finally:  # also when the rows were erased but the bytes could not be overwritten yet
+            self.undo_stack.clear()
 
     def notify(self, changes: Changes) -> None:
         """For ops that are not undoable by design (a committed rating in kiosk mode, an import)."""

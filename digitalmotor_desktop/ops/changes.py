@@ -18,10 +18,11 @@ WORKSHOP = "workshop"
 MAP = "map"
 GOALS = "goals"
 NOTES = "notes"
+BOARD = "board"  # prompts, cards, clusters, votes and links of the boards of stages 1 and 2
 ORGANISATIONS = "organisations"
 RATINGS = "ratings"
 DECISIONS = "decisions"
-ALL = frozenset({WORKSHOP, MAP, GOALS, NOTES, ORGANISATIONS, RATINGS, DECISIONS})
+ALL = frozenset({WORKSHOP, MAP, GOALS, NOTES, BOARD, ORGANISATIONS, RATINGS, DECISIONS})
 
 
 @dataclass(frozen=True)

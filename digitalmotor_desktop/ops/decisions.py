@@ -1,9 +1,11 @@
-"""Stage 5 edits: the room's decision per capability, the target level, and per scenario its pilot and who takes part."""
+"""Stage 5 edits: the room's decision per capability, the target level, the smallest group size K, and per
+scenario its pilot and who takes part."""
 
 from __future__ import annotations
 
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.privacy import check_min_group_size
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.ops.changes import DECISIONS, WORKSHOP, Changes, Edit
 from digitalmotor_desktop.store import ratings as rating_store
@@ -44,19 +46,30 @@ def decide(document: Document, capability_id: str, decision: Decision | None) ->
                 redo=apply(decision), undo=apply(old), merge_key=f"decision:{capability_id}")
 
 
-def set_target_level(document: Document, level: int) -> Edit:
-    """An undoable change of the workshop's default target level."""
-    _check_level(document, level)
-    old = workshop_row(document).get("target_level", 3)
+def _workshop_setting(action: str, value: int, old: int, write, merge_key: str) -> Edit:
+    """An undoable change of one whole-workshop number, written by ``write(document, value)``."""
 
-    def apply(value: int):
+    def apply(number: int):
         def run(doc: Document) -> Changes:
-            store.set_workshop_target(doc, value)
+            write(doc, number)
             return Changes.of(WORKSHOP, DECISIONS)
         return run
 
-    return Edit(action=QT_TRANSLATE_NOOP("Edit", "Set target level"), subject=str(level),
-                redo=apply(level), undo=apply(old), merge_key="target-level")
+    return Edit(action=action, subject=str(value), redo=apply(value), undo=apply(old), merge_key=merge_key)
+
+
+def set_target_level(document: Document, level: int) -> Edit:
+    """An undoable change of the workshop's default target level."""
+    _check_level(document, level)
+    return _workshop_setting(QT_TRANSLATE_NOOP("Edit", "Set target level"), level,
+                             workshop_row(document).get("target_level", 3), store.set_workshop_target, "target-level")
+
+
+def set_min_group_size(document: Document, k: int) -> Edit:
+    """An undoable change of the workshop's K: figures over fewer organisations are never shown (K ≥ 3)."""
+    return _workshop_setting(QT_TRANSLATE_NOOP("Edit", "Set the smallest group size"), check_min_group_size(k),
+                             workshop_row(document).get("min_group_size", 5), store.set_workshop_min_group_size,
+                             "min-group-size")
 
 
 def _check_scenario(document: Document, number: int) -> str:

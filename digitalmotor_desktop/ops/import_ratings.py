@@ -59,7 +59,7 @@ class ImportPlan:
     ratings: list[Rating] = field(default_factory=list)
 
 
-class _Problems:
+class RowProblems:
     """Row problems in file order, each sentence once."""
 
     def __init__(self) -> None:
@@ -89,7 +89,7 @@ def _parse_whole(text: str) -> int | None:
 class _Checker:
     """Turns one row's texts into values, noting problems against its line."""
 
-    def __init__(self, document: Document, problems: _Problems):
+    def __init__(self, document: Document, problems: RowProblems):
         self.problems = problems
         self.levels = maturity_levels(document)
         order = capture_order(document)
@@ -161,7 +161,7 @@ class _Person:
 def plan_import(document: Document, source: RatingSource) -> ImportPlan:
     """Checks the whole source against the workshop; raises InvalidInput listing every bad row."""
     refuse_if_anonymised(document)
-    problems = _Problems()
+    problems = RowProblems()
     checker = _Checker(document, problems)
     organisations = {name_key(o.name): o for o in store.organisations(document)}
     known: dict[tuple[str, str], list[Respondent]] = {}

@@ -20,10 +20,12 @@ from typing import Callable, Sequence
 from digitalmotor_desktop.core.errors import Cancelled, InvalidInput, UserError
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.model import CONSENT_FACILITATOR
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.store.document import Document, today
 from digitalmotor_desktop.store.merge import (
     CombinedOrganisation,
+    Conflict,
     Join,
     PossibleDuplicate,
     SourceReport,
@@ -88,23 +90,31 @@ def _check_compatible(source: SourceRows, reference: SourceRows | None, name: st
 
 
 def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: None,
-               cancelled: Callable[[], bool] = _never) -> MergePlan:
-    """Reads and checks each source; a refused source is reported with its sentence and left out."""
-    paths = [Path(p) for p in paths]
+               cancelled: Callable[[], bool] = _never, first: tuple[str, SourceRows] | None = None) -> MergePlan:
+    """Reads and checks each source; a refused source is reported with its sentence and left out.
+
+    ``first``: a source already read, with its name, joined before the files (the open workshop,
+    whose own snapshot needs no untrusted checks).
+    """
+    items: list[tuple[str, Path | SourceRows]] = [first] if first is not None else []
+    items += [(Path(p).name, Path(p)) for p in paths]
     reports, sources = [], []
     named, pooled = Join(), Join()
     reference = None
     with private_folder() as folder:
-        for number, path in enumerate(paths):
+        for number, (name, item) in enumerate(items):
             if cancelled():
                 raise Cancelled()
-            report = SourceReport(path.name)
+            report = SourceReport(name)
             reports.append(report)
-            progress((number + 1) / len(paths))
+            progress((number + 1) / len(items))
             try:
-                with open_untrusted(path, folder) as document:
-                    source = read_source(document)
-                _check_compatible(source, reference, path.name)
+                if isinstance(item, SourceRows):
+                    source = item
+                else:
+                    with open_untrusted(item, folder) as document:
+                        source = read_source(document)
+                _check_compatible(source, reference, name)
             except UserError as refusal:
                 report.refusal = refusal
                 continue
@@ -120,6 +130,13 @@ def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: No
         everything.add(named)
         everything.add(pooled)
     return MergePlan(reports, sources, named, pooled, combined, possible_duplicates(everything))
+
+
+def kept_consent(plan: MergePlan, conflict: Conflict) -> str:
+    """The consent the merge keeps for a conflict's respondent: the strictest any source holds."""
+    people = spec("respondent")
+    row = plan.named.rows["respondent"].get(conflict.key) or plan.pooled.rows["respondent"].get(conflict.key)
+    return row[people.index("consent")] if row else CONSENT_FACILITATOR
 
 
 def merged_join(plan: MergePlan, *, anonymised: bool = False, keep_comments: bool = False) -> tuple[Join, bool]:
@@ -148,8 +165,12 @@ def _refuse_output(output: Path, sources: Sequence[Path]) -> None:
 
 def write_merge(plan: MergePlan, output: Path | str, source_paths: Sequence[Path | str] = (), *,
                 anonymised: bool = False, keep_comments: bool = False,
-                progress: Progress = lambda f: None, cancelled: Callable[[], bool] = _never) -> bool:
-    """Writes the merged file; returns whether it is anonymised. Refuses (writing nothing) without sources."""
+                progress: Progress = lambda f: None, cancelled: Callable[[], bool] = _never,
+                also: Callable[[Document], None] = lambda document: None) -> bool:
+    """Writes the merged file; returns whether it is anonymised. Refuses (writing nothing) without sources.
+
+    ``also`` writes more rows into the new file before it is moved into place (a folder merge's ledger).
+    """
     output = Path(output)
     _refuse_output(output, [Path(p) for p in source_paths])
     if not plan.sources:
@@ -157,8 +178,12 @@ def write_merge(plan: MergePlan, output: Path | str, source_paths: Sequence[Path
     join, is_anonymised = merged_join(plan, anonymised=anonymised, keep_comments=keep_comments)
     if cancelled():
         raise Cancelled()
-    write_atomically(output, lambda document: write_join(document, join, progress), anonymised=is_anonymised,
-                     cancelled=cancelled)
+    def fill(document: Document) -> None:
+        write_join(document, join, progress)
+        with document.transaction():
+            also(document)
+
+    write_atomically(output, fill, anonymised=is_anonymised, cancelled=cancelled)
     return is_anonymised
 
 
@@ -179,14 +204,18 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
     orgs, people, rated = spec("organisation"), spec("respondent"), spec("rating")
     named = {row[0] for row in source.tables["organisation"] if organisation is not None and not row[orgs.deleted]
              and name_key(row[orgs.index("name")]) == name_key(organisation)}
-    # with the same-named organisations an earlier merge combined into it, so the file merges back unchanged
+    # with the same-named organisations an earlier merge combined into it, so the file merges back unchanged;
+    # and every erasure mark (ids only), so an erasure travels through hand-outs too
     kept_orgs = [row for row in source.tables["organisation"]
-                 if row[0] in named or row[orgs.index("merged_into_id")] in named]
+                 if row[0] in named or row[orgs.index("merged_into_id")] in named or row[orgs.erased]]
     org_ids = {row[0] for row in kept_orgs}
-    kept_people = [row for row in source.tables["respondent"] if row[people.index("organisation_id")] in org_ids]
+    kept_people = [row for row in source.tables["respondent"]
+                   if row[people.index("organisation_id")] in org_ids or row[people.erased]]
     person_ids = {row[0] for row in kept_people}
     handout = SourceRows(source.document_id, False, source.template, source.levels, dict(source.tables), [])
+    voted = spec("vote").index("organisation_id")
     handout.tables.update(organisation=kept_orgs, respondent=kept_people, decision=[],
+                          vote=[row for row in source.tables["vote"] if row[voted] in org_ids],
                           rating=[row for row in source.tables["rating"] if row[rated.index("respondent_id")] in person_ids])
     join = Join()
     join.add(handout)
@@ -196,7 +225,9 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
         if organisation is not None and chosen[0] is None:
             target.clock.observe(join.clock())
             chosen[0] = new_id()
-            join.rows["organisation"][(chosen[0],)] = (chosen[0], " ".join(organisation.split()), target.stamp(), 0, None)
+            values = {"id": chosen[0], "name": " ".join(organisation.split()), "hlc": target.stamp(), "deleted": 0,
+                      "erased": 0}
+            join.rows["organisation"][(chosen[0],)] = tuple(values.get(column) for column in orgs.columns)
         write_join(target, join, handout_organisation_id=chosen[0])
 
     write_atomically(output, fill, anonymised=False)

@@ -100,7 +100,9 @@ def _long_form(name: str, numbered_rows) -> RatingSource:
     return RatingSource(name, LONG_FORM, rows)
 
 
-def _read_csv(name: str, data: bytes) -> RatingSource:
+def csv_table(name: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """A CSV file's rows with the line each starts on: UTF-8 (with or without BOM) or Swedish Excel's
+    Windows-1252, comma, semicolon or tab as the first line says."""
     if b"\x00" in data:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” is not a CSV or XLSX file."), name=name)
     try:
@@ -113,18 +115,20 @@ def _read_csv(name: str, data: bytes) -> RatingSource:
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-    def numbered():
-        line = 1
-        for cells in reader:
-            yield line, cells
-            line = reader.line_num + 1  # a quoted cell may span lines
-
+    rows = []
+    line = 1
     try:
-        return _long_form(name, numbered())
+        for cells in reader:
+            rows.append((line, cells))
+            line = reader.line_num + 1  # a quoted cell may span lines
     except csv.Error as error:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” is not valid CSV (line {line}: {reason})."),
                            name=name, line=reader.line_num, reason=error) from None
+    return rows
+
+
+def _read_csv(name: str, data: bytes) -> RatingSource:
+    return _long_form(name, csv_table(name, data))
 
 
 def _read_workbook(name: str, data: bytes) -> RatingSource:

@@ -13,7 +13,7 @@ from typing import Callable
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.ids import new_id
-from digitalmotor_desktop.core.model import CONSENTS, Capability
+from digitalmotor_desktop.core.model import CONSENT_WITHDRAWN, CONSENTS, Capability
 from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Organisation, Progress, Rating, Respondent, name_key
 from digitalmotor_desktop.ops.changes import ORGANISATIONS, RATINGS, Changes, Edit
 from digitalmotor_desktop.store import ratings as store
@@ -86,7 +86,7 @@ def delete_organisation(document: Document, organisation_id: str) -> Edit:
 
 def _checked_consent(consent: str) -> str:
     if consent not in CONSENTS:
-        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Consent must be “group” or “facilitator”, not “{value}”."),
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Consent must be “group”, “facilitator” or “withdrawn”, not “{value}”."),
                            value=consent)
     return consent
 
@@ -135,9 +135,17 @@ def relabel_respondent(document: Document, respondent_id: str, label: str) -> Ed
 
 
 def set_consent(document: Document, respondent_id: str, consent: str) -> Edit:
+    """A narrower consent is a withdrawal (to facilitator only, or from the joint result), an edit of its own."""
     old = _live_respondent(document, respondent_id)
-    return _respondent_edit(QT_TRANSLATE_NOOP("Edit", "Change consent"), old,
-                            dataclasses.replace(old, consent=_checked_consent(consent)))
+    new = dataclasses.replace(old, consent=_checked_consent(consent))
+    narrower = CONSENTS.index(new.consent) > CONSENTS.index(old.consent)
+    action = QT_TRANSLATE_NOOP("Edit", "Withdraw consent") if narrower else QT_TRANSLATE_NOOP("Edit", "Change consent")
+    return _respondent_edit(action, old, new)
+
+
+def withdraw_consent(document: Document, respondent_id: str) -> Edit:
+    """The respondent's ratings stay in this file but count nowhere, not even in the joint result (undoable)."""
+    return set_consent(document, respondent_id, CONSENT_WITHDRAWN)
 
 
 def delete_respondent(document: Document, respondent_id: str) -> Edit:

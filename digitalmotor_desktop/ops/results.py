@@ -12,7 +12,7 @@ from pathlib import Path
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.model import CapabilityMap, ScaleLevel, Scenario
-from digitalmotor_desktop.core.privacy import JointResult, check_min_group_size, compile_result
+from digitalmotor_desktop.core.privacy import JointResult, changed_organisations, check_min_group_size, compile_result
 from digitalmotor_desktop.core.scenario_plan import ScenarioGroup, scenario_groups
 from digitalmotor_desktop.core.scenarios import Decision, Suggestion, map_suggestion, suggest
 from digitalmotor_desktop.store import results as store
@@ -35,6 +35,8 @@ class GapReport:
     target_level: int
     workshop_min_n: int
     scenarios: list[Scenario]
+    #: With ``check_earlier_exports``: organisations added, erased or withdrawn since the latest export.
+    changed_organisations: int = 0
     #: scenario number → the pilot capability the room chose (else the template's suggestion stands)
     pilots: dict[int, str] = field(default_factory=dict)
     #: scenario number → organisations taking part (ids; shown as ``result.columns`` allow)
@@ -86,17 +88,19 @@ def _gap_report(document: Document, anonymised: bool, min_n: int | None, check_e
     cmap = capability_map(document)
     levels = scale(document)
     decisions = store.decisions(document)
+    earlier = store.export_records(document) if check_earlier_exports else []
     result = compile_result(
         store.observations(document), [c.id for c in cmap.capabilities()],
         min_n=k, anonymised=anonymised, names=store.organisation_names(document),
         pseudonym_seed=workshop.get("pseudonym_seed", ""), levels=max(len(levels), 1), default_target=target,
         target_levels={cap: d.target_level for cap, d in decisions.items() if d.target_level is not None},
-        earlier_exports=store.export_records(document) if check_earlier_exports else (),
+        earlier_exports=earlier,
     )
     suggestions = {row.capability_id: suggest(row) for row in result.rows}
+    changed = changed_organisations(result.rows, earlier[-1] if earlier else None)
     return GapReport(cmap, levels, result, decisions, suggestions, map_suggestion(list(suggestions.values())),
-                     target, workshop_k, scenarios(document), store.scenario_pilots(document),
-                     store.scenario_participants(document))
+                     target, workshop_k, scenarios(document), len(changed),
+                     store.scenario_pilots(document), store.scenario_participants(document))
 
 
 def export_results(document: Document, output: Path, fmt: str, min_n: int | None = None,

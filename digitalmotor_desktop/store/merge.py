@@ -29,6 +29,11 @@ The rules (also in db/FORMAT.md, "Merge rules"):
   source undoes this first, so merging stays associative.
 * Live capabilities with the same name in the same group but different ids
   are reported as possible duplicates (never combined automatically).
+* An *erased* organisation or respondent (store.erasure) beats every version
+  of its row whatever the stamps and holds no content; what it owned (an
+  organisation's respondents, a respondent's ratings) is removed from the
+  result (``withhold_erased``), so merging an old copy into an erased file
+  brings nothing back.
 
 This choice of a per-row join (a maximum under one total order for the row, and
 a maximum under the restrictiveness order for each field-rule column: a product
@@ -40,15 +45,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import sqlite3
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 from digitalmotor_desktop.core.errors import Cancelled, UserError
 from digitalmotor_desktop.core.hlc import TEMPLATE_STAMP, parse_stamp
@@ -80,6 +86,7 @@ class TableSpec:
     sticky: bool  # a tombstone wins whatever its stamp
     #: (column position, its values least restrictive first) of the columns merged by MOST_RESTRICTIVE
     restrictive: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    erased: int | None = None  # the ``erased`` mark's position: an erased version beats every other
 
     def index(self, column: str) -> int:
         return self.columns.index(column)
@@ -96,7 +103,8 @@ class TableSpec:
 
     def rank(self, row: Row) -> tuple:
         deleted = row[self.deleted] if self.deleted is not None else 0
-        return (deleted if self.sticky else 0, row[self.hlc], deleted)
+        erased = row[self.erased] if self.erased is not None else 0
+        return (erased, deleted if self.sticky else 0, row[self.hlc], deleted)
 
     def without_restrictive(self, row: Row) -> Row:
         """The row with its field-rule columns blanked: what last-writer-wins compares."""
@@ -122,7 +130,8 @@ def table_specs() -> tuple[TableSpec, ...]:
         sticky = deleted is not None and len(key) == 1 and columns[key[0]] == "id"
         restrictive = tuple((columns.index(column), order) for (table, column), order in MOST_RESTRICTIVE.items()
                             if table == name)
-        specs.append(TableSpec(name, columns, key, columns.index("hlc"), deleted, sticky, restrictive))
+        erased = columns.index("erased") if "erased" in columns else None
+        specs.append(TableSpec(name, columns, key, columns.index("hlc"), deleted, sticky, restrictive, erased))
     return tuple(specs)
 
 
@@ -173,11 +182,20 @@ class SourceRows:
     counts: tuple[int, int, int] = (0, 0, 0)
 
 
-def read_source(document: Document, *, as_captured: bool = True) -> SourceRows:
+def read_source(document: Document, *, as_captured: bool = True, ratings_of: Collection[str] | None = None) -> SourceRows:
     """Reads every merged table; same-named organisations combined by an earlier merge are separated
-    again (``as_captured``) so the join sees rows as they were captured."""
+    again (``as_captured``) so the join sees rows as they were captured. ``ratings_of``: read only
+    these respondents' ratings (a folder merge into a workshop changes no other rating)."""
     db = document.db
-    tables = {s.name: db.execute(f"SELECT {', '.join(s.columns)} FROM {s.name}").fetchall() for s in table_specs()}
+
+    def rows(table: TableSpec) -> list[Row]:
+        sql = f"SELECT {', '.join(table.columns)} FROM {table.name}"
+        if table.name == "rating" and ratings_of is not None:
+            return db.execute(sql + " WHERE respondent_id IN (SELECT value FROM json_each(?))",
+                              [json.dumps(sorted(ratings_of))]).fetchall()
+        return db.execute(sql).fetchall()
+
+    tables = {s.name: rows(s) for s in table_specs()}
     counts = tuple(db.execute(sql).fetchone()[0] for sql in (
         "SELECT count(*) FROM organisation WHERE deleted = 0",
         "SELECT count(*) FROM respondent WHERE deleted = 0",
@@ -195,6 +213,13 @@ def read_source(document: Document, *, as_captured: bool = True) -> SourceRows:
             "SELECT document_id, merged_on, organisations, respondents, ratings, anonymised FROM merge_source").fetchall(),
         counts=counts,
     )
+
+
+def as_captured(source: SourceRows) -> SourceRows:
+    """A source read as stored (``as_captured=False``), as ``read_source`` would read it as captured."""
+    tables = dict(source.tables)
+    _separate_organisations(tables)
+    return replace(source, tables=tables)
 
 
 def _separate_organisations(tables: dict[str, list[Row]]) -> None:
@@ -261,6 +286,7 @@ class SourceReport:
     updated: int = 0
     duplicates: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
+    erased: int = 0  # rows withheld or removed because an organisation or respondent is erased
 
     @property
     def accepted(self) -> bool:
@@ -335,6 +361,7 @@ class Join:
                 report.conflicts.append(Conflict(table.name, key, columns, won, _label(table, result), stricter))
         for row in (source.merge_sources.values() if isinstance(source, Join) else source.merge_sources):
             self._record(row)
+        report.erased += withhold_erased(self)
 
     def record(self, source: SourceRows, merged_on: str) -> None:
         """Adds the merge_source row of a source merged now: its document id and counts, never its path."""
@@ -350,6 +377,35 @@ class Join:
 
     def clock(self) -> str:
         return max((row[s.hlc] for s in table_specs() for row in self.rows[s.name].values()), default="")
+
+
+# --- erasure ---------------------------------------------------------------------------------------
+
+def withhold_erased(join: Join) -> int:
+    """Erasure reaches what the erased row owned (in place): respondents of an erased organisation and
+    ratings of an erased or so removed respondent are removed; returns how many rows went.
+
+    An erased version already beats every other by rank (``TableSpec.rank``) and holds no content
+    (the schema's CHECK). Removing, rather than marking, what it owned keeps merge a join: the
+    result is the join of every row with what an erased row covers taken away, and the erased
+    rows that decide it stay in the join, so the order and grouping of sources do not matter.
+    """
+    orgs, people = spec("organisation"), spec("respondent")
+    erased_orgs = {key[0] for key, row in join.rows["organisation"].items() if row[orgs.erased]}
+    respondents = join.rows["respondent"]
+    owner, origin = people.index("organisation_id"), people.index("merged_from_id")
+    gone = [key for key, row in respondents.items()
+            if not row[people.erased] and (row[owner] in erased_orgs or row[origin] in erased_orgs)]
+    for key in gone:
+        del respondents[key]
+    erased_people = {key[0] for key, row in respondents.items() if row[people.erased]} | {key[0] for key in gone}
+    if not erased_people:
+        return 0
+    ratings = join.rows["rating"]
+    dropped = [key for key in ratings if key[0] in erased_people]
+    for key in dropped:
+        del ratings[key]
+    return len(gone) + len(dropped)
 
 
 def combine_organisations(join: Join) -> list[CombinedOrganisation]:
@@ -428,8 +484,10 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
     merged_organisations = {row[0]: row[spec("organisation").index("merged_into_id")]
                             for row in join.table("organisation") if row[0] not in survivors}
     for table in table_specs():
-        if table.name in ("note", "cluster") and not keep_comments:
+        if table.name in ("note", "cluster", "note_goal", "capability_note") and not keep_comments:
             continue
+        if table.name == "vote":
+            continue  # a dot says which organisation liked what: never in an anonymised file
         target = anonymous.rows[table.name]
         for row in join.table(table.name):
             values: dict[str, object] = {"hlc": _day_stamp(row[table.hlc])}

@@ -220,6 +220,126 @@ CREATE INDEX note_cluster ON note (cluster_id);
     )
 
 
+
+@migrations(name="0003_erasure")
+def m0003_erasure(db: Database) -> None:
+    """An ``erased`` mark on organisations and respondents, and a third consent, ``withdrawn``.
+
+    An erased row is a bare tombstone: the CHECKs hold it to its id, clock stamp and the
+    mark (no name, label, organisation or consent of its own), so no file can carry an
+    erased row with content. The respondent table is rebuilt for its new consent CHECK. Its
+    ratings are set aside meanwhile, so dropping the old table breaks no reference with
+    foreign keys on; statement by statement, in the migration's transaction
+    (``executescript`` would commit first).
+    """
+    statements = """
+ALTER TABLE organisation ADD COLUMN erased INTEGER NOT NULL DEFAULT 0
+    CHECK (erased IN (0, 1) AND (erased = 0 OR (deleted = 1 AND name = '' AND merged_into_id IS NULL)));
+
+CREATE TABLE respondent_0003 (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT REFERENCES organisation (id),  -- NULL only on an erased respondent
+    label TEXT NOT NULL DEFAULT '',     -- optional, e.g. a role; no personal data needed
+    -- group: named result shown to the group; facilitator: joint result only; withdrawn: counted nowhere
+    consent TEXT NOT NULL DEFAULT 'group' CHECK (consent IN ('group', 'facilitator', 'withdrawn')),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    merged_from_id TEXT REFERENCES organisation (id),  -- set by merge: the organisation captured, before same-named ones were combined
+    erased INTEGER NOT NULL DEFAULT 0 CHECK (
+        erased = 0 AND organisation_id IS NOT NULL
+        OR erased = 1 AND deleted = 1 AND label = '' AND consent = 'withdrawn'
+           AND organisation_id IS NULL AND merged_from_id IS NULL)
+);
+INSERT INTO respondent_0003 (id, organisation_id, label, consent, hlc, deleted, merged_from_id)
+    SELECT id, organisation_id, label, consent, hlc, deleted, merged_from_id FROM respondent;
+CREATE TEMP TABLE rating_0003 AS SELECT * FROM rating;
+DELETE FROM rating;
+DROP TABLE respondent;
+ALTER TABLE respondent_0003 RENAME TO respondent;
+CREATE INDEX respondent_organisation ON respondent (organisation_id);
+INSERT INTO rating SELECT * FROM temp.rating_0003;
+DROP TABLE temp.rating_0003
+"""
+    for statement in statements.split(";\n"):
+        db.execute(statement)
+
+@migrations(name="0004_board")
+def m0004_board(db: Database) -> None:
+    """The boards of stages 1 and 2 (core/board.py): prompts, votes, hidden cards, links to goals and the map."""
+    db.executescript(
+        """
+CREATE TABLE prompt (
+    id TEXT PRIMARY KEY,
+    stage INTEGER NOT NULL CHECK (stage IN (1, 2)),
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    domain_id TEXT REFERENCES municipal_domain (id),  -- an optional SCB municipal domain tag
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+);
+
+CREATE TABLE board (
+    stage INTEGER PRIMARY KEY CHECK (stage IN (1, 2)),
+    vote_budget INTEGER NOT NULL DEFAULT 5 CHECK (vote_budget BETWEEN 0 AND 99),  -- dots per organisation
+    private_writing INTEGER NOT NULL DEFAULT 0 CHECK (private_writing IN (0, 1)),  -- new cards shown blank
+    votes_shown INTEGER NOT NULL DEFAULT 0 CHECK (votes_shown IN (0, 1)),
+    hlc TEXT NOT NULL
+);
+
+CREATE TABLE vote (
+    id TEXT PRIMARY KEY,                -- one dot; taking it back is a tombstone
+    stage INTEGER NOT NULL CHECK (stage IN (1, 2)),
+    organisation_id TEXT NOT NULL REFERENCES organisation (id),
+    note_id TEXT REFERENCES note (id),
+    cluster_id TEXT REFERENCES cluster (id),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    CHECK ((note_id IS NULL) <> (cluster_id IS NULL))
+);
+
+CREATE TABLE note_goal (
+    note_id TEXT NOT NULL REFERENCES note (id),  -- a stage 2 capability card and a goal it serves
+    goal_id TEXT NOT NULL REFERENCES goal (id),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    PRIMARY KEY (note_id, goal_id)
+);
+
+CREATE TABLE capability_note (
+    capability_id TEXT NOT NULL REFERENCES capability (id),  -- the card(s) a capability came from
+    note_id TEXT NOT NULL REFERENCES note (id),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    PRIMARY KEY (capability_id, note_id)
+);
+
+ALTER TABLE note ADD COLUMN prompt_id TEXT REFERENCES prompt (id);
+ALTER TABLE note ADD COLUMN position INTEGER NOT NULL DEFAULT 0;  -- capture order
+ALTER TABLE note ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1));  -- written privately, not yet revealed
+ALTER TABLE cluster ADD COLUMN goal_id TEXT REFERENCES goal (id);  -- stage 1: the goal it became
+ALTER TABLE cluster ADD COLUMN area_id TEXT REFERENCES area (id);  -- stage 2: the area its group goes under
+ALTER TABLE cluster ADD COLUMN group_id TEXT REFERENCES capability_group (id);  -- stage 2: the group it became
+
+CREATE INDEX vote_note ON vote (note_id);
+CREATE INDEX vote_cluster ON vote (cluster_id);
+"""
+    )
+
+
+@migrations(name="0007_merged_file")
+def m0007_merged_file(db: Database) -> None:
+    """The ledger of files merged from a synced folder (store/folder_ledger.py): never paths."""
+    db.executescript(
+        """
+CREATE TABLE merged_file (
+    file_hash TEXT PRIMARY KEY,         -- SHA-256 of the merged file's bytes, as checked and merged
+    document_id TEXT NOT NULL,          -- the document the file was a copy of (document.document_id)
+    merged_on TEXT NOT NULL             -- date only
+);
+"""
+    )
+
+
 @migrations(name="0006_scenario_plan")
 def m0006_scenario_plan(db: Database) -> None:
     """Stage 5's scenario view: the room's pilot capability per scenario and who takes part in each."""

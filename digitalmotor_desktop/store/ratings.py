@@ -94,16 +94,17 @@ def rated_counts(document: Document, respondent_id: str | None = None) -> dict[s
 
 def save(document: Document, *, organisations: Iterable[Organisation] = (),
          respondents: Iterable[Respondent] = (), ratings: Iterable[Rating] = ()) -> None:
-    """Writes the rows as given (insert or replace), all in one transaction."""
+    """Writes the rows as given (insert or replace), all in one transaction; erased rows are left as they are."""
     with document.transaction() as db:
         db.conn.executemany(
             "INSERT INTO organisation (id, name, hlc, deleted) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET name = excluded.name, hlc = excluded.hlc, deleted = excluded.deleted",
+            " ON CONFLICT (id) DO UPDATE SET name = excluded.name, hlc = excluded.hlc, deleted = excluded.deleted"
+            " WHERE erased = 0",  # an erased row stays erased: no undo or import writes it back
             [(o.id, o.name, document.stamp(), int(o.deleted)) for o in organisations])
         db.conn.executemany(
             "INSERT INTO respondent (id, organisation_id, label, consent, hlc, deleted) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, label = excluded.label,"
-            " consent = excluded.consent, hlc = excluded.hlc, deleted = excluded.deleted",
+            " consent = excluded.consent, hlc = excluded.hlc, deleted = excluded.deleted WHERE erased = 0",
             [(p.id, p.organisation_id, p.label, p.consent, document.stamp(), int(p.deleted)) for p in respondents])
         db.conn.executemany(
             "INSERT INTO rating (respondent_id, capability_id, rated, maturity, importance, comment, hlc, deleted)"

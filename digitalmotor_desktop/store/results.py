@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 
 from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.model import CONSENT_WITHDRAWN
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import Observation
 from digitalmotor_desktop.store.document import Document, today
 
 
 def observations(document: Document) -> list[Observation]:
-    """Every live rating (level or "vet ej") of a live respondent, organisation and capability."""
+    """Every live rating (level or "vet ej") of a live respondent, organisation and capability;
+    a respondent who withdrew consent counts nowhere."""
     rows = document.db.execute(
         "SELECT o.id, p.id, p.consent, r.capability_id, r.maturity, r.importance"
         " FROM rating r"
-        " JOIN respondent p ON p.id = r.respondent_id AND p.deleted = 0"
+        f" JOIN respondent p ON p.id = r.respondent_id AND p.deleted = 0 AND p.consent != '{CONSENT_WITHDRAWN}'"
         " JOIN organisation o ON o.id = p.organisation_id AND o.deleted = 0"
         " JOIN capability c ON c.id = r.capability_id AND c.deleted = 0"
         " WHERE r.deleted = 0 AND r.rated = 1"
@@ -101,6 +103,11 @@ def capability_exists(document: Document, capability_id: str) -> bool:
 def set_workshop_target(document: Document, level: int) -> None:
     with document.transaction() as db:
         db.execute("UPDATE workshop SET target_level = ?, hlc = ?", [level, document.stamp()])
+
+
+def set_workshop_min_group_size(document: Document, k: int) -> None:
+    with document.transaction() as db:
+        db.execute("UPDATE workshop SET min_group_size = ?, hlc = ?", [k, document.stamp()])
 
 
 def export_records(document: Document) -> list[dict[str, list[str]]]:

@@ -19,6 +19,7 @@ from digitalmotor_desktop.core.model import (
     ScaleLevel,
     WorkshopSummary,
 )
+from digitalmotor_desktop.store.board import counts as board_counts
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.version import SCHEMA_VERSION
 
@@ -29,9 +30,10 @@ from digitalmotor_desktop.store.version import SCHEMA_VERSION
 #: merged in two steps has other intermediate files than one merged at once)
 #: describe the file, not the workshop.
 CONTENT_TABLES = (
-    "workshop", "scale_level", "municipal_domain", "scenario", "goal", "cluster", "note",
-    "area", "capability_group", "capability", "capability_goal", "map_revision",
-    "organisation", "respondent", "rating", "decision", "scenario_plan", "scenario_participant",
+    "workshop", "scale_level", "municipal_domain", "scenario", "goal", "area", "capability_group",
+    "board", "prompt", "cluster", "note", "note_goal",
+    "capability", "capability_goal", "capability_note", "map_revision",
+    "organisation", "respondent", "rating", "decision", "vote", "scenario_plan", "scenario_participant",
 )
 
 
@@ -64,6 +66,11 @@ def seed_from_template(document: Document, data: dict[str, Any], *, title: str |
             "INSERT INTO goal (id, position, text, hlc) VALUES (?, ?, ?, ?)",
             [(template_id(name, "goal", i), i, text, stamp) for i, text in enumerate(data.get("goals", []))],
         )
+        db.conn.executemany(
+            "INSERT INTO prompt (id, stage, position, text, hlc) VALUES (?, ?, ?, ?, ?)",
+            [(template_id(name, "prompt", i), p["stage"], i, p["text"], stamp)
+             for i, p in enumerate(data.get("prompts", []))],
+        )
         for a, area in enumerate(data.get("areas", [])):
             area_id = template_id(name, "area", a)
             db.execute(
@@ -84,22 +91,23 @@ def seed_from_template(document: Document, data: dict[str, Any], *, title: str |
 
 
 def capability_map(document: Document) -> CapabilityMap:
-    """The live (not deleted) map in map order."""
+    """The live (not deleted) map in map order (db/FORMAT.md, "Map order"); a live capability or group
+    under a tombstone (two laptops' edits merged: one moved it there, the other deleted its parent) is not shown."""
     db = document.db
     caps: dict[str, list[Capability]] = {}
     for cap_id, group_id, name, description in db.execute(
-        "SELECT id, group_id, name, description FROM capability WHERE deleted = 0 ORDER BY position, name"
+        "SELECT id, group_id, name, description FROM capability WHERE deleted = 0 ORDER BY position, name, id"
     ).fetchall():
         caps.setdefault(group_id, []).append(Capability(cap_id, group_id, name, description))
     groups: dict[str, list[CapabilityGroup]] = {}
     for group_id, area_id, name in db.execute(
-        "SELECT id, area_id, name FROM capability_group WHERE deleted = 0 ORDER BY position, name"
+        "SELECT id, area_id, name FROM capability_group WHERE deleted = 0 ORDER BY position, name, id"
     ).fetchall():
         groups.setdefault(area_id, []).append(CapabilityGroup(group_id, area_id, name, tuple(caps.get(group_id, []))))
     areas = tuple(
         Area(area_id, name, title, tuple(groups.get(area_id, [])))
         for area_id, name, title in db.execute(
-            "SELECT id, name, title FROM area WHERE deleted = 0 ORDER BY position, name"
+            "SELECT id, name, title FROM area WHERE deleted = 0 ORDER BY position, name, id"
         ).fetchall()
     )
     return CapabilityMap(areas)
@@ -153,14 +161,16 @@ def summary(document: Document) -> WorkshopSummary:
         "SELECT count(*) FROM rating r JOIN respondent p ON p.id = r.respondent_id"
         " WHERE r.deleted = 0 AND p.deleted = 0 AND r.rated = 1"
     ).fetchone()[0]
+    shown = capability_map(document)
     counts = {
-        "areas": _count(document, "area"),
-        "groups": _count(document, "capability_group"),
-        "capabilities": _count(document, "capability"),
+        "areas": len(shown.areas),
+        "groups": len(shown.groups()),
+        "capabilities": len(shown.capabilities()),
         "goals": _count(document, "goal"),
         "organisations": _count(document, "organisation"),
         "respondents": _count(document, "respondent"),
         "ratings": ratings,
+        **board_counts(document),
     }
     return WorkshopSummary(
         schema_version=SCHEMA_VERSION,

@@ -49,6 +49,7 @@ from digitalmotor_desktop.gui.gap_charts import (
     blend,
     text_colour,
 )
+from digitalmotor_desktop.gui.i18n import installed_language
 from digitalmotor_desktop.gui.map_canvas import MapCanvas
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.gui.stages.gap.panel import (
@@ -147,8 +148,10 @@ class GapStage(StageView):
         self.scenario_plan = ScenarioPlanPanel()
         scenarios.addWidget(self.scenario_plan)
         scenarios.addWidget(self._table(self.scenario_model, stretch=1), 1)
+        # Scrolls rather than making the whole window taller than a 1280x720 projector allows.
+        scenarios_scroll = VerticalScrollArea(scenarios_page)
         for page in (self.canvas, scatter_page, spread_page, lists_page, self._table(self.joint_model),
-                     self._table(self.organisation_model), scenarios_page):
+                     self._table(self.organisation_model), scenarios_scroll):
             self.pages.addTab(page, "")
 
         # Side panel: the selected capability, its level distribution and the decision.
@@ -356,9 +359,7 @@ class GapStage(StageView):
         mode = self.colour_by.currentIndex()
         top_level = max(len(self.report.scale) - 1, 1)
         if mode != COLOUR_ORGANISATION or row.suppressed:
-            locale = QLocale()
-            wording = Wording(QCoreApplication.translate, "sv" if locale.language() == QLocale.Swedish else "en",
-                              locale.decimalPoint())
+            wording = Wording(QCoreApplication.translate, installed_language(), QLocale().decimalPoint())
             return box_style(row, HEAT_MODES.get(mode, MATURITY), wording, top_level, wide_mark="▲ ")
         organisation = self.organisation.currentData()
         if row.capability_id in self.report.result.withheld:

@@ -1,9 +1,13 @@
 """Organisations and participants: who takes part, with each respondent's consent.
 
 A tree of organisations and their respondents with how far each has rated.
-Names are edited in place (double-click); consent is switched in its column;
-every change is an undoable op. Ratings can be imported from CSV/XLSX (off the
-UI thread) and offline rating forms written from here.
+Names are edited in place (double-click); consent is switched in its column
+(narrowing it — to facilitator only, or withdrawn from every result — is a
+"Withdraw consent" edit); every change is an undoable op except an erasure,
+which asks first (``confirm``) and then empties the undo stack. Ratings can be
+imported from CSV/XLSX (off the UI thread) and offline rating forms written
+from here. A second tab shows the personal data the file holds
+(``personal_data``) and starts "Finish workshop" (``finish``).
 """
 
 from __future__ import annotations
@@ -20,15 +24,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from digitalmotor_desktop.core.errors import UserError
-from digitalmotor_desktop.core.model import CONSENT_FACILITATOR, CONSENT_GROUP
+from digitalmotor_desktop.core.model import CONSENT_FACILITATOR, CONSENT_GROUP, CONSENT_WITHDRAWN
 from digitalmotor_desktop.gui.background import BackgroundTask
 from digitalmotor_desktop.gui.stages.base import StageView
+from digitalmotor_desktop.gui.stages.organisations.confirm import confirm_erasure
+from digitalmotor_desktop.gui.stages.organisations.personal_data import PersonalDataPage
+from digitalmotor_desktop.ops import erasure
 from digitalmotor_desktop.ops import ratings as ops
 from digitalmotor_desktop.ops.changes import MAP, ORGANISATIONS, RATINGS, Changes
 from digitalmotor_desktop.ops.import_ratings import ImportReport, import_ratings
@@ -53,6 +62,7 @@ class OrganisationsStage(StageView):
         self.add_organisation_button = QPushButton()
         self.add_respondent_button = QPushButton()
         self.delete_button = QPushButton()
+        self.erase_button = QPushButton()
         self.import_button = QPushButton()
         self.form_button = QPushButton()
         self.status = QLabel()
@@ -69,29 +79,41 @@ class OrganisationsStage(StageView):
         header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
 
         adding = QHBoxLayout()
-        for widget in (self.name, self.add_organisation_button, self.add_respondent_button, self.delete_button):
+        for widget in (self.name, self.add_organisation_button, self.add_respondent_button, self.delete_button,
+                       self.erase_button):
             adding.addWidget(widget)
         files = QHBoxLayout()
         for widget in (self.import_button, self.form_button, self.busy):
             files.addWidget(widget)
         files.addStretch()
+        participants = QWidget()
+        people = QVBoxLayout(participants)
+        people.addWidget(self.explanation)
+        people.addLayout(adding)
+        people.addWidget(self.tree, 1)
+        people.addLayout(files)
+        self.personal_data = PersonalDataPage()
+        self.personal_data.finish_requested.connect(self.finish_workshop)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(participants, "")
+        self.tabs.addTab(self.personal_data, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 24, 36, 24)
-        for widget in (self.heading, self.explanation):
-            layout.addWidget(widget)
-        layout.addLayout(adding)
-        layout.addWidget(self.tree, 1)
-        layout.addLayout(files)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
         self.name.returnPressed.connect(self.add_organisation)
         self.add_organisation_button.clicked.connect(self.add_organisation)
         self.add_respondent_button.clicked.connect(self.add_respondent)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.erase_button.clicked.connect(self.erase_selected)
         self.import_button.clicked.connect(self.choose_import)
         self.form_button.clicked.connect(self.choose_form)
         self.tree.itemChanged.connect(self._renamed)
         self._import: BackgroundTask | None = None
+        self.confirmation = None  # the open erasure confirmation, if any
+        self.finish_dialog = None
         self._translate()
 
     def title(self) -> str:
@@ -101,11 +123,16 @@ class OrganisationsStage(StageView):
         self.heading.setText(self.title())
         self.explanation.setText(self.tr(
             "The organisations taking part and their respondents, each with a consent: share the named result "
-            "with the group, or with the facilitator only. Double-click a name to change it."))
+            "with the group, with the facilitator only, or withdrawn (counted nowhere). Double-click a name to "
+            "change it. Deleting can be undone; erasing removes the data for good."))
         self.name.setPlaceholderText(self.tr("Name of an organisation, or label of a respondent (e.g. a role)"))
         self.add_organisation_button.setText(self.tr("Add organisation"))
         self.add_respondent_button.setText(self.tr("Add respondent to the selected organisation"))
         self.delete_button.setText(self.tr("Delete selected"))
+        self.erase_button.setText(self.tr("Erase selected for good…"))
+        self.tabs.setTabText(0, self.tr("Participants"))
+        self.tabs.setTabText(1, self.tr("Personal data in this file"))
+        self.personal_data.retranslate()
         self.import_button.setText(self.tr("Import ratings (CSV/XLSX)…"))
         self.form_button.setText(self.tr("Write an offline rating form (XLSX)…"))
         self.tree.setHeaderLabels([self.tr("Organisation / respondent"), self.tr("Consent"), self.tr("Answered")])
@@ -125,6 +152,7 @@ class OrganisationsStage(StageView):
         self.tree.blockSignals(False)
         if selected:
             self.select(selected[1])
+        self.personal_data.refresh(self.session.document if self.session is not None else None)
 
     def _fill(self) -> None:
         document = self.session.document
@@ -156,6 +184,7 @@ class OrganisationsStage(StageView):
         choice = QComboBox()
         choice.addItem(self.tr("Share with the group"), CONSENT_GROUP)
         choice.addItem(self.tr("Facilitator only"), CONSENT_FACILITATOR)
+        choice.addItem(self.tr("Withdrawn – not counted"), CONSENT_WITHDRAWN)
         choice.setCurrentIndex(choice.findData(consent))
         choice.currentIndexChanged.connect(
             lambda _index: self.set_consent(respondent_id, choice.currentData()))
@@ -220,7 +249,42 @@ class OrganisationsStage(StageView):
         self._apply(lambda: delete(self.session.document, item_id))
 
     def set_consent(self, respondent_id: str, consent: str) -> None:
-        self._apply(lambda: ops.set_consent(self.session.document, respondent_id, consent))
+        edit = self._apply(lambda: ops.set_consent(self.session.document, respondent_id, consent))
+        if edit is not None and consent == CONSENT_WITHDRAWN:
+            self.status.setText(self.tr(
+                "Consent withdrawn for “{label}”: their ratings stay in this file but count in no result. "
+                "Edit ▸ Undo brings them back; the next export says how many organisations changed.")
+                .format(label=edit.subject))
+
+    # -- erasure --------------------------------------------------------------------
+    def erase_selected(self) -> None:
+        """Asks first, naming what will go; then erases for good (not undoable)."""
+        selected = self.selected()
+        if selected is None:
+            self.status.setText(self.tr("Select the organisation or respondent to erase first."))
+            return
+        kind, item_id = selected
+        document = self.session.document
+        if kind == ORGANISATION:
+            plan = erasure.plan_organisation(document, item_id)
+            subject = self.tr("the organisation “{name}”").format(name=store.organisation(document, item_id).name)
+        else:
+            plan = erasure.plan_respondent(document, item_id)
+            label = store.respondent(document, item_id).label
+            subject = self.tr("the respondent “{label}”").format(label=label) if label else self.tr("this respondent")
+        self.confirmation = confirm_erasure(self, subject, plan, lambda: self._erase(plan, subject))
+
+    def _erase(self, plan, subject: str) -> None:
+        if self.session.run_for_good(lambda document: erasure.erase(document, plan)) is not None:
+            self.status.setText(self.tr("Erased {subject}; the file was rewritten so the old bytes are gone.")
+                                .format(subject=subject))
+
+    def finish_workshop(self):
+        from digitalmotor_desktop.gui.stages.organisations.finish import FinishWorkshopDialog
+
+        self.finish_dialog = FinishWorkshopDialog(self, self.session)
+        self.finish_dialog.open()
+        return self.finish_dialog
 
     def _renamed(self, item: QTreeWidgetItem, column: int) -> None:
         if column != 0:

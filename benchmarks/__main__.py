@@ -1,0 +1,69 @@
+"""Runs every benchmark and prints one table: ``python -m benchmarks [--quick] [NAME …]``.
+
+Each script runs in a process of its own (``QT_QPA_PLATFORM=offscreen``); the
+table holds every figure a script reported with ``benchmarks.figures.figure``,
+with its target and its ratio against the baseline measured in the same run.
+Run it on a quiet machine: the figures are wall-clock times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.figures import parse  # noqa: E402
+
+
+def scripts() -> list[str]:
+    return sorted(p.stem for p in HERE.glob("*.py") if p.stem not in ("__main__", "__init__", "figures"))
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    memory = ""
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        memory = f", {pages / 2 ** 30:.0f} GiB"
+    except (ValueError, OSError, AttributeError):
+        pass
+    return f"{platform.system()} {platform.machine()}, {cores} cores{memory}, Python {platform.python_version()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all of {', '.join(scripts())})")
+    args = parser.parse_args()
+    chosen = args.names or scripts()
+    rows, failed = [], []
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH", "")]))}
+    for name in chosen:
+        started = time.perf_counter()
+        print(f"running {name} …", file=sys.stderr, flush=True)
+        done = subprocess.run([sys.executable, str(HERE / f"{name}.py")], capture_output=True, text=True, env=env)
+        if done.returncode != 0:
+            failed.append(f"{name}: exit {done.returncode}: {done.stderr.strip().splitlines()[-1:] or ''}")
+            continue
+        rows += [(name, row) for row in parse(done.stdout)]
+        print(f"  {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print(f"Benchmarks on {machine()}\n")
+    print("| benchmark | figure | value | target | ratio |")
+    print("|---|---|---|---|---|")
+    for name, row in rows:
+        ratio = f"{row['ratio']:.2f}× {row['baseline']}" if row["ratio"] is not None else ""
+        print(f"| {name} | {row['name']} | {row['value']:.1f} {row['unit']} | {row['target']} | {ratio} |")
+    for line in failed:
+        print(f"\nfailed: {line}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The facilitator's settings, kept by QSettings between runs.
+
+One place names every key and its default, so nothing else reads QSettings by
+a string of its own. Tests move the whole store to a temporary folder
+(tests/conftest.py), so a test run never changes a user's settings; a
+command-line ``--lang`` applies to that run only and is not saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from digitalmotor_desktop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+MAX_RECENT_FILES = 8
+#: Presenter (projector) text size in points, and its bounds.
+DEFAULT_PRESENTER_FONT_SIZE = 24
+PRESENTER_FONT_SIZES = range(12, 73)
+DEFAULT_TEMPLATE = "fyrbodal-2020"
+
+
+def language() -> str:
+    value = QSettings().value("language", DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def set_language(value: str) -> None:
+    QSettings().setValue("language", value)
+
+
+def recent_files() -> list[str]:
+    """Workshops opened lately, newest first (those that still exist)."""
+    return [p for p in QSettings().value("recentFiles", [], list) if Path(p).exists()]
+
+
+def remember_file(path: Path) -> None:
+    resolved = str(path.resolve())
+    recent = [p for p in QSettings().value("recentFiles", [], list) if p != resolved]
+    QSettings().setValue("recentFiles", [resolved, *recent][:MAX_RECENT_FILES])
+
+
+def presenter_font_size() -> int:
+    value = QSettings().value("presenterFontSize", DEFAULT_PRESENTER_FONT_SIZE, int)
+    return value if value in PRESENTER_FONT_SIZES else DEFAULT_PRESENTER_FONT_SIZE
+
+
+def set_presenter_font_size(value: int) -> None:
+    QSettings().setValue("presenterFontSize", int(value))
+
+
+def default_min_group_size() -> int | None:
+    """The K new workshops start with (None: the template's)."""
+    value = QSettings().value("defaultMinGroupSize", 0, int)
+    return value if value >= 3 else None
+
+
+def set_default_min_group_size(value: int | None) -> None:
+    QSettings().setValue("defaultMinGroupSize", int(value or 0))
+
+
+def default_template() -> str:
+    return QSettings().value("defaultTemplate", DEFAULT_TEMPLATE, str)
+
+
+def set_default_template(value: str) -> None:
+    QSettings().setValue("defaultTemplate", value)
+
+
+def window_layout() -> tuple[QByteArray | None, QByteArray | None]:
+    """The main window's saved geometry and state (toolbars, docks), if any."""
+    settings = QSettings()
+    return settings.value("window/geometry", None), settings.value("window/state", None)
+
+
+def save_window_layout(geometry: QByteArray, state: QByteArray) -> None:
+    settings = QSettings()
+    settings.setValue("window/geometry", geometry)
+    settings.setValue("window/state", state)

@@ -1,0 +1,115 @@
+"""Stage 1 — Mål och vision: answers to the questions on the board, clustered, voted on, made into goals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from digitalmotor_desktop.gui.board.panel import BoardPanel
+from digitalmotor_desktop.gui.stages.base import StageView
+from digitalmotor_desktop.gui.stages.goals.malbild import GoalsList
+from digitalmotor_desktop.ops import board as ops
+from digitalmotor_desktop.ops.changes import BOARD, GOALS, ORGANISATIONS, WORKSHOP, Changes
+from digitalmotor_desktop.store.workshop import municipal_domains
+
+
+class BoardStage(StageView):
+    """A stage whose main area is a board, with tabs beside it (the card list always among them)."""
+
+    stage = 1
+    depends_on = frozenset({BOARD, GOALS, ORGANISATIONS, WORKSHOP})
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.panel = BoardPanel(self.stage)
+        self.side = QTabWidget()
+        self.side.setMinimumWidth(300)
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.panel)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1100, 290])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.splitter = splitter
+
+    def add_side_tabs(self, first: QWidget) -> None:
+        self.side.addTab(first, "")
+        self.side.addTab(self.panel.card_list, "")
+        self.side.currentChanged.connect(lambda _: self.panel.show_list())
+
+    def set_session(self, session) -> None:
+        self.panel.session = session
+        super().set_session(session)
+
+    def refresh(self, changes: Changes) -> None:
+        self.panel.refresh()
+
+    def retranslate(self) -> None:
+        self.panel.retranslate()
+        self.side.setTabText(1, self.tr("Cards as a list"))
+        self.refresh(Changes.of(BOARD))
+
+
+class GoalsStage(BoardStage):
+    stage = 1
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.goals = GoalsList(self.panel)
+        self.make_goal = QPushButton()
+        self.make_goal.clicked.connect(self.goal_from_selection)
+        self.domain_label = QLabel()
+        self.domain = QComboBox()
+        self.domain.activated.connect(self._tag_prompt)
+        tab = QWidget()
+        column = QVBoxLayout(tab)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.goals, 1)
+        column.addWidget(self.make_goal)
+        column.addWidget(self.domain_label)
+        column.addWidget(self.domain)
+        self.add_side_tabs(tab)
+        self.make_goal_action = self.panel.add_action("make_goal", self.goal_from_selection, "Ctrl+Shift+M")
+        self.panel.extra_menu_actions = lambda: [self.make_goal_action]
+        self.panel.prompt_box.currentIndexChanged.connect(lambda _: self._show_domain())
+        self.retranslate()
+
+    def title(self) -> str:
+        return self.tr("Goals and vision")
+
+    def retranslate(self) -> None:
+        self.side.setTabText(0, self.tr("Goal image (målbild)"))
+        self.make_goal.setText(self.tr("Make goal from selection"))
+        self.make_goal_action.setText(self.tr("Make goal"))
+        self.domain_label.setText(self.tr("Municipal domain of this question (SCB)"))
+        self.goals.retranslate()
+        super().retranslate()
+
+    def refresh(self, changes: Changes) -> None:
+        super().refresh(changes)
+        self.goals.show_goals()
+        self._show_domain()
+
+    def _show_domain(self) -> None:
+        self.domain.clear()
+        self.domain.addItem(self.tr("(no domain)"), None)
+        if self.session is None:
+            return
+        for domain in municipal_domains(self.session.document):
+            self.domain.addItem(domain.name, domain.id)
+        prompt = next((p for p in (self.panel.board.prompts if self.panel.board else [])
+                       if p.id == self.panel.current_prompt()), None)
+        self.domain.setCurrentIndex(max(0, self.domain.findData(prompt.domain_id)) if prompt else 0)
+
+    def _tag_prompt(self, index: int) -> None:
+        prompt = self.panel.current_prompt()
+        if prompt is not None:
+            domain = self.domain.itemData(index)
+            self.panel.apply_op(lambda d: ops.tag_prompt(d, self.stage, prompt, domain))
+
+    def goal_from_selection(self) -> None:
+        for source in self.panel.scene.selected_clusters() or self.panel.scene.selected_cards():
+            self.panel.apply_op(lambda d, s=source: ops.goal_from(d, self.stage, s))

@@ -1,0 +1,43 @@
+"""What a board holds, as a person reads it (no ids, no stamps), for the board tests."""
+
+from __future__ import annotations
+
+from digitalmotor_desktop.core.board import clusters_by_votes
+from digitalmotor_desktop.store import board as store
+from digitalmotor_desktop.store.document import Document
+from digitalmotor_desktop.store.workshop import capability_map, goals
+
+
+def assert_kept_board_is_current(document: Document) -> None:
+    """The board store/board.py keeps between reads equals the one in the file."""
+    for stage in (1, 2):
+        kept, fresh = store.board(document, stage), store._read_board(document, stage)
+        assert sorted(kept.votes, key=lambda v: v.id) == sorted(fresh.votes, key=lambda v: v.id)
+        assert (kept.settings, kept.prompts, kept.notes, kept.clusters, kept.note_goals) == \
+            (fresh.settings, fresh.prompts, fresh.notes, fresh.clusters, fresh.note_goals)
+
+
+def snapshot(document: Document) -> dict:
+    """Every live thing the boards and the map show, by text: equal before an edit and after its undo."""
+    assert_kept_board_is_current(document)
+    shown = {}
+    for stage in (1, 2):
+        board = store.board(document, stage)
+        names = {c.id: c.name for c in board.clusters.values()}
+        texts = {n.id: n.text for n in board.notes.values()}
+        shown[stage] = {
+            "settings": board.settings,
+            "prompts": [(p.text, p.domain_id) for p in board.prompts],
+            "cards": sorted((n.text, n.kind, names.get(n.cluster_id), texts.get(n.merged_into_id),
+                             texts.get(n.parent_id), n.hidden, round(n.x), round(n.y) if n.cluster_id is None else 0)
+                            for n in board.notes.values()),
+            "clusters": sorted((c.name, round(c.x), round(c.y), len(board.members(c.id)), c.goal_id is not None)
+                               for c in board.clusters.values()),
+            "votes": sorted((v.organisation_id, texts.get(v.note_id) or names.get(v.cluster_id)) for v in board.votes),
+            "order": [c.name for c in clusters_by_votes(board)],
+            "links": sorted((texts[n], len(g)) for n, g in board.note_goals.items()),
+        }
+    shown["goals"] = [g.text for g in goals(document)]
+    shown["map"] = [(a.name, [(g.name, [(c.name, c.description) for c in g.capabilities]) for g in a.groups])
+                    for a in capability_map(document).areas]
+    return shown

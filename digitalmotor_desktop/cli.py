@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 import traceback
 
@@ -28,6 +29,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "merge": ("merge", "handout"),
     "folder": ("publish",),
     "erasure": ("erase",),
+    "serve": ("serve",),
 }
 
 EXIT_INTERNAL_ERROR = 70
@@ -66,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in getattr(error, "problems", []):
             print(f"  {problem}", file=sys.stderr)
         return error.exit_code
+    except sqlite3.DatabaseError as error:  # damage no check before reading can see (text that is not UTF-8)
+        print(f"digitalmotor: the workshop file is damaged and could not be read ({error}); nothing was changed.",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("digitalmotor: interrupted; nothing partial was written.", file=sys.stderr)
         return 130

@@ -1,4 +1,4 @@
-"""Qt stays out of the core: core, store, ops and export never import it."""
+"""Qt stays out of the core: core, store, ops, export and server never import it."""
 
 import ast
 import subprocess
@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "digitalmotor_desktop"
-QT_FREE = ("core", "store", "ops", "export", "commands")
+QT_FREE = ("core", "store", "ops", "export", "server", "commands")
 QT_PACKAGES = ("PySide6", "pyqtgraph", "qasync", "shiboken6")
 
 

@@ -67,6 +67,7 @@ def test_import_runs_off_the_ui_thread_and_reports(page, qtbot, tmp_path):
     source.write_text("organisation;respondent;capability;maturity\nLysekil;A;Bygga kultur;2\n", encoding="utf-8")
     page.start_import(source)
     qtbot.waitUntil(lambda: "Imported ratings.csv" in page.status.text(), timeout=5000)
+    assert page.status.text().endswith("Read as UTF-8, separated by semicolons.")
     assert rows(page) == [("Lysekil", [("A", "1 / 55")])]
     assert page.session.document.stamp() > page.session.document.db.execute(
         "SELECT max(hlc) FROM rating").fetchone()[0]  # edits after the import are newer than it

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from digitalmotor_desktop.core.errors import InvalidInput
-from digitalmotor_desktop.core.privacy import WITHHELD_HIDDEN, WITHHELD_SUPPRESSED, check_min_group_size, compile_result
+from digitalmotor_desktop.core.privacy import (WITHHELD_HIDDEN, WITHHELD_SUPPRESSED, EarlierExport, check_min_group_size,
+                                               compile_result, ledger_key)
 from digitalmotor_desktop.core.pseudonyms import assign_pseudonyms
 from digitalmotor_desktop.core.scenarios import Decision, map_suggestion, suggest
 from digitalmotor_desktop.core.statistics import CapabilityStats, Observation
@@ -39,7 +40,7 @@ def test_small_n_is_suppressed_everywhere():
     assert result.level4_count == 0  # the four level-4 ratings are in a suppressed cell
     assert result.withheld["few"] == (WITHHELD_SUPPRESSED, {})
     assert "few" not in result.matrix
-    assert result.published_cells() == {"many": ["o0", "o1", "o2", "o3", "o4"]}
+    assert list(result.ledger) == ["many"] and sorted(result.ledger["many"]) == ["o0", "o1", "o2", "o3", "o4"]
 
 
 def test_importance_needs_k_organisations_of_its_own():
@@ -80,7 +81,7 @@ def test_facilitator_view_names_every_organisation_but_still_suppresses():
 
 def test_differencing_against_earlier_exports():
     five = {"c": [1, 2, 3, 2, 2]}
-    earlier = [_compile(_obs(five), ["c"]).published_cells()]
+    earlier = [EarlierExport(ledger_key("seed"), _compile(_obs(five), ["c"]).ledger)]
     six = _obs({"c": [1, 2, 3, 2, 2, 4]})
     assert _compile(six, ["c"], earlier_exports=earlier).rows[0].suppressed  # would reveal o5's 4
     assert not _compile(_obs(five), ["c"], earlier_exports=earlier).rows[0].suppressed  # the same figures

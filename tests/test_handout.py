@@ -112,3 +112,22 @@ def test_a_handout_from_a_merged_file_keeps_one_combined_organisation(tmp_path):
         assert [o.id for o in store_ratings.organisations(document)] == [chosen]
         assert [p.organisation_id for p in store_ratings.respondents(document)] == [chosen, chosen]
     assert file_hash(merge(tmp_path / "back.dmw", merged, handout)) == file_hash(merged)
+
+
+def test_a_handout_has_its_own_seed_and_the_lead_keeps_its_own_after_merging(tmp_path):
+    lead = capture_file(tmp_path / "lead.dmw", MUNICIPALITIES[:5], seed=2)
+    handout = tmp_path / "handout.dmw"
+    write_handout(lead, handout, "Lysekil")
+
+    def seed(path):
+        with open_document(path, read_only=True) as document:
+            return document.db.execute("SELECT pseudonym_seed FROM workshop").fetchone()[0]
+
+    secret = seed(lead)
+    assert seed(handout) != secret and secret.encode() not in handout.read_bytes()
+    with open_document(handout) as document:  # the participant edits the workshop row too
+        document.db.execute("UPDATE workshop SET title = 'Vår egen', hlc = ?", [document.stamp()])
+        document.db.conn.commit()
+    for order in ((lead, handout), (handout, lead)):
+        assert seed(merge(tmp_path / "merged.dmw", *order)) == secret
+    assert seed(merge(tmp_path / "two.dmw", handout, merge(tmp_path / "one.dmw", lead))) == secret

@@ -3,9 +3,9 @@ anonymised merge does not depend on the order of its sources).
 
 Three hand-outs of one workshop are edited independently with the real ops —
 organisations (some with the same name written differently), respondents,
-ratings, consent changes, deletions, capability renames — and now and then
-one laptop pulls another's file in (a merge), so the files share history and
-disagree about it. ``content_hash`` must then not depend on the order or the
+ratings, consent changes, deletions, capability renames, exports (the
+ledger) — and now and then one laptop pulls another's file in (a merge), so
+the files share history and disagree about it. ``content_hash`` must then not depend on the order or the
 grouping of the sources, and every respondent's merged consent is the most
 restrictive one any source holds (the field rule), named or anonymised.
 Organisations and respondents are erased now and then too: erased stays
@@ -25,6 +25,7 @@ from digitalmotor_desktop.ops import erasure, ratings as rating_ops
 from digitalmotor_desktop.ops import map as map_ops
 from digitalmotor_desktop.ops.map import edit_map_text
 from digitalmotor_desktop.ops.merge import write_handout
+from digitalmotor_desktop.ops.results import export_results
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import ratings as store_ratings
 from digitalmotor_desktop.store.document import open_document
@@ -57,6 +58,7 @@ EDITS = st.one_of(
     st.tuples(st.just("pull"), FILES, FILES),
     st.tuples(st.just("erase organisation"), FILES, PICK),
     st.tuples(st.just("erase respondent"), FILES, PICK),
+    st.tuples(st.just("export"), FILES),
 )
 
 
@@ -107,6 +109,8 @@ def _apply(path: Path, edit, files, scratch) -> None:
             elif kind == "rename capability" and caps:
                 cap = caps[edit[2] % len(caps)]
                 edit_map_text(document, "capability", cap, "name", edit[3]).redo(document)
+            elif kind == "export":  # the export ledger is merged content too (a union)
+                export_results(document, scratch().with_suffix(".csv"), "csv")
             elif kind != "rename capability":
                 _edit_map(document, edit)
         except InvalidInput:
@@ -140,7 +144,9 @@ def test_merge_is_idempotent_commutative_and_associative(first_organisations, ed
         root = Path(folder)
         numbers = count()
         scratch = lambda: root / f"scratch-{next(numbers)}.dmw"  # noqa: E731
-        create_workshop(root / "lead.dmw", "fyrbodal-2020").close()
+        with create_workshop(root / "lead.dmw", "fyrbodal-2020") as lead:  # K = 3: three files publish cells
+            lead.db.execute("UPDATE workshop SET min_group_size = 3")
+            lead.db.conn.commit()
         files = [root / f"{name}.dmw" for name in "abc"]
         for path, name in zip(files, first_organisations):
             write_handout(root / "lead.dmw", path)

@@ -53,7 +53,9 @@ def test_csv_columns_figures_and_suppression(rated_file, tmp_path):
     for name in SPARSE:
         row = rows[name]
         assert row["status"] == "suppressed" and row["n"] == "4" and row["area"] and row["group"]
-        figures = {k: v for k, v in row.items() if k not in {"area", "group", "capability", "n", "status"}}
+        assert row["suppressed_because"] == "too_few"
+        figures = {k: v for k, v in row.items()
+                   if k not in {"area", "group", "capability", "n", "status", "suppressed_because"}}
         assert set(figures.values()) == {""}, figures
 
 

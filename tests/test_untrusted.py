@@ -91,6 +91,14 @@ def _blob_for_an_id(path, source):
     _edit(path, source, "INSERT INTO organisation (id, name, hlc) VALUES (x'01', 'Blob', '000000000000001.00000.d')")
 
 
+def _huge_capability_name(path, source):  # a hand-out returned with a 10 MB capability name
+    _edit(path, source, "UPDATE capability SET name = printf('%.*c', 10000000, 'x') WHERE position = 0")
+
+
+def _long_comment(path, source):
+    _edit(path, source, "UPDATE rating SET comment = printf('%.*c', 4001, 'x')")
+
+
 def _no_workshop(path, source):
     _edit(path, source, "PRAGMA foreign_keys = OFF", "DELETE FROM workshop")
 
@@ -110,6 +118,8 @@ BAD = {
     "no-workshop": (_no_workshop, NotAWorkshopFile, "not a complete"),
     "malformed-stamp": (_malformed_stamp, DamagedFile, "values are not of the kind"),
     "blob-for-an-id": (_blob_for_an_id, DamagedFile, "values are not of the kind"),
+    "huge-capability-name": (_huge_capability_name, DamagedFile, "a name in its capability is longer than 200 characters"),
+    "long-comment": (_long_comment, DamagedFile, "a comment in its rating is longer than 4,000 characters"),
 }
 
 

@@ -38,6 +38,9 @@ def run_rating_form(args: argparse.Namespace) -> int:
 
 def describe(report: ImportReport) -> str:
     layout = "rating form" if report.layout == FORM else "long form"
+    if report.encoding:
+        separator = {"\t": "tab", ",": "comma", ";": "semicolon"}[report.separator]
+        layout += f", {report.encoding}, separated by {separator}"
     return (f"{report.source} ({layout}, {report.rows} rows): "
             f"{report.organisations_added} organisations added; "
             f"{report.respondents_added} respondents added, {report.respondents_updated} updated; "
@@ -54,6 +57,6 @@ def run_import_ratings(args: argparse.Namespace) -> int:
         print("Dry run, nothing written. " + describe(report))
         return 0
     with open_document(args.file) as document:
-        report = apply_import(document, plan_import(document, source))
+        report = apply_import(document, source)
     print("Imported " + describe(report))
     return 0

@@ -55,5 +55,9 @@ class ReadOnlyDocument(UserError):
     """An edit was attempted where the document does not allow it."""
 
 
+class WriteFailed(UserError):
+    """The disk refused a write (full, read-only, failing); the transaction was rolled back."""
+
+
 class Cancelled(Exception):
     """The user cancelled long work; nothing was written. Not a UserError: there is nothing to show."""

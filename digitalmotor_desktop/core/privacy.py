@@ -17,15 +17,25 @@ nothing else, so the rules hold everywhere:
   would give them away) or when between 1 and K − 1 of the organisations
   counted are hidden (joint mean and level counts minus the shown ratings
   would give theirs away).
-* **Differencing between exports.** Each export records which organisations
-  every published cell counted. A later export suppresses a cell whose set of
-  organisations differs from an earlier published one by 1 … K − 1
-  organisations: the two figures together would reveal the newcomers'.
-  (Live views are not recorded; only what leaves the machine is.)
+* **Differencing between exports.** Each export is recorded in the export
+  ledger: for every published cell, every organisation that contributed to it
+  and *what* it contributed — its combined maturity and, where the cell
+  published one, its combined importance — as digests keyed by the workshop's
+  secret seed (``contribution``), so the ledger can travel in merges and
+  hand-outs without carrying a rating. A later export suppresses a cell in
+  which 1 … K − 1 organisations were added, removed or changed what they
+  contributed since an earlier published version of it: the two figures
+  together would reveal those organisations' values (``differing_cells``).
+  Cells recorded under another secret (a file merged from another workshop,
+  an anonymised file) or by an older version without contributions are
+  compared by their set of organisations alone. Live views are not recorded;
+  only what leaves the machine is.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
@@ -51,6 +61,41 @@ SUPPRESSED_TEXT = QT_TRANSLATE_NOOP("Results", "too few answers")
 WITHHELD_SUPPRESSED = QT_TRANSLATE_NOOP("Results", "Hidden: the joint figures are suppressed.")
 WITHHELD_HIDDEN = QT_TRANSLATE_NOOP(
     "Results", "Hidden: {hidden} organisation(s) share with the facilitator only; their ratings could be worked out.")
+#: Why a cell an earlier export published is suppressed now (export and GUI).
+CHANGED_SINCE_EXPORT = QT_TRANSLATE_NOOP(
+    "Results", "withheld: fewer than {k} organisations changed since an earlier export, so comparing the two "
+               "would reveal their ratings")
+
+#: capability id → organisation id → (maturity digest, importance digest) of a published cell;
+#: a digest is None where it is not known (an older ledger) or was not published (importance).
+LedgerCells = dict[str, dict[str, tuple[str | None, str | None]]]
+
+
+@dataclass(frozen=True)
+class EarlierExport:
+    """One export as the ledger holds it: the secret's name it was keyed with, and its cells."""
+
+    key: str
+    cells: LedgerCells
+
+
+def _digest(secret: str, text: str) -> str:
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def ledger_key(secret: str) -> str:
+    """Names the secret that keyed a ledger's digests, without revealing it."""
+    return _digest(secret, "export ledger")
+
+
+def contribution(secret: str, capability_id: str, organisation_id: str, part: str, value: float | None) -> str:
+    """What one organisation contributed to one figure of one cell, as a keyed digest.
+
+    Keyed, because a hand-out or an anonymised file carries the ledger: without the
+    secret the 30 possible values of a contribution cannot be tried one by one.
+    """
+    shown = "none" if value is None else f"{value:.6f}"
+    return _digest(secret, f"{part}/{capability_id}/{organisation_id}/{shown}")
 
 
 def check_min_group_size(k: int, workshop_k: int = MIN_GROUP_FLOOR) -> int:
@@ -87,28 +132,61 @@ class JointResult:
     matrix: dict[str, dict[str, float]] = field(default_factory=dict)
     #: capability id → (reason template, values) for rows withheld from the per-organisation view.
     withheld: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    #: Capabilities suppressed because an earlier export published them with other contributions.
+    changed_since_export: frozenset[str] = frozenset()
+    #: What an export of this result publishes, for the export ledger.
+    ledger: LedgerCells = field(default_factory=dict)
 
     def row(self, capability_id: str) -> CapabilityStats | None:
         return next((r for r in self.rows if r.capability_id == capability_id), None)
 
-    def published_cells(self) -> dict[str, list[str]]:
-        """For the export record: capability id → organisations counted, of every published cell."""
-        return {r.capability_id: sorted(r.organisations) for r in self.rows if not r.suppressed}
 
 
-def differing_cells(rows: Iterable[CapabilityStats], earlier: Iterable[dict[str, list[str]]], k: int) -> set[str]:
-    """Capabilities whose organisations differ from an earlier published cell by 1 … k − 1."""
-    found = set()
-    earlier = list(earlier)
+def _contributors(per_org: dict[str, tuple[float | None, float | None]]) -> dict[str, tuple[float | None, float | None]]:
+    return {org: values for org, values in per_org.items() if values != (None, None)}
+
+
+def ledger_cells(rows: Iterable[CapabilityStats], per_capability: dict, secret: str) -> LedgerCells:
+    """What an export of ``rows`` publishes, for the ledger: per published cell, each contributor's digests."""
+    cells: LedgerCells = {}
     for row in rows:
-        for cells in earlier:
-            before = cells.get(row.capability_id)
-            if before is not None and 0 < len(row.organisations.symmetric_difference(before)) < k:
-                found.add(row.capability_id)
+        if row.suppressed:
+            continue
+        cap = row.capability_id
+        cells[cap] = {org: (contribution(secret, cap, org, "maturity", maturity),
+                            None if row.importance_mean is None else contribution(secret, cap, org, "importance", importance))
+                      for org, (maturity, importance) in _contributors(per_capability.get(cap, {})).items()}
+    return cells
+
+
+def differing_cells(rows: Iterable[CapabilityStats], per_capability: dict, earlier: Iterable[EarlierExport], k: int,
+                    secret: str) -> set[str]:
+    """Capabilities in which 1 … k − 1 organisations were added, removed or changed their contribution since
+    an earlier published version of the cell."""
+    key = ledger_key(secret)
+    earlier = list(earlier)
+    found = set()
+    for row in rows:
+        cap = row.capability_id
+        now = _contributors(per_capability.get(cap, {}))
+        for export in earlier:
+            before = export.cells.get(cap)
+            if before is None:
+                continue
+            changed = set(now).symmetric_difference(before)
+            if export.key == key:
+                for org in set(now).intersection(before):
+                    maturity, importance = before[org]
+                    if (maturity is not None and maturity != contribution(secret, cap, org, "maturity", now[org][0])) or (
+                            importance is not None and importance != contribution(secret, cap, org, "importance", now[org][1])):
+                        changed.add(org)
+            if 0 < len(changed) < k:
+                found.add(cap)
+                break
     return found
 
 
-def changed_organisations(rows: Iterable[CapabilityStats], latest: dict[str, list[str]] | None) -> frozenset[str]:
+def changed_organisations(rows: Iterable[CapabilityStats], latest: LedgerCells | None) -> frozenset[str]:
     """Organisations counted in a cell now but not in the latest export of it, or the other way round
     (added, erased, or withdrawn from the joint result since): what the next export reports as changed."""
     if latest is None:
@@ -140,7 +218,7 @@ def compile_result(
     levels: int = 5,
     default_target: int | None = 3,
     target_levels: dict[str, int] | None = None,
-    earlier_exports: Iterable[dict[str, list[str]]] = (),
+    earlier_exports: Iterable[EarlierExport] = (),
 ) -> JointResult:
     """The joint result as it may be shown.
 
@@ -151,7 +229,7 @@ def compile_result(
     per_org = organisation_levels(observations)
     raw = statistics_of_organisations(per_org, capability_ids, levels, target_levels, default_target)
     ok = [r for r in raw if r.n >= min_n]
-    extra = differing_cells(ok, earlier_exports, min_n)
+    extra = differing_cells(ok, per_org, earlier_exports, min_n, pseudonym_seed)
     rows = [_suppress(r, min_n, extra) for r in raw]
 
     if anonymised:
@@ -178,4 +256,5 @@ def compile_result(
         matrix[row.capability_id] = {org: level for org, (level, _) in per_org.get(row.capability_id, {}).items()
                                      if org in visible_ids and level is not None}
     return JointResult(rows, min_n, anonymised, top(rows), bottom(rows), priority_order(rows),
-                       capabilities_at_level(rows, levels - 1), columns, matrix, withheld)
+                       capabilities_at_level(rows, levels - 1), columns, matrix, withheld,
+                       frozenset(extra), ledger_cells(rows, per_org, pseudonym_seed))

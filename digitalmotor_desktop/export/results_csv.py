@@ -17,11 +17,15 @@ import csv
 from pathlib import Path
 
 from digitalmotor_desktop.core.statistics import CapabilityStats
+from digitalmotor_desktop.export.cells import safe_text
 
 FIXED_COLUMNS = ("area", "group", "capability", "n", "mean", "sd", "min", "max",
                  "level_0", "level_1", "level_2", "level_3", "level_4",
                  "importance_n", "importance_mean", "status")
 EXTRA_COLUMNS = ("target_level", "gap", "wide_spread", "suggested_scenario")
+#: Why a row is suppressed: ``too_few`` organisations, or ``earlier_export`` (fewer than K changed since
+#: an earlier export published it: the two together would reveal their ratings). CSV only, the last column.
+REASON_COLUMN = "suppressed_because"
 
 
 def decimal(value: float | None) -> str:
@@ -44,11 +48,14 @@ def figures(row: CapabilityStats, levels: int) -> list[object]:
 
 def write_csv(report, path: Path) -> None:
     levels = len(report.scale)
-    header = [*FIXED_COLUMNS[:8], *(f"level_{lv.level}" for lv in report.scale), *FIXED_COLUMNS[13:], *EXTRA_COLUMNS]
+    header = [*FIXED_COLUMNS[:8], *(f"level_{lv.level}" for lv in report.scale), *FIXED_COLUMNS[13:], *EXTRA_COLUMNS,
+              REASON_COLUMN]
+    changed = report.result.changed_since_export
     with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for (area, group, cap), row in zip(report.places(), report.result.rows):
             scenario = report.suggestions[cap.id].scenario
-            writer.writerow([area.name, group.name, cap.name, *figures(row, levels),
-                             "" if scenario is None else scenario])
+            writer.writerow([safe_text(area.name), safe_text(group.name), safe_text(cap.name), *figures(row, levels),
+                             "" if scenario is None else scenario,
+                             "" if not row.suppressed else "earlier_export" if cap.id in changed else "too_few"])

@@ -158,6 +158,9 @@ class ExportDialog(QDialog):
                        "the per-organisation table.").format(
             suppressed=len(suppressed), total=len(result.rows), k=result.min_n, hidden=hidden,
             withheld=len(result.withheld))
+        if result.changed_since_export:
+            text += " " + self.tr("{changed} more withheld: fewer than {k} organisations changed in them since an "
+                                  "earlier export.").format(changed=len(result.changed_since_export), k=result.min_n)
         if report.changed_organisations:
             text += " " + self.tr("{changed} organisation(s) changed since the last export.").format(
                 changed=report.changed_organisations)

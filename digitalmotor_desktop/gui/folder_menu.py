@@ -51,6 +51,8 @@ class FolderActions(QObject):
         self.merge_action.triggered.connect(self.merge_folder)
         self.offer = QPushButton()
         self.offer.setFlat(True)
+        # no taller than the status bar's text: the bar must not take height from the map at 1600×900
+        self.offer.setMaximumHeight(self.offer.fontMetrics().height() + 4)
         self.offer.hide()
         self.offer.clicked.connect(self.merge_now)
         window.statusBar().addPermanentWidget(self.offer)

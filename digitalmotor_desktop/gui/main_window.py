@@ -148,6 +148,21 @@ class MainWindow(QMainWindow):
             view.set_session(self.session)
         self.ui.stageStack.setCurrentIndex(row)
 
+    def _discard_views(self) -> None:
+        """Opening, creating or closing a workshop starts every stage afresh.
+
+        A view made for one workshop holds what was typed, chosen and selected in it (an
+        organisation's name and consent, a half-typed comment, the map drawn); none of that may
+        show in the next workshop or be written into it. Each view is let go of its session first,
+        so a field that commits as it loses focus writes nowhere, and made again when shown.
+        """
+        for row, view in self.views.items():
+            view.set_session(None)
+            self.ui.stageStack.insertWidget(row, QLabel())
+            self.ui.stageStack.removeWidget(view)
+            view.deleteLater()
+        self.views.clear()
+
     def set_locked(self, locked: bool) -> None:
         """Kiosk mode: only the current view works; no navigation, menus, shortcuts or undo."""
         self.ui.stageList.setEnabled(not locked)
@@ -184,6 +199,7 @@ class MainWindow(QMainWindow):
 
     def _set_session(self, session: WorkshopSession | None) -> None:
         self.folder_actions.set_session(session)  # first: its background work ends before the old file closes
+        self._discard_views()
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
@@ -200,8 +216,7 @@ class MainWindow(QMainWindow):
             self.ui.menuEdit.addActions([self.undo_action, self.redo_action])
             session.error.connect(self.show_error)
             session.changed.connect(lambda changes: changes.touches(WORKSHOP) and self._refresh_title())
-        for view in self.views.values():
-            view.set_session(session)
+        self._show_row(self.ui.stageList.currentRow())
         for action in (self.ui.actionSaveCopy, self.ui.actionClose, self.ui.actionHandout):
             action.setEnabled(session is not None)
         self._show_start_page(session is None)

@@ -54,6 +54,7 @@ class WorkshopSession(QObject):
 
     changed = Signal(object)  # Changes
     error = Signal(object)  # UserError raised by an edit
+    closing = Signal()  # before the document closes: whatever serves it (the phone server) stops
 
     def __init__(self, document: Document, parent: QObject | None = None):
         super().__init__(parent)
@@ -86,5 +87,6 @@ class WorkshopSession(QObject):
         self.changed.emit(changes)
 
     def close(self) -> None:
+        self.closing.emit()
         self.undo_stack.clear()
         self.document.close()

@@ -3,9 +3,10 @@
 Every file is drawn from ``gap_report(anonymised=True, check_earlier_exports=True)``
 — pseudonyms, group consent only, figures over fewer than K organisations
 suppressed, cells that would differ from an earlier export by fewer than K
-organisations suppressed — and recorded with ``store.results.record_export``
-after it is written, so the differencing guard sees PDFs and images as it sees
-spreadsheets. A file appears complete or not at all. CSV and XLSX go through
+organisations suppressed — and recorded in the export ledger with it
+(``ops.results.write_recorded``), so the differencing guard sees PDFs and
+images as it sees spreadsheets. A file appears complete or not at all, and only
+together with its record. CSV and XLSX go through
 ``ops.results.export_results`` unchanged.
 
 What can be exported (``--what``), by format:
@@ -19,7 +20,6 @@ csv, xlsx report (the joint result)
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -29,7 +29,7 @@ from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.export.map_picture import MODES, PLAIN
 from digitalmotor_desktop.export.pdf_document import PAPERS
-from digitalmotor_desktop.ops.results import GapReport, export_results, gap_report
+from digitalmotor_desktop.ops.results import GapReport, export_results, gap_report, write_recorded
 from digitalmotor_desktop.store import ratings as rating_store
 from digitalmotor_desktop.store import results as store
 from digitalmotor_desktop.store.document import Document, today
@@ -113,47 +113,42 @@ def export_file(document: Document, output: Path, request: ExportRequest, transl
         if progress is not None:
             progress(min(page / max(len(report.result.rows) // 2, 1), 0.99))
 
-    partial = output.with_name(output.name + ".partial")
-    try:
-        pages, cells = _write(document, report, partial, request, wording, page_done)
+    pages = [0]
+
+    def write(partial: Path) -> None:
+        pages[0] = _write(document, report, partial, request, wording, page_done)
         if cancelled is not None and cancelled():
             raise Cancelled()
-        os.replace(partial, output)
-    except OSError as error:
-        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Could not write “{name}”: {reason}."),
-                           name=output.name, reason=error.strerror or error) from None
-    finally:
-        partial.unlink(missing_ok=True)
-    store.record_export(document, request.fmt, report.result.min_n, cells)
+
+    # A plain map or a blank form publishes no figure: recorded with no cells, so it restricts nothing later.
+    ledger = {} if request.chosen in (MAP, FORM) else report.result.ledger
+    write_recorded(document, output, request.fmt, report.result.min_n, ledger, write)
     if progress is not None:
         progress(1.0)
-    return ExportOutcome(output, report, pages)
+    return ExportOutcome(output, report, pages[0])
 
 
 def _write(document: Document, report: GapReport, path: Path, request: ExportRequest, wording,
-           page_done: Callable[[int], None]) -> tuple[int, dict[str, list[str]]]:
-    """Writes the file; returns its pages and the cells it published (for the export record)."""
+           page_done: Callable[[int], None]) -> int:
+    """Writes the file; returns its pages."""
     what = request.chosen
-    published = report.result.published_cells()
     if what == REPORT:
         from digitalmotor_desktop.export.report_pdf import write_report
 
-        return write_report(report, report_facts(document), path, wording, page_done), published
+        return write_report(report, report_facts(document), path, wording, page_done)
     if what == ORGANISATION:
         from digitalmotor_desktop.export.organisation_pdf import write_organisation_report
 
         organisation = find_organisation(document, request.organisation)
         own = [o for o in store.observations(document) if o.organisation_id == organisation.id]
-        pages = write_organisation_report(report, report_facts(document), organisation.name, organisation.id, own,
-                                          path, wording, page_done)
-        return pages, published
+        return write_organisation_report(report, report_facts(document), organisation.name, organisation.id, own,
+                                         path, wording, page_done)
     if what == FORM:
         from digitalmotor_desktop.export.rating_form_pdf import write_paper_form
 
         organisation = find_organisation(document, request.organisation).name if request.organisation else ""
-        return write_paper_form(report, workshop_row(document).get("title", ""), organisation, path, wording), {}
-    return _write_picture(report, path, request, wording, workshop_row(document).get("title", "")), \
-        ({} if what == MAP else published)
+        return write_paper_form(report, workshop_row(document).get("title", ""), organisation, path, wording)
+    return _write_picture(report, path, request, wording, workshop_row(document).get("title", ""))
 
 
 def _write_picture(report: GapReport, path: Path, request: ExportRequest, wording, title: str) -> int:

@@ -62,13 +62,12 @@ class NotesImport:
         return Changes.of(BOARD)
 
 
-def _source(path: Path) -> bytes:
+def _check_size(path: Path) -> None:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” is {size} MB; a notes file may be at most {limit} MB."),
                                name=path.name, size=round(size / 1e6, 1), limit=MAX_BYTES // 1_000_000)
-        return path.read_bytes()
     except OSError as error:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be read ({reason})."),
                            name=path.name, reason=error.strerror or error) from None
@@ -83,7 +82,8 @@ def _unguarded(text: str) -> str:
 def import_notes(document: Document, path: Path | str, stage: int = 1, *, dry_run: bool = False) -> NotesImport:
     """Checks the whole file, then writes its new cards (and clusters) in one transaction."""
     path = Path(path)
-    table = [(line, [c.strip() for c in cells]) for line, cells in csv_table(path.name, _source(path))
+    _check_size(path)
+    table = [(line, [c.strip() for c in cells]) for line, cells in csv_table(path)
              if any(c.strip() for c in cells)]
     if not table:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” is empty."), name=path.name)

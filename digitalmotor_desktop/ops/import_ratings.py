@@ -12,9 +12,13 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
+from digitalmotor_desktop.core import limits
 from digitalmotor_desktop.core import rating_form_layout as form
 from digitalmotor_desktop.core.errors import InvalidInput, UserError
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -23,7 +27,7 @@ from digitalmotor_desktop.core.model import CONSENT_GROUP, Capability
 from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Organisation, Rating, Respondent, name_key
 from digitalmotor_desktop.ops.changes import ORGANISATIONS, RATINGS, Changes
 from digitalmotor_desktop.ops.rating_sources import RatingSource, SourceRow, read_source
-from digitalmotor_desktop.ops.ratings import capture_order, maturity_levels, refuse_if_anonymised
+from digitalmotor_desktop.ops.ratings import capture_order, maturity_levels, ratings_by_capability, refuse_if_anonymised
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import Document
 
@@ -36,6 +40,8 @@ _LEADING_NUMBER = re.compile(r"\s*(-?\d+)(?:[.,]0+)?(?:\s*[–—-]\s*.*)?\s*$",
 class ImportReport:
     source: str
     layout: str
+    encoding: str = ""  # CSV only: the encoding and separator it was read with
+    separator: str = ""
     rows: int = 0
     organisations_added: int = 0
     respondents_added: int = 0
@@ -60,25 +66,38 @@ class ImportPlan:
 
 
 class RowProblems:
-    """Row problems in file order, each sentence once."""
+    """Row problems in file order, each sentence once; past ``MOST_PROBLEMS_LISTED`` only counted,
+    so a file of a million bad rows is refused in bounded memory."""
 
     def __init__(self) -> None:
         self.found: dict[str, UserError] = {}  # by the sentence
+        self.more = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.found) >= MOST_PROBLEMS_LISTED
 
     def add(self, template: str, **values: object) -> None:
+        if self.full:
+            self.more += 1
+            return
         problem = UserError(template, **values)
         self.found.setdefault(str(problem), problem)
 
     def raise_if_any(self, source: RatingSource) -> None:
         if not self.found:
             return
-        listed = list(self.found.values())[:MOST_PROBLEMS_LISTED]
-        if len(self.found) > MOST_PROBLEMS_LISTED:
-            listed.append(UserError(QT_TRANSLATE_NOOP("UserError", "… and {count} more problems."),
-                                    count=len(self.found) - MOST_PROBLEMS_LISTED))
+        listed = list(self.found.values())
+        if self.more:
+            listed.append(UserError(QT_TRANSLATE_NOOP("UserError", "… and {count} more problems."), count=self.more))
         raise InvalidInput(
             QT_TRANSLATE_NOOP("UserError", "“{name}” was not imported: {count} problem(s) were found, so nothing was changed."),
-            problems=listed, name=source.name, count=len(self.found))
+            problems=listed, name=source.name, count=len(self.found) + self.more)
+
+
+#: ``name_key`` for the names a file repeats on every row (its organisations, respondents and
+#: capabilities); bounded, so a file of a million different names holds no more.
+_key = lru_cache(maxsize=4096)(name_key)
 
 
 def _parse_whole(text: str) -> int | None:
@@ -94,17 +113,19 @@ class _Checker:
         self.levels = maturity_levels(document)
         order = capture_order(document)
         self.capabilities: dict[str, Capability] = {}  # by id and by name key
+        self.order = order
+        self.position = {capability.id: index for index, capability in enumerate(order)}
         for capability in order:
             self.capabilities[capability.id] = capability
             self.capabilities.setdefault(name_key(capability.name), capability)
         self.names = {name_key(c.name): c.name for c in order}
 
     def capability(self, row: SourceRow) -> Capability | None:
-        found = self.capabilities.get(row.capability.strip()) or self.capabilities.get(name_key(row.capability))
+        found = self.capabilities.get(row.capability.strip()) or self.capabilities.get(_key(row.capability))
         if found is None and not row.capability.strip():
             self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: the capability is empty."), line=row.line)
         elif found is None:
-            close = difflib.get_close_matches(name_key(row.capability), list(self.names), n=3, cutoff=0.6)
+            close = [] if self.problems.full else difflib.get_close_matches(name_key(row.capability), list(self.names), n=3, cutoff=0.6)
             if close:
                 self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: unknown capability “{name}”; did you mean {suggestions}?"),
                                   line=row.line, name=row.capability, suggestions=", ".join(f"“{self.names[c]}”" for c in close))
@@ -148,14 +169,57 @@ class _Checker:
         return consent
 
 
-@dataclass
-class _Person:
-    """A respondent the file speaks of: matched with the workshop's or new."""
+_NO_LEVEL = 255  # in ``_Person.maturity``: "vet ej" or not rated
 
-    respondent: Respondent
-    is_new: bool
-    consent: str | None = None  # as stated in the file
-    consent_line: int = 0
+
+class _Person:
+    """A respondent the file speaks of, matched with the workshop's or new, and its answers.
+
+    The answers are kept in arrays indexed by capability (a byte per value), not as
+    objects per row: a million-row file holds a few bytes per rating.
+    """
+
+    def __init__(self, respondent: Respondent, is_new: bool, capabilities: int):
+        self.respondent = respondent
+        self.is_new = is_new
+        self.consent: str | None = None  # as stated in the file
+        self.consent_line = 0
+        self.lines = array("l", bytes(8 * capabilities))  # the line each capability was rated on; 0: not in the file
+        self.rated = bytearray(capabilities)
+        self.maturity = bytearray([_NO_LEVEL]) * capabilities
+        self.importance = bytearray(capabilities)  # 0: none
+        self.comments: dict[int, str] = {}
+        self.write = bytearray(capabilities)  # 1: differs from what the workshop holds
+
+    def answer(self, index: int, line: int, rated: bool, maturity: int | None, importance: int | None,
+               comment: str) -> None:
+        self.lines[index] = line
+        self.rated[index] = rated
+        self.maturity[index] = _NO_LEVEL if maturity is None else maturity
+        self.importance[index] = importance or 0
+        if comment:
+            self.comments[index] = comment
+
+    def rating(self, index: int, capability_id: str) -> Rating:
+        maturity, importance = self.maturity[index], self.importance[index]
+        return Rating(self.respondent.id, capability_id, bool(self.rated[index]),
+                      None if maturity == _NO_LEVEL else maturity, importance or None, self.comments.get(index, ""))
+
+
+@dataclass
+class ImportPlan:
+    report: ImportReport
+    capability_ids: list[str]
+    organisations: list[Organisation] = field(default_factory=list)
+    respondents: list[Respondent] = field(default_factory=list)
+    people: list[_Person] = field(default_factory=list)
+
+    def ratings(self) -> Iterator[Rating]:
+        """The ratings to write, made one at a time."""
+        for person in self.people:
+            for index in range(len(self.capability_ids)):
+                if person.write[index]:
+                    yield person.rating(index, self.capability_ids[index])
 
 
 def plan_import(document: Document, source: RatingSource) -> ImportPlan:
@@ -163,16 +227,17 @@ def plan_import(document: Document, source: RatingSource) -> ImportPlan:
     refuse_if_anonymised(document)
     problems = RowProblems()
     checker = _Checker(document, problems)
+    capabilities = len(checker.order)
     organisations = {name_key(o.name): o for o in store.organisations(document)}
     known: dict[tuple[str, str], list[Respondent]] = {}
     for respondent in store.respondents(document):
         known.setdefault((respondent.organisation_id, name_key(respondent.label)), []).append(respondent)
 
-    plan = ImportPlan(ImportReport(source.name, source.layout, rows=len(source.rows)))
+    plan = ImportPlan(ImportReport(source.name, source.layout, encoding=source.encoding, separator=source.separator),
+                      [c.id for c in checker.order])
     people: dict[tuple[str, str], _Person] = {}  # by (organisation key, label key)
-    rated: dict[tuple[str, str, str], int] = {}
-    wanted: list[Rating] = []
-    for row in source.rows:
+    for row in source.rows():
+        plan.report.rows += 1
         organisation_name = " ".join(row.organisation.split())
         if not organisation_name:
             problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: the organisation is empty."), line=row.line)
@@ -182,21 +247,26 @@ def plan_import(document: Document, source: RatingSource) -> ImportPlan:
         importance = checker.importance(row)
         consent = checker.consent(row)
 
-        organisation = organisations.get(name_key(organisation_name))
+        organisation_key = _key(organisation_name)
+        organisation = organisations.get(organisation_key)
         if organisation is None:
             organisation = Organisation(new_id(), organisation_name)
-            organisations[name_key(organisation_name)] = organisation
+            organisations[organisation_key] = organisation
             plan.organisations.append(organisation)
-        key = (name_key(organisation_name), name_key(row.respondent))
+        key = (organisation_key, _key(row.respondent))
         person = people.get(key)
         if person is None:
+            if len(people) >= limits.RESPONDENTS_MAX:
+                raise InvalidInput(QT_TRANSLATE_NOOP(
+                    "UserError", "“{name}” speaks of more than {limit} respondents (line {line}); split it into smaller files."),
+                    name=source.name, limit=f"{limits.RESPONDENTS_MAX:,}", line=row.line)
             matches = known.get((organisation.id, key[1]), [])
             if len(matches) > 1:
                 problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: “{organisation}” has several respondents labelled “{label}”; give them different labels first."),
                              line=row.line, organisation=organisation.name, label=row.respondent)
             person = people[key] = _Person(
                 matches[0] if matches else Respondent(new_id(), organisation.id, " ".join(row.respondent.split())),
-                is_new=not matches)
+                not matches, capabilities)
         if consent is not None:
             if person.consent not in (None, consent):
                 problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: share differs from line {first} for the same respondent."),
@@ -205,19 +275,17 @@ def plan_import(document: Document, source: RatingSource) -> ImportPlan:
                 person.consent, person.consent_line = consent, row.line
         if capability is None:
             continue
-        rating_key = (*key, capability.id)
-        if rating_key in rated:
+        index = checker.position[capability.id]
+        if person.lines[index]:
             problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: “{capability}” is rated twice for the same respondent (first on line {first})."),
-                         line=row.line, capability=capability.name, first=rated[rating_key])
+                         line=row.line, capability=capability.name, first=person.lines[index])
             continue
-        rated[rating_key] = row.line
-        rating = Rating(person.respondent.id, capability.id, is_rated, maturity, importance, row.comment.strip())
-        if not rating.empty:  # a form row left blank changes nothing
-            wanted.append(rating)
+        person.answer(index, row.line, is_rated, maturity, importance, row.comment.strip())
     problems.raise_if_any(source)
 
     plan.report.organisations_added = len(plan.organisations)
-    for person in people.values():
+    plan.people = list(people.values())
+    for person in plan.people:
         # An empty share keeps an existing respondent's consent: re-importing never widens what is shown.
         consent = person.consent or (CONSENT_GROUP if person.is_new else person.respondent.consent)
         if person.is_new or consent != person.respondent.consent:
@@ -226,27 +294,36 @@ def plan_import(document: Document, source: RatingSource) -> ImportPlan:
                 plan.report.respondents_added += 1
             else:
                 plan.report.respondents_updated += 1
-    existing = store.ratings_of(document, {rating.respondent_id for rating in wanted})
-    for rating in wanted:
-        before = existing.get((rating.respondent_id, rating.capability_id))
-        if before == rating:
-            plan.report.ratings_unchanged += 1
-            continue
-        plan.ratings.append(rating)
-        if before is None:
-            plan.report.ratings_added += 1
-        else:
-            plan.report.ratings_updated += 1
+        existing = {} if person.is_new else ratings_by_capability(document, person.respondent.id)
+        for index, capability_id in enumerate(plan.capability_ids):
+            if not person.lines[index]:
+                continue
+            rating = person.rating(index, capability_id)
+            if rating.empty:  # a form row left blank changes nothing
+                continue
+            before = existing.get(capability_id)
+            if before == rating:
+                plan.report.ratings_unchanged += 1
+                continue
+            person.write[index] = 1
+            if before is None:
+                plan.report.ratings_added += 1
+            else:
+                plan.report.ratings_updated += 1
     return plan
 
 
-def apply_import(document: Document, plan: ImportPlan) -> ImportReport:
-    """Writes a checked plan in one transaction: all of it or, on failure, nothing."""
-    store.save(document, organisations=plan.organisations, respondents=plan.respondents, ratings=plan.ratings)
+def apply_import(document: Document, source: RatingSource) -> ImportReport:
+    """Checks the source and writes it in one ``BEGIN IMMEDIATE`` transaction: all of it or, on failure,
+    nothing. The check runs inside the transaction, so two imports at once cannot both create the
+    same organisation or respondent: the second waits, then finds what the first wrote."""
+    with document.transaction(immediate=True):
+        plan = plan_import(document, source)
+        store.save(document, organisations=plan.organisations, respondents=plan.respondents, ratings=plan.ratings())
     plan.report.clock = document.clock.last
     return plan.report
 
 
 def import_ratings(document: Document, path: Path | str) -> ImportReport:
     """Reads, checks and imports a rating file; nothing is written if any row is wrong."""
-    return apply_import(document, plan_import(document, read_source(path)))
+    return apply_import(document, read_source(path))

@@ -89,6 +89,31 @@ def _check_compatible(source: SourceRows, reference: SourceRows | None, name: st
             name=name, found=", ".join(map(str, source.levels)), expected=", ".join(map(str, reference.levels)))
 
 
+#: Begins the pseudonym seed of a hand-out: its own secret, never the lead's (``write_handout``).
+HANDOUT_SEED_PREFIX = "handout-"
+
+
+def _secret_rank(seed: str) -> tuple[bool, str]:
+    """A workshop's own seed beats a hand-out's; between two of a kind the greater (any fixed order
+    would do: it has to be one, so merge stays associative)."""
+    return (not seed.startswith(HANDOUT_SEED_PREFIX), seed)
+
+
+def _one_secret(sources: list[SourceRows]) -> None:
+    """Gives every source's workshop row the best seed any of them holds (in place).
+
+    A hand-out carries a seed of its own, so a participant never holds the secret behind the lead's
+    pseudonyms, derived ids and export-ledger digests; merged back, the lead's seed is kept — also when
+    the participant edited the workshop row, whose other columns then win as usual.
+    """
+    if not sources:
+        return
+    column = spec("workshop").index("pseudonym_seed")
+    best = max((row[column] for source in sources for row in source.tables["workshop"]), key=_secret_rank)
+    for source in sources:
+        source.tables["workshop"] = [(*row[:column], best, *row[column + 1:]) for row in source.tables["workshop"]]
+
+
 def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: None,
                cancelled: Callable[[], bool] = _never, first: tuple[str, SourceRows] | None = None) -> MergePlan:
     """Reads and checks each source; a refused source is reported with its sentence and left out.
@@ -122,7 +147,9 @@ def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: No
             sources.append(source)
             report.document_id, report.anonymised = source.document_id, source.anonymised
             report.organisations, report.respondents, report.ratings = source.counts
-            (pooled if source.anonymised else named).add(source, report)
+    _one_secret([source for source in sources if not source.anonymised])
+    for report, source in zip([r for r in reports if r.accepted], sources):  # counted in the order given
+        (pooled if source.anonymised else named).add(source, report)
     combined = combine_organisations(named)
     everything = named
     if pooled.rows["workshop"]:
@@ -213,8 +240,11 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
                    if row[people.index("organisation_id")] in org_ids or row[people.erased]]
     person_ids = {row[0] for row in kept_people}
     handout = SourceRows(source.document_id, False, source.template, source.levels, dict(source.tables), [])
+    seed = spec("workshop").index("pseudonym_seed")
     voted = spec("vote").index("organisation_id")
-    handout.tables.update(organisation=kept_orgs, respondent=kept_people, decision=[],
+    handout.tables.update(workshop=[(*row[:seed], HANDOUT_SEED_PREFIX + new_id(), *row[seed + 1:])
+                                    for row in source.tables["workshop"]],
+                          organisation=kept_orgs, respondent=kept_people, decision=[],
                           vote=[row for row in source.tables["vote"] if row[voted] in org_ids],
                           rating=[row for row in source.tables["rating"] if row[rated.index("respondent_id")] in person_ids])
     join = Join()

@@ -13,6 +13,7 @@ from typing import Callable
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.limits import NAME_MAX, TEXT_MAX, check_length
 from digitalmotor_desktop.core.model import CONSENT_WITHDRAWN, CONSENTS, Capability
 from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Organisation, Progress, Rating, Respondent, name_key
 from digitalmotor_desktop.ops.changes import ORGANISATIONS, RATINGS, Changes, Edit
@@ -23,6 +24,17 @@ from digitalmotor_desktop.store.workshop import capability_map, scale
 def _saving(changes: Changes, **rows) -> Callable[[Document], Changes]:
     def run(document: Document) -> Changes:
         store.save(document, **rows)
+        return changes
+    return run
+
+
+def _creating(changes: Changes, check: Callable[[Document], object], **rows) -> Callable[[Document], Changes]:
+    """Find-or-create: checks the name is still free and saves, in one ``BEGIN IMMEDIATE`` transaction,
+    so another process (an import, a second window) cannot add the same name in between."""
+    def run(document: Document) -> Changes:
+        with document.transaction(immediate=True):
+            check(document)
+            store.save(document, **rows)
         return changes
     return run
 
@@ -39,6 +51,7 @@ def _checked_organisation_name(document: Document, name: str, keep_id: str = "")
     name = " ".join(name.split())
     if not name:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "An organisation needs a name."))
+    check_length(name, NAME_MAX, QT_TRANSLATE_NOOP("UserError", "The organisation's name is longer than {limit} characters."))
     if any(name_key(o.name) == name_key(name) and o.id != keep_id for o in store.organisations(document)):
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "There is already an organisation called “{name}”."), name=name)
     return name
@@ -57,7 +70,7 @@ def add_organisation(document: Document, name: str) -> Edit:
     added = Organisation(new_id(), _checked_organisation_name(document, name))
     changes = Changes.of(ORGANISATIONS, ids=[added.id])
     return Edit(QT_TRANSLATE_NOOP("Edit", "Add organisation"), added.name,
-                redo=_saving(changes, organisations=[added]),
+                redo=_creating(changes, lambda now: _checked_organisation_name(now, added.name), organisations=[added]),
                 undo=_saving(changes, organisations=[dataclasses.replace(added, deleted=True)]),
                 extra={"id": added.id})
 
@@ -94,6 +107,7 @@ def _checked_consent(consent: str) -> str:
 def _checked_label(document: Document, organisation_id: str, label: str, keep_id: str = "") -> str:
     """Labels are unique within an organisation: an import finds a respondent by organisation and label."""
     label = " ".join(label.split())
+    check_length(label, NAME_MAX, QT_TRANSLATE_NOOP("UserError", "The respondent's label is longer than {limit} characters."))
     if any(name_key(p.label) == name_key(label) and p.id != keep_id
            for p in store.respondents(document, organisation_id)):
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "This organisation already has a respondent labelled “{label}”."),
@@ -115,10 +129,24 @@ def add_respondent(document: Document, organisation_id: str, label: str, consent
     added = Respondent(new_id(), organisation_id, _checked_label(document, organisation_id, label),
                        _checked_consent(consent))
     changes = Changes.of(ORGANISATIONS, ids=[added.id])
+
+    def still_free(now: Document) -> None:
+        _live_organisation(now, organisation_id)
+        _checked_label(now, organisation_id, added.label)
+
     return Edit(QT_TRANSLATE_NOOP("Edit", "Add respondent"), added.label,
-                redo=_saving(changes, respondents=[added]),
+                redo=_creating(changes, still_free, respondents=[added]),
                 undo=_saving(changes, respondents=[dataclasses.replace(added, deleted=True)]),
                 extra={"id": added.id})
+
+
+def next_label(document: Document, organisation_id: str, template: str = "Respondent {number}") -> str:
+    """A label nobody in the organisation has yet (``template`` in the UI's language), for a respondent who gave none."""
+    taken = {name_key(p.label) for p in store.respondents(document, organisation_id)}
+    number = len(taken) + 1
+    while name_key(template.format(number=number)) in taken:
+        number += 1
+    return template.format(number=number)
 
 
 def _respondent_edit(action: str, old: Respondent, new: Respondent) -> Edit:
@@ -195,6 +223,7 @@ def set_importance(document: Document, respondent_id: str, capability_id: str, i
 
 
 def set_comment(document: Document, respondent_id: str, capability_id: str, comment: str) -> Edit:
+    check_length(comment.strip(), TEXT_MAX, QT_TRANSLATE_NOOP("UserError", "A comment may be at most {limit} characters."))
     return _rating_edit(document, QT_TRANSLATE_NOOP("Edit", "Edit comment"), respondent_id, capability_id,
                         comment=comment.strip())
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.core.errors import InvalidInput, WriteFailed
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.model import CapabilityMap, ScaleLevel, Scenario
-from digitalmotor_desktop.core.privacy import JointResult, changed_organisations, check_min_group_size, compile_result
+from digitalmotor_desktop.core.privacy import (JointResult, changed_organisations, check_min_group_size, compile_result,
+                                               ledger_key)
 from digitalmotor_desktop.core.scenario_plan import ScenarioGroup, scenario_groups
 from digitalmotor_desktop.core.scenarios import Decision, Suggestion, map_suggestion, suggest
 from digitalmotor_desktop.store import results as store
@@ -97,17 +100,48 @@ def _gap_report(document: Document, anonymised: bool, min_n: int | None, check_e
         earlier_exports=earlier,
     )
     suggestions = {row.capability_id: suggest(row) for row in result.rows}
-    changed = changed_organisations(result.rows, earlier[-1] if earlier else None)
+    changed = changed_organisations(result.rows, earlier[-1].cells if earlier else None)
     return GapReport(cmap, levels, result, decisions, suggestions, map_suggestion(list(suggestions.values())),
                      target, workshop_k, scenarios(document), len(changed),
                      store.scenario_pilots(document), store.scenario_participants(document))
+
+
+def write_recorded(document: Document, output: Path, fmt: str, min_n: int, ledger,
+                   write: Callable[[Path], None]) -> None:
+    """Writes a file through ``write(partial path)`` and records it in the export ledger, in one transaction.
+
+    The file appears complete or not at all, and only together with its record: a file
+    that cannot be recorded is removed again. An exception from ``write`` (a user error,
+    ``Cancelled``) leaves neither file nor record.
+    """
+    partial = output.with_name(output.name + ".partial")
+    written = False
+    try:
+        with document.transaction():  # recorded first: an export that cannot be recorded is not written
+            store.record_export(document, fmt, min_n, ledger_key(workshop_row(document)["pseudonym_seed"]), ledger)
+            try:
+                write(partial)
+                os.replace(partial, output)
+                written = True
+            except OSError as error:
+                raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Could not write “{name}”: {reason}."),
+                                   name=output.name, reason=error.strerror or error) from None
+    except (sqlite3.Error, WriteFailed) as error:  # a read-only or full disk: the ledger must hold every export
+        if written:
+            output.unlink(missing_ok=True)
+        raise InvalidInput(QT_TRANSLATE_NOOP(
+            "UserError", "“{name}” was not written: the export could not be recorded in the workshop file ({reason})."),
+            name=output.name, reason=error) from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def export_results(document: Document, output: Path, fmt: str, min_n: int | None = None,
                    translate: Translate = english) -> GapReport:
     """Writes the anonymised joint result as CSV or XLSX and records the export.
 
-    The file appears complete or not at all; the record is written only after it.
+    The file appears complete or not at all, and only together with its record in the
+    export ledger (one transaction: a file that cannot be recorded is removed again).
     ``translate`` gives the XLSX workbook its language; CSV columns are fixed
     identifiers in any language (``export.results_csv``).
     """
@@ -120,14 +154,6 @@ def export_results(document: Document, output: Path, fmt: str, min_n: int | None
         from digitalmotor_desktop.export.results_xlsx import write_xlsx
 
         write = functools.partial(write_xlsx, translate=translate)
-    output = Path(output)
-    partial = output.with_name(output.name + ".partial")
-    try:
-        write(report, partial)
-        os.replace(partial, output)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Could not write “{name}”: {reason}."),
-                           name=output.name, reason=error.strerror or error) from None
-    store.record_export(document, fmt, report.result.min_n, report.result.published_cells())
+    write_recorded(document, Path(output), fmt, report.result.min_n, report.result.ledger,
+                   lambda partial: write(report, partial))
     return report

@@ -30,8 +30,12 @@ class Connection:
         return self.conn.executescript(sql)
 
     @contextmanager
-    def atomic(self) -> Iterator["Connection"]:
-        """One transaction; a nested block is a savepoint that rolls back alone."""
+    def atomic(self, *, immediate: bool = False) -> Iterator["Connection"]:
+        """One transaction; a nested block is a savepoint that rolls back alone.
+
+        ``immediate``: take the write lock at the start (``BEGIN IMMEDIATE``), so what is read
+        in the block cannot change before it is written (find-or-create across processes).
+        """
         if self.conn.in_transaction:
             savepoint = f"nested_{next(_savepoints)}"
             self.conn.execute(f"SAVEPOINT {savepoint}")
@@ -45,7 +49,7 @@ class Connection:
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
         else:
-            self.conn.execute("BEGIN")
+            self.conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
             try:
                 yield self
             except BaseException:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
-from digitalmotor_desktop.core.errors import DamagedFile, NotAWorkshopFile, ReadOnlyDocument, UserError
+from digitalmotor_desktop.core.errors import DamagedFile, NotAWorkshopFile, ReadOnlyDocument, UserError, WriteFailed
 from digitalmotor_desktop.core.hlc import HybridLogicalClock
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.store import filecheck
@@ -56,13 +56,22 @@ class Document:
         return self.db.conn
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """All-or-nothing write; the clock's last stamp is saved with the change."""
+    def transaction(self, *, immediate: bool = False) -> Iterator[Connection]:
+        """All-or-nothing write; the clock's last stamp is saved with the change.
+
+        ``immediate``: hold the write lock from the start (``Connection.atomic``); a nested
+        transaction joins the outer one, whose lock already is.
+        """
         if self.read_only:
             raise ReadOnlyDocument(QT_TRANSLATE_NOOP("UserError", "This workshop is open read-only; save a copy to edit it."))
-        with self.db.atomic():
-            yield self.db
-            self.db.execute("UPDATE document SET clock = ?", [self.clock.last])
+        try:
+            with self.db.atomic(immediate=immediate):
+                yield self.db
+                self.db.execute("UPDATE document SET clock = ?", [self.clock.last])
+        except sqlite3.OperationalError as error:
+            if not getattr(error, "sqlite_errorname", "").startswith(_DISK_ERRORS):
+                raise  # our own SQL's mistake: a bug, not the user's
+            raise _write_failed(self.path, error) from None
 
     def stamp(self) -> str:
         """A new hybrid-logical-clock stamp for an edit made now."""
@@ -90,10 +99,49 @@ class Document:
         self.close()
 
 
+#: SQLite's names for a write the disk refused, and what to tell the user.
+_WRITE_ERRORS = {
+    "SQLITE_FULL": QT_TRANSLATE_NOOP("UserError", "“{name}” could not be saved: the disk is full. Nothing was changed; free some space and try again."),
+    "SQLITE_READONLY": QT_TRANSLATE_NOOP("UserError", "“{name}” could not be saved: the file or its folder is read-only. Nothing was changed."),
+}
+
+
+#: The disk's refusals (not mistakes in our SQL): full, read-only, failing, locked by another writer.
+_DISK_ERRORS = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_BUSY",
+                "SQLITE_LOCKED")
+
+
+def _write_failed(path: Path | None, error: sqlite3.OperationalError) -> WriteFailed:
+    kind = getattr(error, "sqlite_errorname", "")
+    template = next((text for prefix, text in _WRITE_ERRORS.items() if kind.startswith(prefix)), QT_TRANSLATE_NOOP(
+        "UserError", "“{name}” could not be saved ({reason}). Nothing was changed."))
+    return WriteFailed(template, name=path.name if path else "", reason=error)
+
+
+def _read_only_uri(path: Path) -> str:
+    """A read-only connection's URI. In a folder nobody can write to (a read-only share or medium)
+    SQLite cannot make the ``-shm`` file a WAL database needs; with no ``-wal`` beside it nothing can
+    be writing the file either, so it is read as immutable instead of being refused as damaged."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    if not os.access(Path(path).resolve().parent, os.W_OK) and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def refuse_unwritable(path: Path) -> None:
+    """A workshop opened for editing must be writable, and so must its folder (SQLite's journal lives there)."""
+    if not os.access(path.resolve().parent, os.W_OK):
+        raise ReadOnlyDocument(QT_TRANSLATE_NOOP(
+            "UserError", "“{name}” is in a folder that cannot be written to; copy it into a folder of your own and open the copy."),
+            name=path.name)
+    if not os.access(path, os.W_OK):
+        raise ReadOnlyDocument(QT_TRANSLATE_NOOP(
+            "UserError", "“{name}” is read-only; make it writable, or save a copy of it and open the copy."), name=path.name)
+
+
 def _connect(path: Path | str, *, read_only: bool = False) -> Connection:
     if read_only:
-        uri = Path(path).resolve().as_uri() + "?mode=ro"
-        connection = sqlite3.connect(uri, uri=True)
+        connection = sqlite3.connect(_read_only_uri(Path(path)), uri=True)
     else:
         connection = sqlite3.connect(str(path))
     if read_only:
@@ -134,7 +182,7 @@ def check_workshop_file(path: Path) -> filecheck.HeaderFacts:
     facts = filecheck.read_header(path)
     filecheck.check_version(path, facts, SCHEMA_VERSION)
     try:
-        probe = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        probe = sqlite3.connect(_read_only_uri(path), uri=True)
     except sqlite3.Error:
         raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be opened as a workshop file."), name=path.name) from None
     try:
@@ -169,6 +217,8 @@ def open_document(path: Path | str, *, read_only: bool = False) -> Document:
     """
     path = Path(path)
     facts = check_workshop_file(path)
+    if not read_only:
+        refuse_unwritable(path)
     if facts.schema_version < SCHEMA_VERSION and not read_only:
         backup_before_migration(path, facts.schema_version)
     try:

@@ -34,8 +34,11 @@ def read_header(path: Path) -> HeaderFacts:
     name = path.name
     if not path.exists():
         raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” does not exist."), name=name)
-    if not path.is_file():
+    if path.is_dir():
         raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is a folder, not a workshop file."), name=name)
+    if not path.is_file():  # /dev/zero, a FIFO, a socket: reading it could block or never end
+        raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is a device or a pipe, not a workshop file."),
+                               name=name)
     try:
         with path.open("rb") as stream:
             header = stream.read(HEADER_SIZE)
@@ -65,11 +68,15 @@ def check_version(path: Path, facts: HeaderFacts, supported: int) -> None:
         raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is not a complete Digital motor workshop file."), name=path.name)
 
 
-def quick_check(connection: sqlite3.Connection, path: Path) -> None:
-    """SQLite's own structural check; raises DamagedFile with one sentence."""
+def quick_check(connection: sqlite3.Connection, path: Path, *, thorough: bool = False) -> None:
+    """SQLite's own structural check; raises DamagedFile with one sentence.
+
+    ``thorough``: ``integrity_check``, which also compares every index with its table (a damaged
+    index can hide a broken reference from ``foreign_key_check``); for files from elsewhere.
+    """
     try:
-        rows = connection.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError:
+        rows = connection.execute("PRAGMA integrity_check" if thorough else "PRAGMA quick_check").fetchall()
+    except (sqlite3.DatabaseError, UnicodeDecodeError):  # the report itself may quote bytes that are not UTF-8
         rows = [("error",)]
     if rows != [("ok",)]:
         raise DamagedFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is damaged and cannot be opened safely (SQLite's integrity check failed)."), name=path.name)

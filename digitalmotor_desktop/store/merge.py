@@ -511,6 +511,8 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
                 organisation = row[table.index("organisation_id")]
                 merged_into = merged_organisations.get(organisation)
                 values["organisation_id"] = ident(merged_into or organisation)
+            elif table.name == "export_cell":  # the ledger names organisations by the ids they have here
+                values["organisation_id"] = ident(row[table.index("organisation_id")])
             elif table.name == "capability" and not keep_comments:
                 values["source_note_id"] = None
             new = _replace(table, row, **values)

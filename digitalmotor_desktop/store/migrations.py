@@ -221,6 +221,55 @@ CREATE INDEX note_cluster ON note (cluster_id);
 
 
 
+@migrations(name="0002_export_ledger")
+def m0002_export_ledger(db: Database) -> None:
+    """The export ledger becomes mergeable content: a row per export and per published cell and
+    organisation, each with its own stamp and tombstone, so merges, hand-outs and copies carry it.
+
+    An older ledger (organisation sets as JSON, no contributions) is kept: its cells get contributions
+    NULL ("not known"), which the guard compares by the set of organisations alone.
+    """
+    import json
+
+    old = db.execute("SELECT id, created_on, format, min_group_size, cells FROM export_record").fetchall()
+    db.executescript(
+        """
+DROP TABLE export_record;
+
+CREATE TABLE export_record (
+    id TEXT PRIMARY KEY,
+    created_on TEXT NOT NULL,           -- date only
+    format TEXT NOT NULL,
+    min_group_size INTEGER NOT NULL,
+    ledger_key TEXT NOT NULL DEFAULT '',  -- names the secret that keyed the contributions (not the secret itself)
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+);
+
+CREATE TABLE export_cell (
+    export_id TEXT NOT NULL REFERENCES export_record (id),
+    capability_id TEXT NOT NULL,        -- no reference: the ledger outlives a deleted capability
+    organisation_id TEXT NOT NULL,      -- no reference: the ledger outlives a deleted or erased organisation
+    maturity TEXT,                      -- keyed digest of the organisation's combined maturity; NULL: not known
+    importance TEXT,                    -- keyed digest of its combined importance where the cell published one
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    PRIMARY KEY (export_id, capability_id, organisation_id)
+);
+
+CREATE INDEX export_cell_capability ON export_cell (capability_id);
+"""
+    )
+    stamp = "000000000000001.00000.migrated"  # older than any edit: the ledger's rows never change
+    for export_id, created_on, fmt, min_n, cells in old:
+        db.execute("INSERT INTO export_record (id, created_on, format, min_group_size, hlc) VALUES (?, ?, ?, ?, ?)",
+                   [export_id, created_on, fmt, min_n, stamp])
+        for capability_id, organisations in json.loads(cells).items():
+            for organisation_id in organisations:
+                db.execute("INSERT INTO export_cell (export_id, capability_id, organisation_id, hlc) VALUES (?, ?, ?, ?)",
+                           [export_id, capability_id, organisation_id, stamp])
+
+
 @migrations(name="0003_erasure")
 def m0003_erasure(db: Database) -> None:
     """An ``erased`` mark on organisations and respondents, and a third consent, ``withdrawn``.

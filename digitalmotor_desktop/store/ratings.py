@@ -100,16 +100,16 @@ def save(document: Document, *, organisations: Iterable[Organisation] = (),
             "INSERT INTO organisation (id, name, hlc, deleted) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET name = excluded.name, hlc = excluded.hlc, deleted = excluded.deleted"
             " WHERE erased = 0",  # an erased row stays erased: no undo or import writes it back
-            [(o.id, o.name, document.stamp(), int(o.deleted)) for o in organisations])
+            ((o.id, o.name, document.stamp(), int(o.deleted)) for o in organisations))
         db.conn.executemany(
             "INSERT INTO respondent (id, organisation_id, label, consent, hlc, deleted) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, label = excluded.label,"
             " consent = excluded.consent, hlc = excluded.hlc, deleted = excluded.deleted WHERE erased = 0",
-            [(p.id, p.organisation_id, p.label, p.consent, document.stamp(), int(p.deleted)) for p in respondents])
+            ((p.id, p.organisation_id, p.label, p.consent, document.stamp(), int(p.deleted)) for p in respondents))
         db.conn.executemany(
             "INSERT INTO rating (respondent_id, capability_id, rated, maturity, importance, comment, hlc, deleted)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (respondent_id, capability_id) DO UPDATE SET"
             " rated = excluded.rated, maturity = excluded.maturity, importance = excluded.importance,"
             " comment = excluded.comment, hlc = excluded.hlc, deleted = excluded.deleted",
-            [(r.respondent_id, r.capability_id, int(r.rated), r.maturity, r.importance, r.comment,
-              document.stamp(), int(r.deleted)) for r in ratings])
+            ((r.respondent_id, r.capability_id, int(r.rated), r.maturity, r.importance, r.comment,
+              document.stamp(), int(r.deleted)) for r in ratings))  # streamed: an import may hold a million

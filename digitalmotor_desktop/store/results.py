@@ -1,11 +1,10 @@
-"""Reading ratings for the joint result; decisions, target level and export records."""
+"""Reading ratings for the joint result; decisions, target level and the export ledger."""
 
 from __future__ import annotations
 
-import json
-
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.core.model import CONSENT_WITHDRAWN
+from digitalmotor_desktop.core.privacy import EarlierExport, LedgerCells
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import Observation
 from digitalmotor_desktop.store.document import Document, today
@@ -110,13 +109,29 @@ def set_workshop_min_group_size(document: Document, k: int) -> None:
         db.execute("UPDATE workshop SET min_group_size = ?, hlc = ?", [k, document.stamp()])
 
 
-def export_records(document: Document) -> list[dict[str, list[str]]]:
-    """The cells of every earlier export: capability id → organisations counted."""
-    return [json.loads(cells) for (cells,) in document.db.execute("SELECT cells FROM export_record")]
+def export_records(document: Document) -> list[EarlierExport]:
+    """Every earlier export in the ledger (merged ones too), with its published cells' contributions."""
+    exports: dict[str, EarlierExport] = {}
+    for export_id, key, capability_id, organisation_id, maturity, importance in document.db.execute(
+        "SELECT r.id, r.ledger_key, c.capability_id, c.organisation_id, c.maturity, c.importance"
+        " FROM export_record r JOIN export_cell c ON c.export_id = r.id AND c.deleted = 0 WHERE r.deleted = 0"
+    ):
+        export = exports.get(export_id)
+        if export is None:
+            export = exports[export_id] = EarlierExport(key, {})
+        export.cells.setdefault(capability_id, {})[organisation_id] = (maturity, importance)
+    return list(exports.values())
 
 
-def record_export(document: Document, fmt: str, min_n: int, cells: dict[str, list[str]]) -> None:
+def record_export(document: Document, fmt: str, min_n: int, key: str, cells: LedgerCells) -> None:
+    """Adds an export to the ledger: one row for it, one per published cell and contributing organisation."""
+    export_id = new_id()
     with document.transaction() as db:
-        db.execute(
-            "INSERT INTO export_record (id, created_on, format, min_group_size, cells) VALUES (?, ?, ?, ?, ?)",
-            [new_id(), today(), fmt, min_n, json.dumps(cells, sort_keys=True)])
+        db.execute("INSERT INTO export_record (id, created_on, format, min_group_size, ledger_key, hlc)"
+                   " VALUES (?, ?, ?, ?, ?, ?)", [export_id, today(), fmt, min_n, key, document.stamp()])
+        db.conn.executemany(
+            "INSERT INTO export_cell (export_id, capability_id, organisation_id, maturity, importance, hlc)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(export_id, capability_id, organisation_id, maturity, importance, document.stamp())
+             for capability_id, contributions in cells.items()
+             for organisation_id, (maturity, importance) in contributions.items()])

@@ -12,14 +12,18 @@ anything is read and never writes to it:
    never opens the source itself and a file changed while we read cannot pass
    one check and fail the next;
 3. the copy is opened read-only (``mode=ro``) with ``trusted_schema=OFF``,
-   ``cell_size_check=ON`` and ``query_only=ON``; ``quick_check`` must pass;
+   ``cell_size_check=ON`` and ``query_only=ON``; ``integrity_check`` must pass
+   (indexes too: a damaged index could hide a broken reference);
    the application id and version are checked again (the WAL may hold a
    newer first page);
 4. ``sqlite_master`` must equal a freshly migrated document's exactly: no
    extra or changed tables, views, triggers or indexes (planner statistics
    aside) — only then is any table read;
 5. ``foreign_key_check`` must pass, keys must have their declared types and
-   clock stamps their form, and it must hold its document row and one workshop.
+   clock stamps their form, and it must hold its document row and one workshop;
+6. every text is within the input limits (``core.limits``): names, labels and
+   titles ``NAME_MAX``, everything else ``TEXT_MAX`` — a 10 MB capability name
+   from a returned hand-out would make every view slow to draw.
 
 Each refusal is a ``UserError`` with one sentence naming the file.
 """
@@ -36,6 +40,7 @@ from typing import Iterator
 
 from digitalmotor_desktop.core.errors import DamagedFile, NotAWorkshopFile
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.limits import NAME_MAX, TEXT_MAX
 from digitalmotor_desktop.store import filecheck
 from digitalmotor_desktop.store.connection import Connection
 from digitalmotor_desktop.store.document import Document, create_document
@@ -82,6 +87,22 @@ def _value_checks() -> dict[str, str]:
     return checks
 
 
+#: Text columns that hold names, labels or titles (``NAME_MAX``); every other text may hold ``TEXT_MAX``.
+_NAME_COLUMNS = frozenset({"name", "label", "title"})
+
+
+@lru_cache(maxsize=1)
+def _length_limits() -> dict[str, list[tuple[str, int]]]:
+    """Per table, every text column with its longest allowed length."""
+    limits_by_table = {}
+    with create_document(None) as fresh:
+        for table in _value_checks():
+            info = fresh.db.execute(f"PRAGMA table_info({table})").fetchall()
+            limits_by_table[table] = [(column, NAME_MAX if column in _NAME_COLUMNS else TEXT_MAX)
+                                      for _, column, declared, _, _, _ in info if declared.upper() == "TEXT"]
+    return limits_by_table
+
+
 def _snapshot(path: Path, folder: Path) -> Path:
     copy = folder / "source.dmw"
     shutil.copyfile(path, copy)
@@ -93,7 +114,7 @@ def _snapshot(path: Path, folder: Path) -> Path:
 
 def _check_open(connection: sqlite3.Connection, path: Path) -> None:
     name = path.name
-    filecheck.quick_check(connection, path)
+    filecheck.quick_check(connection, path, thorough=True)
     application_id = connection.execute("PRAGMA application_id").fetchone()[0]
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if application_id != filecheck.APPLICATION_ID:
@@ -114,6 +135,12 @@ def _check_open(connection: sqlite3.Connection, path: Path) -> None:
             raise DamagedFile(QT_TRANSLATE_NOOP(
                 "UserError", "“{name}” is damaged: some of its values are not of the kind a workshop file holds."),
                 name=name)
+    for table, columns in _length_limits().items():
+        for column, limit in columns:
+            if connection.execute(f"SELECT 1 FROM {table} WHERE length({column}) > ? LIMIT 1", [limit]).fetchone():
+                raise DamagedFile(QT_TRANSLATE_NOOP(
+                    "UserError", "“{name}” is refused: a {column} in its {table} is longer than {limit} characters."),
+                    name=name, column=column, table=table, limit=f"{limit:,}")
     documents = connection.execute("SELECT count(*) FROM document").fetchone()[0]
     workshops = connection.execute("SELECT count(*) FROM workshop").fetchone()[0]
     if documents != 1 or workshops != 1:
@@ -161,4 +188,8 @@ def open_untrusted(path: Path | str, folder: Path | None = None) -> Iterator[Doc
             raise DamagedFile(QT_TRANSLATE_NOOP(
                 "UserError", "“{name}” is damaged and cannot be opened safely (SQLite's integrity check failed)."),
                 name=path.name) from None
-        yield document
+        try:
+            yield document
+        except sqlite3.DatabaseError:  # damage the checks cannot see, such as text that is not UTF-8
+            raise DamagedFile(QT_TRANSLATE_NOOP(
+                "UserError", "“{name}” is damaged: some of its text cannot be read."), name=path.name) from None

@@ -25,15 +25,18 @@ from digitalmotor_desktop.store.version import SCHEMA_VERSION
 
 #: Tables whose rows make up the workshop's content, as hashed by ``content_hash``
 #: and joined by merge (store.merge), in an order that satisfies their references.
-#: ``document`` (this file's own ids), ``export_record`` (this facilitator's
-#: history) and ``merge_source`` (which files this one was merged from — a file
-#: merged in two steps has other intermediate files than one merged at once)
-#: describe the file, not the workshop.
+#: The export ledger (``export_record``, ``export_cell``) is content: what may
+#: still be published depends on it, so it travels in merges, hand-outs and
+#: copies, and two files that differ only in their exports differ in hash.
+#: ``document`` (this file's own ids) and ``merge_source`` (which files this one
+#: was merged from — a file merged in two steps has other intermediate files
+#: than one merged at once) describe the file, not the workshop.
 CONTENT_TABLES = (
     "workshop", "scale_level", "municipal_domain", "scenario", "goal", "area", "capability_group",
     "board", "prompt", "cluster", "note", "note_goal",
     "capability", "capability_goal", "capability_note", "map_revision",
-    "organisation", "respondent", "rating", "decision", "vote", "scenario_plan", "scenario_participant",
+    "organisation", "respondent", "rating", "decision", "vote", "export_record", "export_cell",
+    "scenario_plan", "scenario_participant",
 )
 
 
@@ -144,6 +147,11 @@ def _count(document: Document, table: str) -> int:
     return document.db.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()[0]
 
 
+def _damaged_value(value: object) -> str:
+    """A blob where a workshop holds text or numbers (a damaged or hand-edited file) still hashes."""
+    return value.hex() if isinstance(value, bytes) else repr(value)
+
+
 def content_hash(document: Document) -> str:
     """SHA-256 of the workshop's content, independent of row order and file identity."""
     digest = hashlib.sha256()
@@ -151,7 +159,8 @@ def content_hash(document: Document) -> str:
         columns = [row[1] for row in document.db.execute(f'PRAGMA table_info("{table}")')]
         column_list = ", ".join(f'"{c}"' for c in columns)
         rows = document.db.execute(f"SELECT {column_list} FROM {table} ORDER BY {column_list}").fetchall()
-        digest.update(json.dumps([table, columns, rows], ensure_ascii=False, separators=(",", ":")).encode())
+        digest.update(json.dumps([table, columns, rows], ensure_ascii=False, separators=(",", ":"),
+                                 default=_damaged_value).encode())
     return digest.hexdigest()
 
 

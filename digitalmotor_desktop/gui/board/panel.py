@@ -76,7 +76,7 @@ class BoardPanel(QWidget):
         self.dismissed: set[frozenset[str]] = set()
         self.suggestion: list[str] = []
         self.cluster_extra: Callable = lambda cluster: ""
-        self.scene = BoardScene(self.kind_labels())
+        self.scene = BoardScene(self.kind_labels(), self)  # owned by the panel: it goes before the panel does
         self.view = BoardView(self.scene)
         self.view.setAccessibleName(self.tr("Board"))
         self.editor: QLineEdit | None = None

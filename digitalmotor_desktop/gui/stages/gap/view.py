@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.map_layout import BoxStyle
+from digitalmotor_desktop.core.model import CapabilityMap
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.colour_scales import MATURITY_STOPS, SUPPRESSED_FILL
 from digitalmotor_desktop.core.scenarios import Decision
@@ -282,6 +283,7 @@ class GapStage(StageView):
     def refresh(self, changes: Changes) -> None:
         if self.session is None:
             self.report = None
+            self.canvas.set_map(CapabilityMap())  # a later resize must not lay out the closed workshop's map
             self.canvas.scene().clear()
             self.canvas.boxes.clear()
             self._map_built = False

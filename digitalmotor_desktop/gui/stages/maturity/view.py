@@ -85,6 +85,7 @@ class MaturityStage(StageView):
         start.respondent.currentTextChanged.connect(self._respondent_chosen)
         start.start.clicked.connect(self.begin)
         start.kiosk_start.clicked.connect(self.enter_kiosk)
+        start.phones.clicked.connect(self.let_phones_join)
         start.leave.clicked.connect(self.leave_kiosk)
         start.leave_code.returnPressed.connect(self.leave_kiosk)
         rating.back.clicked.connect(lambda: self.go(self.index - 1))
@@ -112,6 +113,8 @@ class MaturityStage(StageView):
         start.share_group.setText(self.tr("to the whole group"))
         start.share_facilitator.setText(self.tr("to the facilitator only (the group sees it only anonymised)"))
         start.start.setText(self.tr("Start rating (Enter)"))
+        start.phones.setText(self.tr("Let phones join…"))
+        start.phones.setToolTip(self.tr("Participants rate on their own phones over this room's network"))
         start.kiosk_box.setTitle(self.tr("Kiosk mode: pass one computer around"))
         start.kiosk_hint.setText(self.tr("Choose a code of at least %1 characters; only this code leaves kiosk mode.")
                                  .replace("%1", str(MIN_KIOSK_CODE)))
@@ -145,6 +148,7 @@ class MaturityStage(StageView):
     def _show_start_title(self) -> None:
         self.start.title.setText(self.tr("Who is rating?") if not self.kiosk else self.tr("Welcome! Who are you rating for?"))
         self.start.kiosk_box.setVisible(not self.kiosk)
+        self.start.phones.setVisible(not self.kiosk)
         self.start.leave_box.setVisible(self.kiosk)
 
     def _key_help(self) -> str:
@@ -301,11 +305,8 @@ class MaturityStage(StageView):
         return edit.extra.get("id", "")
 
     def _next_label(self, organisation_id: str) -> str:
-        taken = {name_key(p.label) for p in store.respondents(self.session.document, organisation_id)}
-        number = len(taken) + 1
-        while name_key(self.tr("Respondent %1").replace("%1", str(number))) in taken:
-            number += 1
-        return self.tr("Respondent %1").replace("%1", str(number))
+        return ops.next_label(self.session.document, organisation_id,
+                              self.tr("Respondent %1").replace("%1", "{number}"))
 
     def current(self) -> Capability | None:
         return self.order[self.index] if self.respondent_id and 0 <= self.index < len(self.order) else None
@@ -417,6 +418,12 @@ class MaturityStage(StageView):
         self._organisation_chosen(start.organisation.currentText())
         self.pages.setCurrentWidget(start)
         start.organisation.setFocus()
+
+    def let_phones_join(self):
+        from digitalmotor_desktop.gui.phones.dialog import open_phones_dialog  # aiohttp only when asked for
+
+        if self.session is not None:
+            return open_phones_dialog(self.window(), self.session)
 
     # -- kiosk ----------------------------------------------------------------------
     def enter_kiosk(self) -> None:

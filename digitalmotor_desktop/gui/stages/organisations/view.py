@@ -339,13 +339,18 @@ class OrganisationsStage(StageView):
         self.import_button.setEnabled(True)
 
     def _imported(self, report: ImportReport) -> None:
-        self.status.setText(self.tr(
+        summary = (self.tr(
             "Imported %1: %2 organisations and %3 respondents added, %4 respondents updated; "
             "%5 ratings added, %6 updated, %7 unchanged.")
             .replace("%1", report.source).replace("%2", str(report.organisations_added))
             .replace("%3", str(report.respondents_added)).replace("%4", str(report.respondents_updated))
             .replace("%5", str(report.ratings_added)).replace("%6", str(report.ratings_updated))
             .replace("%7", str(report.ratings_unchanged)))
+        if report.encoding:  # a CSV: say how it was read, so a wrong guess is seen at once
+            separators = {",": self.tr("commas"), ";": self.tr("semicolons"), "\t": self.tr("tabs")}
+            summary += " " + self.tr("Read as {encoding}, separated by {separator}.").format(
+                encoding=report.encoding, separator=separators[report.separator])
+        self.status.setText(summary)
         # The import stamped its rows on its own connection: our next edit must come after them.
         self.session.document.clock.observe(report.clock)
         self.session.notify(report.changes)

@@ -1,0 +1,109 @@
+"""A QR code drawn by Qt from segno's matrix (made offline, sharp at any size)."""
+
+from __future__ import annotations
+
+import segno
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+#: Light modules around the code, as the standard asks, so phones find it on any background.
+QUIET_ZONE = 4
+
+
+class QrCodeWidget(QWidget):
+    """Shows ``url`` as a square QR code, as large as it is given room for.
+
+    Small enough to place anywhere (the audience window uses it too); its
+    accessible description is the URL it encodes.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._modules: list[list[bool]] = []
+        self.url = ""
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setMinimumSize(120, 120)
+
+    def set_url(self, url: str) -> None:
+        self.url = url
+        self._modules = ([[bool(m) for m in row] for row in segno.make(url, error="m").matrix_iter(border=QUIET_ZONE)]
+                         if url else [])
+        self.setAccessibleName(self.tr("QR code"))
+        self.setAccessibleDescription(url)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(320, 320)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return width
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self._modules:
+            return
+        count = len(self._modules)
+        module = max(1, min(self.width(), self.height()) // count)  # whole pixels per module: no blurred edges
+        side = module * count
+        left, top = (self.width() - side) // 2, (self.height() - side) // 2
+        painter = QPainter(self)
+        painter.fillRect(QRectF(left, top, side, side), Qt.white)
+        dark = QColor(Qt.black)
+        for y, row in enumerate(self._modules):
+            for x, on in enumerate(row):
+                if on:
+                    painter.fillRect(left + x * module, top + y * module, module, module, dark)
+        painter.end()
+
+
+class RoomJoinWidget(QWidget):
+    """For the audience window: the QR code, the URL as text, and counts only (never who said what).
+
+    Follows a ``PhoneServer``: shows its URL while it serves, and the room's
+    counts as answers arrive (redrawn at most every ``REFRESH_MS``).
+    """
+
+    REFRESH_MS = 1000
+
+    def __init__(self, server, parent: QWidget | None = None):
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+        super().__init__(parent)
+        self.server = server
+        self.qr = QrCodeWidget()
+        self.url = QLabel()
+        self.url.setAlignment(Qt.AlignCenter)
+        self.url.setWordWrap(True)
+        self.url.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.counts = QLabel()
+        self.counts.setAlignment(Qt.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.qr, 1)
+        layout.addWidget(self.url)
+        layout.addWidget(self.counts)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(self.REFRESH_MS)
+        self._later.timeout.connect(self.refresh)
+        server.started.connect(lambda _url: self.refresh())
+        server.stopped.connect(self.refresh)
+        server.session.changed.connect(lambda _changes: self._later.isActive() or self._later.start())
+        self.refresh()
+
+    def refresh(self) -> None:
+        from digitalmotor_desktop.server.progress import room_counts
+
+        self.qr.set_url(self.server.url)
+        self.qr.setVisible(bool(self.server.url))
+        # The whole URL: the token is on the screen in the QR code anyway, and a phone that cannot scan types it.
+        self.url.setText(self.server.url or self.tr("Phones cannot join now."))
+        if self.server.running:
+            counts = room_counts(self.server.session.document, self.server.room)
+            self.counts.setText(self.tr("{rating} rating · {finished} finished")
+                                .format(rating=counts.in_progress, finished=counts.finished))
+        else:
+            self.counts.clear()

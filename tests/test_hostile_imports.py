@@ -1,0 +1,166 @@
+"""Rating files built to hurt: bombs, XML attacks, huge names, unclosed quotes, mixed encodings.
+
+Each is refused with one sentence naming what was wrong and where, before it is
+parsed whole, and the workshop stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from digitalmotor_desktop.cli import main
+from digitalmotor_desktop.core import limits
+from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.ops.import_ratings import import_ratings
+from digitalmotor_desktop.ops.rating_sources import read_source
+from digitalmotor_desktop.store import ratings as store
+from hostile_files import (HEADER, cell_bomb, entity_workbook, long_form_csv, many_parts_workbook,
+                           shared_strings_bomb)
+
+CSV_HEADER = ",".join(HEADER)
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def refused(fyrbodal_file, source, capsys):
+    """Imports on the command line; returns stderr, after checking nothing was written."""
+    before = digest(fyrbodal_file)
+    capsys.readouterr()
+    assert main(["import-ratings", str(fyrbodal_file), str(source)]) == 2
+    error = capsys.readouterr().err
+    assert "Traceback" not in error and "internal error" not in error
+    assert digest(fyrbodal_file) == before
+    leftovers = [p for p in fyrbodal_file.parent.iterdir() if p.name.startswith(fyrbodal_file.name + "-")]
+    assert all(p.name.endswith(("-wal", "-shm")) for p in leftovers)  # a reader's, SQLite's own
+    assert all(p.stat().st_size == 0 for p in leftovers if p.name.endswith("-wal"))
+    return error
+
+
+@pytest.mark.parametrize("make, phrase", [
+    (lambda path: cell_bomb(path, 60_000_000), "part “xl/worksheets/sheet1.xml” unpacks to 60 MB, more than the 50 MB"),
+    (lambda path: shared_strings_bomb(path, 3_000_000), "part “xl/sharedStrings.xml” unpacks to 51 MB, more than the 20 MB"),
+    (lambda path: many_parts_workbook(path, 1_500), "more than 1,000 parts"),
+    (entity_workbook, "declares XML entities or a DTD"),
+    (lambda path: entity_workbook(path, external=True), "declares XML entities or a DTD"),
+])
+def test_spreadsheet_bombs_and_xml_attacks_are_refused_before_parsing(fyrbodal_file, tmp_path, capsys, make, phrase):
+    source = make(tmp_path / "ratings.xlsx")
+    assert source.stat().st_size < 1_000_000  # small on disk: the danger is what it unpacks to
+    error = refused(fyrbodal_file, source, capsys)
+    assert "ratings.xlsx" in error and phrase in error
+
+
+def test_a_cell_longer_than_a_comment_may_be_is_refused_with_its_line(fyrbodal_file, tmp_path, capsys):
+    source = cell_bomb(tmp_path / "long.xlsx", 5_000_000)
+    assert "Line 1, column 1: the cell is longer than 4,000 characters" in refused(fyrbodal_file, source, capsys)
+
+
+def test_huge_names_and_comments_in_a_csv_are_refused_with_their_line(fyrbodal_file, tmp_path, capsys):
+    source = tmp_path / "names.csv"
+    source.write_text(f"{CSV_HEADER}\nÅmål,,Bygga kultur,2,,,\n{'Å' * 201},,Bygga kultur,2,,,\n", encoding="utf-8")
+    assert "Line 3: the organisation is longer than 200 characters" in refused(fyrbodal_file, source, capsys)
+    source.write_text(f"{CSV_HEADER}\nÅmål,,Bygga kultur,2,,{'x' * 4001},\n", encoding="utf-8")
+    assert "Line 2, column 6: the cell is longer than 4,000 characters" in refused(fyrbodal_file, source, capsys)
+    source.write_text(f"{CSV_HEADER}\nÅmål,,{'x' * 10_000_000},2,,,\n", encoding="utf-8")
+    assert "the field on line 2 is longer than 131,072 characters" in refused(fyrbodal_file, source, capsys)
+
+
+def test_an_unclosed_quote_that_swallows_rows_is_refused_with_its_lines(fyrbodal_file, tmp_path, capsys):
+    rows = [f"Kommun {i},,Bygga kultur,2,,,"for i in range(55)]
+    rows[3] = 'Kommun 3,,Bygga kultur,2,,"Bra start,'  # the comment's quote is never closed
+    rows[4] = 'Kommun 4,,Bygga kultur,2,,fortsätter" här,'  # … until a stray quote further down
+    source = tmp_path / "quote.csv"
+    source.write_text("\n".join([CSV_HEADER, *rows]) + "\n", encoding="utf-8")
+    error = refused(fyrbodal_file, source, capsys)
+    assert "a quoted field opened on line 5 runs on to line 6" in error
+    rows[4] = "Kommun 4,,Bygga kultur,2,,,"
+    source.write_text("\n".join([CSV_HEADER, *rows]) + "\n", encoding="utf-8")  # never closed at all
+    assert "the quote opened on line 5 is never closed" in refused(fyrbodal_file, source, capsys)
+
+
+def test_a_comment_on_two_lines_still_imports(fyrbodal, tmp_path):
+    source = tmp_path / "multiline.csv"
+    source.write_text(f'{CSV_HEADER}\nÅmål,,Bygga kultur,2,,"Bra start,\nmen mer behövs",\n', encoding="utf-8")
+    assert import_ratings(fyrbodal, source).ratings_added == 1
+
+
+def test_a_utf8_file_with_one_windows_line_is_refused_naming_both_lines(fyrbodal_file, tmp_path, capsys):
+    source = tmp_path / "mixed.csv"
+    source.write_bytes(f"{CSV_HEADER}\nÅmål,,Bygga kultur,2,,,\n".encode("utf-8") +
+                       "Färgelanda,,Bygga kultur,3,,,\n".encode("cp1252"))
+    error = refused(fyrbodal_file, source, capsys)
+    assert "mixes two encodings: line 2 is UTF-8 but line 3 is not" in error
+
+
+def test_the_summary_names_the_encoding_and_the_separator(fyrbodal_file, tmp_path, capsys):
+    source = tmp_path / "excel.csv"
+    source.write_bytes("organisation;respondent;capability;maturity\r\nFärgelanda;;Bygga kultur;2\r\n".encode("cp1252"))
+    assert main(["import-ratings", str(fyrbodal_file), str(source)]) == 0
+    assert "(long form, Windows-1252, separated by semicolon, 1 rows)" in capsys.readouterr().out
+    source.write_text(f"{CSV_HEADER}\nÅmål,,Bygga kultur,2,,,\n", encoding="utf-8")
+    assert main(["import-ratings", str(fyrbodal_file), str(source), "--dry-run"]) == 0
+    assert "UTF-8, separated by comma" in capsys.readouterr().out
+
+
+def test_a_million_bad_rows_list_fifty_problems_and_count_the_rest(fyrbodal, tmp_path):
+    names = [c.name for c in store_capabilities(fyrbodal)]
+    source = long_form_csv(tmp_path / "bad.csv", names, 20_000, bad=True)
+    with pytest.raises(InvalidInput) as caught:
+        import_ratings(fyrbodal, source)
+    problems = [str(p) for p in caught.value.problems]
+    assert len(problems) == 51 and problems[-1] == "… and 19950 more problems."
+    assert "20000 problem(s)" in str(caught.value)
+    assert store.organisations(fyrbodal) == []
+
+
+def store_capabilities(document):
+    from digitalmotor_desktop.ops.ratings import capture_order
+
+    return capture_order(document)
+
+
+def test_too_many_rows_or_respondents_are_refused_with_the_limit(fyrbodal, tmp_path, monkeypatch):
+    names = [c.name for c in store_capabilities(fyrbodal)]
+    source = long_form_csv(tmp_path / "many.csv", names, 3000)
+    monkeypatch.setattr(limits, "ROWS_MAX", 1000)
+    with pytest.raises(InvalidInput, match="has more than 1,000 rows \\(line 1001\\)"):
+        import_ratings(fyrbodal, source)
+    monkeypatch.setattr(limits, "ROWS_MAX", 10_000)
+    monkeypatch.setattr(limits, "RESPONDENTS_MAX", 20)
+    with pytest.raises(InvalidInput, match="more than 20 respondents"):
+        import_ratings(fyrbodal, source)
+    assert store.organisations(fyrbodal) == []
+
+
+def test_a_file_larger_than_the_limit_is_refused_without_reading_it(fyrbodal_file, tmp_path, capsys, monkeypatch):
+    source = tmp_path / "huge.csv"
+    with source.open("wb") as stream:
+        stream.truncate(limits.SOURCE_BYTES_MAX + 1)  # sparse: nothing to read, and it is never read
+    assert "larger than 100 MB" in refused(fyrbodal_file, source, capsys)
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "folder"])
+def test_devices_pipes_and_folders_are_not_rating_files(fyrbodal_file, tmp_path, capsys, kind):
+    if kind == "device":
+        source = tmp_path / "zero.csv"
+        os.symlink("/dev/zero", source)
+    elif kind == "fifo":
+        source = tmp_path / "pipe.csv"
+        os.mkfifo(source)
+    else:
+        source = tmp_path / "folder.csv"
+        source.mkdir()
+    assert "is not a file (it is a folder, a device or a pipe)" in refused(fyrbodal_file, source, capsys)
+
+
+def test_a_formula_in_an_import_stays_plain_text(fyrbodal, tmp_path):
+    source = tmp_path / "formula.csv"
+    source.write_text(f'{CSV_HEADER}\n"=HYPERLINK(""http://x"",""y"")",,Bygga kultur,2,,=1+1,\n', encoding="utf-8")
+    import_ratings(fyrbodal, source)
+    assert [o.name for o in store.organisations(fyrbodal)] == ['=HYPERLINK("http://x","y")']
+    assert read_source(source).encoding == "UTF-8"

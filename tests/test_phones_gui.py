@@ -1,0 +1,148 @@
+"""Let phones join from stage 4: the server runs on the GUI's own loop, answers appear as they arrive,
+and closing the workshop stops it. Loopback only."""
+
+import json
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from PySide6.QtCore import Qt
+
+from digitalmotor_desktop.gui.phones.dialog import PhonesDialog
+from digitalmotor_desktop.gui.phones.qr import QrCodeWidget, RoomJoinWidget
+from digitalmotor_desktop.gui.session import WorkshopSession
+from digitalmotor_desktop.gui.stages.maturity import MaturityStage
+from digitalmotor_desktop.ops import ratings as ops
+from digitalmotor_desktop.store import ratings as store
+from digitalmotor_desktop.store.document import open_document
+
+
+def post(base, path, payload, token=""):
+    request = urllib.request.Request(base + path, data=json.dumps(payload).encode(), method="POST", headers={
+        "Content-Type": "application/json", "Origin": base, "X-Device-Token": token})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+class PhoneThread(threading.Thread):
+    """A phone: requests block, so they run off the UI thread while the loop serves them."""
+
+    def __init__(self, url, organisation, capabilities):
+        super().__init__(daemon=True)
+        self.url, self.organisation, self.capabilities = url, organisation, capabilities
+        self.done = threading.Event()
+        self.error = None
+
+    def run(self):
+        try:
+            base, token = self.url.split("/#j=")
+            device = post(base, "/api/join", {"token": token})["device"]
+            post(base, "/api/respondent", {"organisation": self.organisation, "consent": "group", "label": "Rektor"},
+                 device)
+            for seq, capability in enumerate(self.capabilities, 1):
+                post(base, "/api/answers", {"answers": [{"capability": capability, "seq": seq, "maturity": seq % 5}]},
+                     device)
+        except Exception as error:  # reported by the test
+            self.error = error
+        self.done.set()
+
+
+@pytest.fixture
+def stage(qtbot, fyrbodal_file):
+    document = open_document(fyrbodal_file)
+    ops.add_organisation(document, "Trollhättan").redo(document)
+    session = WorkshopSession(document)
+    view = MaturityStage()
+    qtbot.addWidget(view)
+    view.resize(1280, 720)
+    view.set_session(session)
+    view.show()
+    qtbot.waitExposed(view)
+    yield view, session
+    view.set_session(None)
+    session.close()  # closing twice is harmless (the first test closes it itself)
+
+
+def test_phones_join_from_stage_4_and_answers_show_as_they_arrive(stage, qtbot, tmp_path):
+    view, session = stage
+    qtbot.mouseClick(view.start.phones, Qt.LeftButton)
+    dialog = view.window().findChild(PhonesDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.address.setEditText("127.0.0.1")
+    dialog.port.setValue(0)
+    qtbot.mouseClick(dialog.start_stop, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.url.text().startswith("http://127.0.0.1:"), timeout=10_000)
+    assert dialog.start_stop.text() == "Stop" and "#j=" in dialog.url.text()
+    assert dialog.qr.url == dialog.url.text() and dialog.qr.isVisible()
+
+    changes = []
+    session.changed.connect(changes.append)
+    document = session.document
+    capabilities = [c.id for c in ops.capture_order(document)[:10]]
+    organisation = store.organisations(document)[0].id
+    phone = PhoneThread(dialog.url.text(), organisation, capabilities)
+    phone.start()
+    qtbot.waitUntil(phone.done.is_set, timeout=30_000)
+    assert phone.error is None
+    assert sum(c.touches("ratings") for c in changes) >= 10  # every answer refreshed the views through the session
+    qtbot.waitUntil(lambda: dialog.progress.topLevelItemCount() == 1
+                    and dialog.progress.topLevelItem(0).text(3) == "10", timeout=5_000)  # redrawn twice a second
+    row = dialog.progress.topLevelItem(0)
+    assert [row.text(c) for c in range(4)] == ["Trollhättan", "1", "0", "10"]
+    assert "Phones joined: 1" in dialog.counts.text()
+    audience = RoomJoinWidget(dialog.server)  # what the audience window shows: counts only, never who
+    qtbot.addWidget(audience)
+    assert audience.qr.url == audience.url.text() == dialog.url.text()
+    assert audience.counts.text() == "1 rating · 0 finished" and "Trollhättan" not in audience.counts.text()
+    assert session.undo_stack.count() == 0  # a phone's answer is not the facilitator's to undo
+    dialog.grab().save(str(tmp_path / "phones-dialog.png"))
+    qr = dialog.qr.grab().toImage()
+    corner = qr.pixelColor(2, 2)
+    assert corner.lightness() > 200  # the quiet zone is light …
+    dark = [qr.pixelColor(x, qr.height() // 2).lightness() < 60 for x in range(qr.width())]
+    assert any(dark)  # … and the code has dark modules across its middle
+
+    base = dialog.url.text().split("/#j=")[0]
+    old_url = dialog.url.text()
+    qtbot.mouseClick(dialog.rotate, Qt.LeftButton)
+    assert dialog.url.text() != old_url
+    late = PhoneThread(old_url, organisation, [])
+    late.start()
+    qtbot.waitUntil(late.done.is_set, timeout=10_000)
+    assert isinstance(late.error, urllib.error.HTTPError) and late.error.code == 403
+
+    session.close()  # closing the workshop stops the server
+    qtbot.wait(200)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(base + "/", timeout=3)
+
+
+def test_a_taken_port_is_one_sentence(stage, qtbot):
+    import socket
+
+    view, session = stage
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    dialog = view.let_phones_join()
+    dialog.address.setEditText("127.0.0.1")
+    dialog.port.setValue(taken.getsockname()[1])
+    qtbot.mouseClick(dialog.start_stop, Qt.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.problem.text()), timeout=10_000)
+    assert "Cannot serve phones on 127.0.0.1" in dialog.problem.text()
+    assert dialog.start_stop.text() == "Start"
+    taken.close()
+
+
+def test_the_qr_widget_stands_alone_for_the_audience_window(qtbot):
+    widget = QrCodeWidget()
+    qtbot.addWidget(widget)
+    widget.resize(300, 300)
+    widget.set_url("http://192.168.1.20:8765/#j=" + "x" * 43)
+    widget.show()
+    image = widget.grab().toImage()
+    assert widget.accessibleDescription().startswith("http://192.168.1.20")
+    values = {image.pixelColor(x, y).lightness() for x in range(0, 300, 7) for y in range(0, 300, 7)}
+    assert min(values) < 50 and max(values) > 200
+    assert widget.heightForWidth(200) == 200

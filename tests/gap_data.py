@@ -63,3 +63,16 @@ def observations(document: Document, rows: list[dict[str, str]]) -> list[Observa
     ids = {c.name: c.id for c in capability_map(document).capabilities()}
     return [Observation(r["organisation"], r["respondent"], r["consent"], ids[r["capability"]],
                         _number(r["maturity"]), _number(r["importance"])) for r in rows]
+
+
+#: For privacy tests: capabilities rated by only 4 organisations (suppressed at K = 5) …
+SPARSE = {"Avveckla", "Nytänkande", "Utbilda"}
+#: … and organisations that share with the facilitator only.
+FACILITATOR_ONLY = {f"Kommun {i:02d}" for i in range(1, 6)}
+
+
+def sparse_rows() -> list[dict[str, str]]:
+    """The Figur 30 ratings with ``SPARSE`` rated by four organisations and ``FACILITATOR_ONLY`` hidden."""
+    return [dict(r, consent="facilitator" if r["organisation"] in FACILITATOR_ONLY else "group")
+            for r in csv_rows()
+            if r["capability"] not in SPARSE or r["organisation"] in {"Kommun 01", "Kommun 07", "Kommun 08", "SML IT"}]

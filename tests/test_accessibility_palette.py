@@ -14,17 +14,19 @@ def test_contrast_matches_the_wcag_reference_values():
 
 @pytest.fixture(scope="module")
 def scales():
-    from digitalmotor_desktop.gui.gap_charts import IMPORTANCE_STOPS, MATURITY_STOPS, SPREAD_STOPS, blend
+    from digitalmotor_desktop.core.colour_scales import GAP_STOPS, IMPORTANCE_STOPS, MATURITY_STOPS, SPREAD_STOPS
+    from digitalmotor_desktop.gui.gap_charts import blend
 
     return {name: [blend(stops, step / 100).name() for step in range(101)]
             for name, stops in (("maturity", MATURITY_STOPS), ("importance", IMPORTANCE_STOPS),
-                                ("spread", SPREAD_STOPS))}
+                                ("spread", SPREAD_STOPS), ("gap", GAP_STOPS))}
 
 
 def test_every_heat_map_figure_is_readable_on_its_box(scales):
     from PySide6.QtGui import QColor
 
-    from digitalmotor_desktop.gui.gap_charts import SUPPRESSED_FILL, text_colour
+    from digitalmotor_desktop.core.colour_scales import SUPPRESSED_FILL
+    from digitalmotor_desktop.gui.gap_charts import text_colour
 
     for name, fills in scales.items():
         for fill in (*fills, SUPPRESSED_FILL):

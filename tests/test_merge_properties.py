@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.ops import decisions as decision_ops
 from digitalmotor_desktop.ops import erasure, ratings as rating_ops
 from digitalmotor_desktop.ops import map as map_ops
 from digitalmotor_desktop.ops.map import edit_map_text
@@ -42,6 +43,8 @@ EDITS = st.one_of(
     st.tuples(st.just("organisation"), FILES, st.sampled_from(NAMES), st.sampled_from(["group", "facilitator"])),
     st.tuples(st.just("rate"), FILES, PICK, PICK, st.sampled_from([None, 0, 1, 2, 3, 4])),
     st.tuples(st.just("consent"), FILES, PICK),
+    st.tuples(st.just("pilot"), FILES, st.integers(1, 5), st.one_of(st.none(), PICK)),
+    st.tuples(st.just("take part"), FILES, st.integers(0, 5), PICK, st.booleans()),
     st.tuples(st.just("delete respondent"), FILES, PICK),
     st.tuples(st.just("delete organisation"), FILES, PICK),
     st.tuples(st.just("rename capability"), FILES, PICK, st.sampled_from(["Styra", "Leda"])),
@@ -92,6 +95,11 @@ def _apply(path: Path, edit, files, scratch) -> None:
                 rating_ops.delete_organisation(document, _pick(orgs, edit[2]).id).redo(document)
             elif kind == "rename organisation" and orgs:
                 rating_ops.rename_organisation(document, _pick(orgs, edit[2]).id, edit[3]).redo(document)
+            elif kind == "pilot":
+                cap = None if edit[3] is None or not caps else caps[edit[3] % len(caps)]
+                decision_ops.choose_pilot(document, edit[2], cap).redo(document)
+            elif kind == "take part" and orgs:
+                decision_ops.take_part(document, edit[2], _pick(orgs, edit[3]).id, edit[4]).redo(document)
             elif kind == "erase organisation":
                 if orgs:
                     erasure.erase(document, erasure.plan_organisation(document, _pick(orgs, edit[2]).id))

@@ -16,19 +16,15 @@ from digitalmotor_desktop.ops.decisions import decide
 from digitalmotor_desktop.store import results as store
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import capability_map
-from gap_data import csv_rows, insert_ratings
+from gap_data import FACILITATOR_ONLY, SPARSE, csv_rows, insert_ratings, sparse_rows
 
 HEADER = ("area,group,capability,n,mean,sd,min,max,level_0,level_1,level_2,level_3,level_4,"
           "importance_n,importance_mean,status")
-SPARSE = {"Avveckla", "Nytänkande", "Utbilda"}  # rated by only 4 organisations below
-FACILITATOR_ONLY = {f"Kommun {i:02d}" for i in range(1, 6)}
 
 
 @pytest.fixture
 def rated_file(fyrbodal_file):
-    rows = [dict(r, consent="facilitator" if r["organisation"] in FACILITATOR_ONLY else "group")
-            for r in csv_rows()
-            if r["capability"] not in SPARSE or r["organisation"] in {"Kommun 01", "Kommun 07", "Kommun 08", "SML IT"}]
+    rows = sparse_rows()
     with open_document(fyrbodal_file) as document:
         insert_ratings(document, rows)
     return fyrbodal_file, rows

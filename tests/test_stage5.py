@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtGui import QColor, QImage
 
 from digitalmotor_desktop.cli import main
@@ -47,6 +47,26 @@ def _by_name(view):
 
 def _number(value: float) -> str:
     return QLocale().toString(value, "f", 2)
+
+
+def _stage5_window(qtbot, workshop_file, tmp_path, *, language=None, size=None, shown=False) -> MainWindow:
+    """The window on stage 5 of a rated workshop, with settings of the test's own."""
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    with open_document(workshop_file) as document:
+        insert_ratings(document, _rows())
+    if language:
+        QSettings().setValue("language", language)
+        install_language(language)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    if size:
+        window.resize(*size)
+    window.open_path(workshop_file)
+    window.show_stage(5)
+    if shown:
+        window.show()
+        qtbot.waitExposed(window)
+    return window
 
 
 def test_heat_map_prints_value_and_n_and_marks_suppressed_cells(stage, tmp_path):
@@ -188,39 +208,66 @@ def test_a_new_rating_reorders_the_priority_table_and_the_selected_row_follows_i
 
 def test_the_export_button_writes_the_workbook_in_the_window_language_and_says_so(qtbot, fyrbodal_file, tmp_path,
                                                                                    monkeypatch):
-    with open_document(fyrbodal_file) as document:
-        insert_ratings(document, _rows())
-    QSettings().setValue("language", "sv")
-    install_language("sv")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.open_path(fyrbodal_file)
-    window.show_stage(5)
+    from digitalmotor_desktop.gui import export_dialog
+
+    window = _stage5_window(qtbot, fyrbodal_file, tmp_path, language="sv")
     stage = window.current_view()
     chosen = tmp_path / "resultat"  # no suffix typed: the chosen type adds it
-    monkeypatch.setattr(gap.QFileDialog, "getSaveFileName", lambda *a: (str(chosen), a[-1].split(";;")[0]))
+    monkeypatch.setattr(export_dialog.QFileDialog, "getSaveFileName", lambda *a: (str(chosen), a[-1]))
     assert stage.export_button.text() == "Exportera…"
 
     stage.export_button.click()
+    dialog = stage.export_dialog
+    assert "2 av 55 förmågor visas som ”för få svar”" in dialog.summary.text()  # said before anything is written
+    dialog.what.setCurrentIndex(dialog.what.findText("Gemensamt resultat för kalkylblad"))
+    assert dialog.format.currentText() == "XLSX"
+    dialog.export_button.click()
+    dialog.wait()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "")
 
     book = openpyxl.load_workbook(tmp_path / "resultat.xlsx")
     assert book.sheetnames[:2] == ["Läs mig", "Gemensamt resultat"]  # the Read me sheet first, in Swedish
-    assert window.statusBar().currentMessage() == ("Exporterat till resultat.xlsx: 55 förmågor, "
-                                                   "2 dolda på grund av för få svar.")
+    assert window.statusBar().currentMessage() == "Exporterade 1 fil(er): resultat.xlsx."
+    dialog.close()
+
+
+def test_export_dialog_writes_a_report_per_organisation_in_the_background_and_can_cancel(qtbot, fyrbodal_file,
+                                                                                         tmp_path, monkeypatch):
+    from digitalmotor_desktop.gui import export_dialog
+
+    window = _stage5_window(qtbot, fyrbodal_file, tmp_path)
+    stage = window.current_view()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.setattr(export_dialog.QFileDialog, "getExistingDirectory", lambda *a: str(folder))
+    stage.export_button.click()
+    dialog = stage.export_dialog
+    dialog.what.setCurrentIndex(dialog.what.findText("A report for each organisation (PDF)"))
+    assert not dialog.form.isRowVisible(dialog.dpi) and not dialog.form.isRowVisible(dialog.heat)
+    dialog.export_button.click()
+    assert dialog.cancel_button.isVisible() or dialog._task is None
+    dialog.wait()
+    qtbot.waitUntil(lambda: dialog._task is None)
+    written = sorted(p.name for p in folder.iterdir())
+    assert len(written) == 15 and all(name.startswith("report-") and name.endswith(".pdf") for name in written)
+    assert dialog.status.text().startswith("Exported 15 file(s)")
+
+    dialog.what.setCurrentIndex(dialog.what.findText("Report (PDF)"))
+    monkeypatch.setattr(export_dialog.QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "r.pdf"), a[-1]))
+    dialog.export_button.click()
+    dialog.cancel()
+    dialog.wait()
+    qtbot.waitUntil(lambda: dialog._task is None)
+    if not (tmp_path / "r.pdf").exists():  # cancelled before the end: nothing, not even a partial file
+        assert dialog.status.text() == "Cancelled; nothing more was written."
+        assert not list(tmp_path.glob("*.partial"))
+    dialog.close()
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1600, 900)])
 def test_on_a_small_projector_the_side_panel_scrolls_and_the_decision_form_keeps_its_size(qtbot, fyrbodal_file,
                                                                                         tmp_path, size):
-    with open_document(fyrbodal_file) as document:
-        insert_ratings(document, _rows())
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.open_path(fyrbodal_file)
-    window.show_stage(5)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _stage5_window(qtbot, fyrbodal_file, tmp_path, size=size, shown=True)
     panel = window.current_view().decision
 
     for field in (panel.develop, panel.jointly, panel.scenario, panel.target, panel.note, panel.save):
@@ -237,3 +284,45 @@ def test_screenshot_command_shows_stage_five(qapp, fyrbodal_file, tmp_path):
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1600, 900)
     assert_shows_the_map(image)
+
+
+def test_scenarios_tab_groups_capabilities_by_the_decided_scenario_with_summaries_and_pilots(qtbot, fyrbodal_file,
+                                                                                             tmp_path):
+    from digitalmotor_desktop.core.scenarios import Decision
+    from digitalmotor_desktop.ops.decisions import decide
+
+    window = _stage5_window(qtbot, fyrbodal_file, tmp_path, shown=True)
+    stage = window.current_view()
+    session = stage.session
+    operations = next(c for c in stage.report.capability_map.capabilities()
+                      if c.name == "Upprätthålla stabil och tillförlitlig driftsleverans")
+    session.apply(decide(session.document, operations.id, Decision(develop=True, jointly=True, scenario=4)))
+    stage.pages.setCurrentIndex(gap.view.PAGE_SCENARIOS)
+    model = stage.scenario_model
+    assert model.keys[0] == operations.id  # scenario 4 comes before the undecided
+    assert model.rows[0][:2] == ["4 Upprätthållande samverkan", operations.name]
+    assert len(model.rows) == 55 and model.rows[1][0] == "Not decided yet"
+    summary = stage.scenario_summary.text()
+    assert "Pilot: Erbjuda användarstöd." in summary and "(1 decided)" in summary
+    assert "For the whole map: scenario 5." in summary  # computed before, shown nowhere until now
+    session.undo_stack.undo()
+    assert stage.scenario_model.rows[0][0] == "Not decided yet"
+
+    # The room chooses scenario 4's pilot and who takes part; each is one undoable step.
+    plan = stage.scenario_plan
+    plan.scenario.setCurrentIndex(plan.scenario.findData(4))
+    assert plan.pilot.currentText() == "The template's suggestion: Upprätthålla stabil och tillförlitlig driftsleverans"
+    plan.pilot.setCurrentIndex(plan.pilot.findText("Erbjuda användarstöd"))
+    plan.pilot.activated.emit(plan.pilot.currentIndex())
+    assert stage.report.pilots == {4: next(c.id for c in stage.report.capability_map.capabilities()
+                                           if c.name == "Erbjuda användarstöd")}
+    first = stage.scenario_plan.participants.item(0)
+    organisation = first.data(Qt.UserRole)
+    first.setCheckState(Qt.Checked)
+    qtbot.waitUntil(lambda: bool(stage.report.participants))
+    assert stage.report.participants == {4: frozenset({organisation})}
+    assert stage.scenario_plan.participants.item(0).checkState() == Qt.Checked
+    assert "Taking part: 1." in stage.scenario_summary.text()
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert stage.report.pilots == {} and stage.report.participants == {}

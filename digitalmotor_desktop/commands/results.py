@@ -1,8 +1,8 @@
-"""``export``: the anonymised joint result for spreadsheets.
+"""``export``: the anonymised joint result as a PDF report, map images and posters, charts or spreadsheets.
 
-An XLSX workbook is written in ``--lang`` (Swedish by default, like the app).
-The Swedish texts are compiled for Qt, so writing one loads QtCore (never a
-window); CSV needs no translation and no Qt.
+Files for people (PDF, XLSX, the texts in SVG and PNG) are written in ``--lang``
+(Swedish by default, like the app). The Swedish texts are compiled for Qt, so
+writing one loads QtCore (never a window); CSV needs no translation and no Qt.
 """
 
 from __future__ import annotations
@@ -11,43 +11,59 @@ import argparse
 from pathlib import Path
 
 from digitalmotor_desktop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, QT_TRANSLATE_NOOP, english
-from digitalmotor_desktop.ops.results import EXPORT_FORMATS, export_results
+from digitalmotor_desktop.ops.deliverables import FORMATS, HEAT_MODES, PAPERS, WHATS, ExportRequest, export_file
 from digitalmotor_desktop.store.document import open_document
+
+#: Names of ``--what`` kept from before the deliverables: the joint result for spreadsheets, and a board's cards.
+RESULTS, NOTES = "results", "notes"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     export = subparsers.add_parser(
-        "export", help="export the anonymised joint result (stage 5) as CSV or XLSX",
+        "export", help="export the anonymised joint result (stage 5): PDF report, map SVG/PNG/poster, CSV or XLSX",
         description="Writes the joint result with the privacy rules applied: pseudonyms, group consent only, "
                     "figures over fewer than K organisations suppressed. The export is recorded in the workshop "
-                    "file so a later export cannot be compared with it to reveal a rating.")
+                    "file so a later export cannot be compared with it to reveal a rating. "
+                    "--what: report (pdf, csv, xlsx), map or heatmap (pdf poster, svg, png), chart (the importance, "
+                    "mean and SD chart: pdf, svg, png), organisation (pdf: one organisation's own report, with "
+                    "--organisation), form (pdf: a printable rating form), notes (csv: the cards of the --stage "
+                    "board).")
     export.add_argument("file", type=Path, help="the workshop file")
-    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
-    export.add_argument("--what", choices=("results", "notes"), default="results",
-                        help="results: the joint result (default); notes: the cards of a board, CSV only")
-    export.add_argument("--stage", type=int, choices=(1, 2), default=1, help="the board of --what notes")
+    export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--output", type=Path, required=True, metavar="OUT")
+    export.add_argument("--what", choices=(*WHATS, RESULTS, NOTES),
+                        help="what to export (default: report for pdf/csv/xlsx, map for svg/png; "
+                             f"{RESULTS} is the report of csv/xlsx)")
+    export.add_argument("--stage", type=int, choices=(1, 2), default=1, help="the board of --what notes")
+    export.add_argument("--organisation", metavar="NAME", help="the organisation of --what organisation (or form)")
+    export.add_argument("--heat", choices=HEAT_MODES, default="maturity", help="what a heat map shows (default: maturity)")
     export.add_argument("--min-n", type=int, metavar="K",
                         help="suppress figures over fewer than K organisations (default and minimum: the workshop's)")
     export.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
-                        help=f"language of the XLSX workbook (default: {DEFAULT_LANGUAGE}); "
+                        help=f"language of the file (default: {DEFAULT_LANGUAGE}); "
                              "CSV columns are English identifiers in every language")
+    export.add_argument("--dpi", type=int, default=150, metavar="N", help="PNG resolution (default: 150)")
+    export.add_argument("--paper", choices=PAPERS, default="A4", help="poster paper size (default: A4)")
     export.set_defaults(run=run_export)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    if args.what == "notes":
+    if args.what == NOTES:
         return run_export_notes(args)
     translate = english
-    if args.format == "xlsx":
+    if args.format != "csv" and args.lang != "en":
         from digitalmotor_desktop.gui.i18n import translator
 
         translate = translator(args.lang)
+    request = ExportRequest(args.format, None if args.what == RESULTS else args.what, args.organisation, args.min_n,
+                            args.lang, args.dpi, args.paper, args.heat)
     with open_document(args.file) as document:
-        report = export_results(document, args.output, args.format, args.min_n, translate)
-    rows = report.result.rows
+        outcome = export_file(document, args.output, request, translate)
+    rows = outcome.report.result.rows
     suppressed = sum(1 for r in rows if r.suppressed)
-    print(f"Wrote {args.output}: {len(rows)} capabilities, {suppressed} suppressed (n < {report.result.min_n}"
+    report = outcome.report
+    pages = f", {outcome.pages} pages" if outcome.pages > 1 else ""
+    print(f"Wrote {args.output}{pages}: {len(rows)} capabilities, {suppressed} suppressed (n < {report.result.min_n}"
           " or too close to an earlier export).")
     if report.changed_organisations:
         print(f"{report.changed_organisations} organisation(s) changed since the last export "

@@ -16,24 +16,17 @@ import pyqtgraph as pg
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from digitalmotor_desktop.core import colour_scales
+from digitalmotor_desktop.core.colour_scales import MATURITY_STOPS
 from digitalmotor_desktop.core.contrast import readable_text
 from digitalmotor_desktop.core.statistics import CapabilityStats
 
-# Red → yellow → blue (ColorBrewer RdYlBu, 9 classes): distinct for the common colour-vision deficiencies.
-MATURITY_STOPS = ("#d73027", "#f46d43", "#fdae61", "#fee090", "#ffffbf", "#e0f3f8", "#abd9e9", "#74add1", "#4575b4")
-IMPORTANCE_STOPS = ("#f7fcf5", "#c7e9c0", "#74c476", "#238b45", "#00441b")
-SPREAD_STOPS = ("#ffffff", "#fee391", "#fe9929", "#cc4c02", "#662506")
-SUPPRESSED_FILL = "#d4d4d4"
 SELECTED = "#0b5cad"
 
 
 def blend(stops: Sequence[str], fraction: float) -> QColor:
-    """Linear interpolation along colour stops; ``fraction`` is clamped to 0…1."""
-    fraction = min(max(fraction, 0.0), 1.0) * (len(stops) - 1)
-    i = min(int(fraction), len(stops) - 2)
-    a, b, t = QColor(stops[i]), QColor(stops[i + 1]), fraction - i
-    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t, a.greenF() + (b.greenF() - a.greenF()) * t,
-                           a.blueF() + (b.blueF() - a.blueF()) * t)
+    """Linear interpolation along colour stops (``core.colour_scales``); ``fraction`` is clamped to 0…1."""
+    return QColor(colour_scales.blend(stops, fraction))
 
 
 @lru_cache(maxsize=None)

@@ -45,3 +45,8 @@ def translator(language: str) -> Translate:
     if ours is None:
         return english
     return lambda context, text: ours.translate(context, text) or text
+
+
+def installed_language() -> str:
+    """The language the window shows now (``install_language`` makes it the default locale's)."""
+    return "sv" if QLocale().language() == QLocale.Swedish else "en"

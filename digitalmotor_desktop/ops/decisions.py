@@ -1,4 +1,5 @@
-"""Stage 5 edits: the room's decision per capability, the target level and the smallest group size K."""
+"""Stage 5 edits: the room's decision per capability, the target level, the smallest group size K, and per
+scenario its pilot and who takes part."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.core.privacy import check_min_group_size
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.ops.changes import DECISIONS, WORKSHOP, Changes, Edit
+from digitalmotor_desktop.store import ratings as rating_store
 from digitalmotor_desktop.store import results as store
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import capability_map, scale, scenarios, workshop_row
@@ -68,3 +70,46 @@ def set_min_group_size(document: Document, k: int) -> Edit:
     return _workshop_setting(QT_TRANSLATE_NOOP("Edit", "Set the smallest group size"), check_min_group_size(k),
                              workshop_row(document).get("min_group_size", 5), store.set_workshop_min_group_size,
                              "min-group-size")
+
+
+def _check_scenario(document: Document, number: int) -> str:
+    """The scenario's name, or a user error if the workshop has no such scenario."""
+    name = next((s.name for s in scenarios(document) if s.number == number), None)
+    if name is None:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "There is no collaboration scenario {number}."),
+                           number=number)
+    return name
+
+
+def choose_pilot(document: Document, scenario: int, capability_id: str | None) -> Edit:
+    """An undoable choice of a scenario's pilot capability (None: back to the template's suggestion)."""
+    name = _check_scenario(document, scenario)
+    if capability_id is not None and not store.capability_exists(document, capability_id):
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "That capability is no longer on the map."))
+    old = store.scenario_pilots(document).get(scenario)
+
+    def apply(value: str | None):
+        def run(doc: Document) -> Changes:
+            store.write_scenario_pilot(doc, scenario, value)
+            return Changes.of(DECISIONS)
+        return run
+
+    return Edit(action=QT_TRANSLATE_NOOP("Edit", "Choose pilot"), subject=name, redo=apply(capability_id),
+                undo=apply(old), merge_key=f"pilot:{scenario}")
+
+
+def take_part(document: Document, scenario: int, organisation_id: str, taking_part: bool) -> Edit:
+    """An undoable change of whether an organisation takes part in a scenario."""
+    name = _check_scenario(document, scenario)
+    if not any(o.id == organisation_id for o in rating_store.organisations(document)):
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "That organisation is no longer in the workshop."))
+    was = organisation_id in store.scenario_participants(document).get(scenario, frozenset())
+
+    def apply(value: bool):
+        def run(doc: Document) -> Changes:
+            store.write_participant(doc, scenario, organisation_id, value)
+            return Changes.of(DECISIONS)
+        return run
+
+    return Edit(action=QT_TRANSLATE_NOOP("Edit", "Take part"), subject=name, redo=apply(taking_part),
+                undo=apply(was))

@@ -7,14 +7,16 @@ import gc
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from digitalmotor_desktop.core.errors import InvalidInput, WriteFailed
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.model import CapabilityMap, ScaleLevel, Scenario
 from digitalmotor_desktop.core.privacy import (JointResult, changed_organisations, check_min_group_size, compile_result,
                                                ledger_key)
+from digitalmotor_desktop.core.scenario_plan import ScenarioGroup, scenario_groups
 from digitalmotor_desktop.core.scenarios import Decision, Suggestion, map_suggestion, suggest
 from digitalmotor_desktop.store import results as store
 from digitalmotor_desktop.store.document import Document
@@ -38,10 +40,23 @@ class GapReport:
     scenarios: list[Scenario]
     #: With ``check_earlier_exports``: organisations added, erased or withdrawn since the latest export.
     changed_organisations: int = 0
+    #: scenario number → the pilot capability the room chose (else the template's suggestion stands)
+    pilots: dict[int, str] = field(default_factory=dict)
+    #: scenario number → organisations taking part (ids; shown as ``result.columns`` allow)
+    participants: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def places(self):
         """(area, group, capability) in map order."""
         return [(a, g, c) for a in self.capability_map.areas for g in a.groups for c in g.capabilities]
+
+    def scenario_groups(self) -> list[ScenarioGroup]:
+        """The capabilities by decided scenario, with each scenario's pilot and participants."""
+        return scenario_groups(self.capability_map, self.scenarios, self.decisions, self.pilots, self.participants)
+
+    def participant_labels(self, group: ScenarioGroup) -> tuple[list[str], int]:
+        """The participants that may be shown (their labels in ``result.columns``) and how many others take part."""
+        labels = [c.label for c in self.result.columns if c.organisation_id in group.participants]
+        return labels, len(group.participants) - len(labels)
 
 
 @contextmanager
@@ -87,7 +102,38 @@ def _gap_report(document: Document, anonymised: bool, min_n: int | None, check_e
     suggestions = {row.capability_id: suggest(row) for row in result.rows}
     changed = changed_organisations(result.rows, earlier[-1].cells if earlier else None)
     return GapReport(cmap, levels, result, decisions, suggestions, map_suggestion(list(suggestions.values())),
-                     target, workshop_k, scenarios(document), len(changed))
+                     target, workshop_k, scenarios(document), len(changed),
+                     store.scenario_pilots(document), store.scenario_participants(document))
+
+
+def write_recorded(document: Document, output: Path, fmt: str, min_n: int, ledger,
+                   write: Callable[[Path], None]) -> None:
+    """Writes a file through ``write(partial path)`` and records it in the export ledger, in one transaction.
+
+    The file appears complete or not at all, and only together with its record: a file
+    that cannot be recorded is removed again. An exception from ``write`` (a user error,
+    ``Cancelled``) leaves neither file nor record.
+    """
+    partial = output.with_name(output.name + ".partial")
+    written = False
+    try:
+        with document.transaction():  # recorded first: an export that cannot be recorded is not written
+            store.record_export(document, fmt, min_n, ledger_key(workshop_row(document)["pseudonym_seed"]), ledger)
+            try:
+                write(partial)
+                os.replace(partial, output)
+                written = True
+            except OSError as error:
+                raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Could not write “{name}”: {reason}."),
+                                   name=output.name, reason=error.strerror or error) from None
+    except (sqlite3.Error, WriteFailed) as error:  # a read-only or full disk: the ledger must hold every export
+        if written:
+            output.unlink(missing_ok=True)
+        raise InvalidInput(QT_TRANSLATE_NOOP(
+            "UserError", "“{name}” was not written: the export could not be recorded in the workshop file ({reason})."),
+            name=output.name, reason=error) from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def export_results(document: Document, output: Path, fmt: str, min_n: int | None = None,
@@ -108,27 +154,6 @@ def export_results(document: Document, output: Path, fmt: str, min_n: int | None
         from digitalmotor_desktop.export.results_xlsx import write_xlsx
 
         write = functools.partial(write_xlsx, translate=translate)
-    output = Path(output)
-    partial = output.with_name(output.name + ".partial")
-    result = report.result
-    written = False
-    try:
-        with document.transaction():  # recorded first: an export that cannot be recorded is not written
-            store.record_export(document, fmt, result.min_n, ledger_key(workshop_row(document)["pseudonym_seed"]),
-                                result.ledger)
-            try:
-                write(report, partial)
-                os.replace(partial, output)
-                written = True
-            except OSError as error:
-                raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Could not write “{name}”: {reason}."),
-                                   name=output.name, reason=error.strerror or error) from None
-    except (sqlite3.Error, WriteFailed) as error:  # a read-only or full disk: the ledger must hold every export
-        if written:
-            output.unlink(missing_ok=True)
-        raise InvalidInput(QT_TRANSLATE_NOOP(
-            "UserError", "“{name}” was not written: the export could not be recorded in the workshop file ({reason})."),
-            name=output.name, reason=error) from None
-    finally:
-        partial.unlink(missing_ok=True)
+    write_recorded(document, Path(output), fmt, report.result.min_n, report.result.ledger,
+                   lambda partial: write(report, partial))
     return report

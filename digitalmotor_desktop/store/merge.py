@@ -476,6 +476,8 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
     anonymous = Join()
     ident = lambda value: None if value is None else derived_id(secret, value)  # noqa: E731
     survivors = {row[0]: row for row in join.table("organisation") if row[spec("organisation").index("merged_into_id")] is None}
+    merged_organisations = {row[0]: row[spec("organisation").index("merged_into_id")]
+                            for row in join.table("organisation") if row[0] not in survivors}
     for table in table_specs():
         if table.name in ("note", "cluster", "note_goal", "capability_note") and not keep_comments:
             continue
@@ -499,12 +501,19 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
                     values["comment"] = ""
             elif table.name == "decision" and not keep_comments:
                 values["note"] = ""
+            elif table.name == "scenario_participant":
+                # Only survivors are written: a same-named duplicate takes part as the one it was merged into.
+                organisation = row[table.index("organisation_id")]
+                merged_into = merged_organisations.get(organisation)
+                values["organisation_id"] = ident(merged_into or organisation)
             elif table.name == "export_cell":  # the ledger names organisations by the ids they have here
                 values["organisation_id"] = ident(row[table.index("organisation_id")])
             elif table.name == "capability" and not keep_comments:
                 values["source_note_id"] = None
             new = _replace(table, row, **values)
-            target[table.key_of(new)] = new
+            key = table.key_of(new)
+            if key not in target or wins(table, new, target[key]):  # two duplicates' rows may meet in one key
+                target[key] = new
     for document_id, row in join.merge_sources.items():
         new_id = ident(document_id)
         anonymous.merge_sources[new_id] = (new_id, *row[1:5], 1)

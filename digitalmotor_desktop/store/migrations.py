@@ -389,5 +389,28 @@ CREATE TABLE merged_file (
     )
 
 
+@migrations(name="0006_scenario_plan")
+def m0006_scenario_plan(db: Database) -> None:
+    """Stage 5's scenario view: the room's pilot capability per scenario and who takes part in each."""
+    db.executescript(
+        """
+CREATE TABLE scenario_plan (
+    scenario INTEGER PRIMARY KEY,       -- a collaboration scenario's number
+    pilot_capability_id TEXT REFERENCES capability (id),  -- NULL: the template's suggestion stands
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+);
+
+CREATE TABLE scenario_participant (
+    scenario INTEGER NOT NULL,
+    organisation_id TEXT NOT NULL REFERENCES organisation (id),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),  -- 1: no longer taking part
+    PRIMARY KEY (scenario, organisation_id)
+);
+"""
+    )
+
+
 #: How many migrations there are; store/version.py's SCHEMA_VERSION must equal it (tested).
 MIGRATION_COUNT = len(migrations.pending(Database(memory=True, execute_plugins=False)))

@@ -55,6 +55,45 @@ def write_decision(document: Document, capability_id: str, decision: Decision | 
              decision.note, document.stamp()])
 
 
+def scenario_pilots(document: Document) -> dict[int, str]:
+    """Scenario number → the pilot capability the room chose (a live capability)."""
+    return dict(document.db.execute(
+        "SELECT p.scenario, p.pilot_capability_id FROM scenario_plan p"
+        " JOIN capability c ON c.id = p.pilot_capability_id AND c.deleted = 0 WHERE p.deleted = 0").fetchall())
+
+
+def write_scenario_pilot(document: Document, scenario: int, capability_id: str | None) -> None:
+    """Chooses (or, with None, clears) the pilot capability of a scenario."""
+    with document.transaction() as db:
+        db.execute(
+            "INSERT INTO scenario_plan (scenario, pilot_capability_id, hlc, deleted) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (scenario) DO UPDATE SET pilot_capability_id = excluded.pilot_capability_id,"
+            " hlc = excluded.hlc, deleted = excluded.deleted",
+            [scenario, capability_id, document.stamp(), int(capability_id is None)])
+
+
+def scenario_participants(document: Document) -> dict[int, frozenset[str]]:
+    """Scenario number → the live organisations taking part; an organisation a merge combined with a
+    same-named one counts as the one it was merged into."""
+    out: dict[int, set[str]] = {}
+    for scenario, organisation in document.db.execute(
+        "SELECT p.scenario, coalesce(o.merged_into_id, o.id) FROM scenario_participant p"
+        " JOIN organisation o ON o.id = p.organisation_id"
+        " JOIN organisation live ON live.id = coalesce(o.merged_into_id, o.id) AND live.deleted = 0"
+        " WHERE p.deleted = 0"
+    ).fetchall():
+        out.setdefault(scenario, set()).add(organisation)
+    return {scenario: frozenset(organisations) for scenario, organisations in out.items()}
+
+
+def write_participant(document: Document, scenario: int, organisation_id: str, taking_part: bool) -> None:
+    with document.transaction() as db:
+        db.execute(
+            "INSERT INTO scenario_participant (scenario, organisation_id, hlc, deleted) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (scenario, organisation_id) DO UPDATE SET hlc = excluded.hlc, deleted = excluded.deleted",
+            [scenario, organisation_id, document.stamp(), int(not taking_part)])
+
+
 def capability_exists(document: Document, capability_id: str) -> bool:
     return document.db.execute(
         "SELECT 1 FROM capability WHERE id = ? AND deleted = 0", [capability_id]).fetchone() is not None

@@ -14,14 +14,12 @@ redraw when they are next shown.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,13 +37,12 @@ from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.core.map_layout import BoxStyle
 from digitalmotor_desktop.core.model import CapabilityMap
 from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
+from digitalmotor_desktop.core.colour_scales import MATURITY_STOPS, SUPPRESSED_FILL
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
+from digitalmotor_desktop.export.map_picture import IMPORTANCE, MATURITY, SPREAD, box_style
+from digitalmotor_desktop.export.wording import Wording
 from digitalmotor_desktop.gui.gap_charts import (
-    IMPORTANCE_STOPS,
-    MATURITY_STOPS,
-    SPREAD_STOPS,
-    SUPPRESSED_FILL,
     DistributionChart,
     ImportanceScatter,
     MeanSpreadChart,
@@ -53,6 +50,7 @@ from digitalmotor_desktop.gui.gap_charts import (
     blend,
     text_colour,
 )
+from digitalmotor_desktop.gui.i18n import installed_language
 from digitalmotor_desktop.gui.map_canvas import MapCanvas
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.gui.stages.gap.panel import (
@@ -62,6 +60,7 @@ from digitalmotor_desktop.gui.stages.gap.panel import (
     VerticalScrollArea,
     translated,
 )
+from digitalmotor_desktop.gui.stages.gap.scenarios import ScenarioPlanPanel
 from digitalmotor_desktop.ops.changes import (
     DECISIONS,
     MAP,
@@ -71,10 +70,11 @@ from digitalmotor_desktop.ops.changes import (
     Changes,
 )
 from digitalmotor_desktop.ops.decisions import decide, set_target_level
-from digitalmotor_desktop.ops.results import GapReport, export_results, gap_report
+from digitalmotor_desktop.ops.results import GapReport, gap_report
 
 COLOUR_MATURITY, COLOUR_IMPORTANCE, COLOUR_SPREAD, COLOUR_ORGANISATION = range(4)
-PAGE_MAP, PAGE_SCATTER, PAGE_SPREAD, PAGE_LISTS, PAGE_TABLE, PAGE_ORGANISATIONS = range(6)
+HEAT_MODES = {COLOUR_MATURITY: MATURITY, COLOUR_IMPORTANCE: IMPORTANCE, COLOUR_SPREAD: SPREAD}
+PAGE_MAP, PAGE_SCATTER, PAGE_SPREAD, PAGE_LISTS, PAGE_TABLE, PAGE_ORGANISATIONS, PAGE_SCENARIOS = range(7)
 
 
 class GapStage(StageView):
@@ -108,6 +108,7 @@ class GapStage(StageView):
             bar.addWidget(widget)
         bar.addStretch(1)
         self.export_button = QPushButton()
+        self.export_dialog = None  # the last Export… dialog, kept while it is open
         self.export_button.clicked.connect(self.choose_export)
         bar.addWidget(self.export_button)
 
@@ -138,8 +139,20 @@ class GapStage(StageView):
             lists.addLayout(column)
         self.joint_model = RowsModel(self)
         self.organisation_model = RowsModel(self)
+        self.scenario_model = RowsModel(self)
+        scenarios_page = QWidget()
+        scenarios = QVBoxLayout(scenarios_page)
+        self.scenario_summary = QLabel()
+        self.scenario_summary.setWordWrap(True)
+        self.scenario_summary.setTextFormat(Qt.PlainText)
+        scenarios.addWidget(self.scenario_summary)
+        self.scenario_plan = ScenarioPlanPanel()
+        scenarios.addWidget(self.scenario_plan)
+        scenarios.addWidget(self._table(self.scenario_model, stretch=1), 1)
+        # Scrolls rather than making the whole window taller than a 1280x720 projector allows.
+        scenarios_scroll = VerticalScrollArea(scenarios_page)
         for page in (self.canvas, scatter_page, spread_page, lists_page, self._table(self.joint_model),
-                     self._table(self.organisation_model)):
+                     self._table(self.organisation_model), scenarios_scroll):
             self.pages.addTab(page, "")
 
         # Side panel: the selected capability, its level distribution and the decision.
@@ -240,11 +253,13 @@ class GapStage(StageView):
         self.colour_by.blockSignals(False)
         self.target_label.setText(self.tr("Target level"))
         self.export_button.setText(self.tr("Export…"))
-        self.export_button.setToolTip(self.tr("The anonymised joint result as an Excel workbook or as CSV for other "
-                                              "programs. Figures over too few organisations stay hidden, as here."))
+        self.export_button.setToolTip(self.tr("The anonymised joint result as a PDF report, map images and posters, "
+                                              "a report per organisation, paper forms, or a workbook or CSV. Figures "
+                                              "over too few organisations stay hidden, as here."))
         for page, text in ((PAGE_MAP, self.tr("Heat map")), (PAGE_SCATTER, self.tr("Importance × maturity")),
                            (PAGE_SPREAD, self.tr("Mean ± SD")), (PAGE_LISTS, self.tr("Highest and lowest")),
-                           (PAGE_TABLE, self.tr("Table")), (PAGE_ORGANISATIONS, self.tr("Per organisation"))):
+                           (PAGE_TABLE, self.tr("Table")), (PAGE_ORGANISATIONS, self.tr("Per organisation")),
+                           (PAGE_SCENARIOS, self.tr("Scenarios"))):
             self.pages.setTabText(page, text)
         self.decision.retranslate()
 
@@ -254,33 +269,15 @@ class GapStage(StageView):
 
     # -- export ---------------------------------------------------------------
     def choose_export(self) -> None:
+        """Opens Export…: every deliverable, what it will hide, written in the background."""
         if self.session is None:
             return
-        workbook, csv = self.tr("Excel workbook (*.xlsx)"), self.tr("CSV for other programs (*.csv)")
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the joint result"),
-                                                   self.tr("joint-result") + ".xlsx", f"{workbook};;{csv}")
-        if path:
-            self.export_to(Path(path), "csv" if chosen == csv or path.lower().endswith(".csv") else "xlsx")
+        from digitalmotor_desktop.gui.export_dialog import ExportDialog  # reportlab loads only when asked for
 
-    def export_to(self, path: Path, fmt: str) -> None:
-        """Writes the anonymised joint result (the workbook in the window's language) and says so."""
-        path = path.with_suffix(f".{fmt}")
-        try:
-            report = export_results(self.session.document, path, fmt, translate=QCoreApplication.translate)
-        except UserError as error:
-            self.session.error.emit(error)
-            return
-        changed = len(report.result.changed_since_export)
-        suppressed = sum(1 for row in report.result.rows if row.suppressed) - changed
-        message = self.tr("Exported to {name}: {total} capabilities, {suppressed} hidden as too few "
-                          "answers.").format(name=path.name, total=len(report.result.rows), suppressed=suppressed)
-        if changed:
-            message += " " + self.tr("{changed} more withheld: fewer than {k} organisations changed in them since an "
-                                     "earlier export.").format(changed=changed, k=report.result.min_n)
-        if report.changed_organisations:
-            message += " " + self.tr("{changed} organisation(s) changed since the last export.").format(
-                changed=report.changed_organisations)
-        self.status_message.emit(message)
+        dialog = ExportDialog(self.session, self)
+        dialog.exported.connect(self.status_message.emit)
+        self.export_dialog = dialog
+        dialog.open()
 
     # -- refresh --------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
@@ -332,7 +329,7 @@ class GapStage(StageView):
         self._stale.discard(page)
         {PAGE_MAP: self._draw_map, PAGE_SCATTER: self._draw_scatter, PAGE_SPREAD: self._draw_spread,
          PAGE_LISTS: self._draw_lists, PAGE_TABLE: self._draw_table,
-         PAGE_ORGANISATIONS: self._draw_organisations}[page]()
+         PAGE_ORGANISATIONS: self._draw_organisations, PAGE_SCENARIOS: self._draw_scenarios}[page]()
 
     def _colour_changed(self) -> None:
         self.organisation.setVisible(self.colour_by.currentIndex() == COLOUR_ORGANISATION)
@@ -360,32 +357,20 @@ class GapStage(StageView):
         return self._box_style(self._rows[capability.id])
 
     def _box_style(self, row: CapabilityStats) -> BoxStyle:
+        """As the exports colour the heat map (``export.map_picture.box_style``), plus one organisation's levels."""
         mode = self.colour_by.currentIndex()
         top_level = max(len(self.report.scale) - 1, 1)
-        n_text = f"n = {row.n}"
-        if row.suppressed:
-            return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", lines=(f"{self._too_few()} · {n_text}",), hatched=True)
-        if mode == COLOUR_ORGANISATION:
-            organisation = self.organisation.currentData()
-            if row.capability_id in self.report.result.withheld:
-                return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", lines=(self.tr("hidden"),), hatched=True)
-            value = self.report.result.matrix.get(row.capability_id, {}).get(organisation)
-            if value is None:
-                return BoxStyle(fill="#ffffff", lines=(self.tr("not rated"),))
-            fill, lines = blend(MATURITY_STOPS, value / top_level), (self._level(value),)
-        elif mode == COLOUR_IMPORTANCE:
-            if row.importance_mean is None:
-                return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", hatched=True,
-                                lines=(f"{self._too_few()} · n = {row.importance_n}",))
-            fill = blend(IMPORTANCE_STOPS, (row.importance_mean - 1) / 4)
-            lines = (f"{self._number(row.importance_mean)} · n = {row.importance_n}",)
-        elif mode == COLOUR_SPREAD:
-            fill = blend(SPREAD_STOPS, (row.sd or 0.0) / 2)
-            lines = (("▲ " if row.wide_spread else "") + filled(self.tr("SD {sd}"), sd=self._number(row.sd))
-                     + f" · {n_text}",)
-        else:
-            fill, lines = blend(MATURITY_STOPS, row.mean / top_level), (f"{self._number(row.mean)} · {n_text}",)
-        return BoxStyle(fill=fill.name(), text=text_colour(fill), lines=lines)
+        if mode != COLOUR_ORGANISATION or row.suppressed:
+            wording = Wording(QCoreApplication.translate, installed_language(), QLocale().decimalPoint())
+            return box_style(row, HEAT_MODES.get(mode, MATURITY), wording, top_level, wide_mark="▲ ")
+        organisation = self.organisation.currentData()
+        if row.capability_id in self.report.result.withheld:
+            return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", lines=(self.tr("hidden"),), hatched=True)
+        value = self.report.result.matrix.get(row.capability_id, {}).get(organisation)
+        if value is None:
+            return BoxStyle(fill="#ffffff", lines=(self.tr("not rated"),))
+        fill = blend(MATURITY_STOPS, value / top_level)
+        return BoxStyle(fill=fill.name(), text=text_colour(fill), lines=(self._level(value),))
 
     # -- charts and tables ----------------------------------------------------
     def _details(self, row: CapabilityStats) -> str:
@@ -459,6 +444,32 @@ class GapStage(StageView):
             rows.append([cap.name, *(self._level(values.get(c.organisation_id)) for c in result.columns), note])
             keys.append(cap.id)
         self.organisation_model.set_rows(headers, rows, keys, dimmed, numeric=set(range(1, len(result.columns) + 1)))
+
+    def _draw_scenarios(self) -> None:
+        """The capabilities grouped by the scenario the room decided, each scenario's summary and pilot."""
+        report = self.report
+        groups = report.scenario_groups()
+        lines = []
+        if report.joint_suggestion is not None:
+            lines.append(self.tr("For the whole map: scenario {number}. {reason}").format(
+                number=report.joint_suggestion.scenario,
+                reason=report.joint_suggestion.text(lambda text: translated("Scenario", text))))
+        for group in groups[:-1]:
+            line = f"{group.scenario.number} {group.scenario.name}: {group.scenario.summary}"
+            if group.pilot:
+                line += " " + self.tr("Pilot: {name}.").format(name=group.pilot)
+            if group.participants:
+                line += " " + self.tr("Taking part: {count}.").format(count=len(group.participants))
+            lines.append(line + " " + self.tr("({count} decided)").format(count=len(group.capabilities)))
+        lines.append(self.tr("A scenario does not require every organisation to take part."))
+        self.scenario_summary.setText("\n".join(lines))
+        self.scenario_plan.show_report(self.session, report)
+        rows = [[f"{g.scenario.number} {g.scenario.name}" if g.scenario else self.tr("Not decided yet"),
+                 self.names[cap_id], self._number(report.result.row(cap_id).mean), self._scenario_text(cap_id)]
+                for g in groups for cap_id in g.capabilities]
+        keys = [cap_id for g in groups for cap_id in g.capabilities]
+        self.scenario_model.set_rows([self.tr("Decided scenario"), self.tr("Capability"), self.tr("Mean"),
+                                      self.tr("Suggested scenario")], rows, keys, numeric={2})
 
     # -- selection and decisions ----------------------------------------------
     def select(self, capability_id: str) -> None:

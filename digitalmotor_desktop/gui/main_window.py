@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.session: WorkshopSession | None = None
+        self._guide = None  # the F1 guide, made on first use
         self.views: dict[int, object] = {}  # stage index → created view
         self._enabled_before_lock: list[QAction] = []
         self.saved_label = QLabel()
@@ -126,12 +127,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_guide(self):
+        """One guide window per main window, shown again (in the current language) on every F1."""
         from digitalmotor_desktop.gui.guide import GuideDialog
 
-        dialog = GuideDialog(self)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
+        if self._guide is None:
+            self._guide = GuideDialog(self)
+        self._guide.show_language()
+        self._guide.show()
+        self._guide.raise_()
+        return self._guide
 
     # -- stages -----------------------------------------------------------------
     def _show_row(self, row: int) -> None:

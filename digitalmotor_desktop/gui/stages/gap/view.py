@@ -240,6 +240,8 @@ class GapStage(StageView):
         super().set_session(session)
 
     def _retranslate_static(self) -> None:
+        self.canvas.setAccessibleName(self.tr("Heat map of the capability map"))
+        self.distribution.setAccessibleName(self.tr("Distribution of levels for the selected capability"))
         self.anonymised.setText(self.tr("Anonymised (for projection)"))
         self.anonymised.setToolTip(self.tr("Organisations as random pseudonyms, only those that chose to share with "
                                            "the group. Turn off only on the facilitator's own screen."))

@@ -57,6 +57,7 @@ class GoalsList(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Goals to link") if self.checkable else self.tr("Goal image (målbild)"))
         self.new_goal.setPlaceholderText(self.tr("New goal, then Enter"))
+        self.new_goal.setAccessibleName(self.new_goal.placeholderText())
         self.up.setText(self.tr("Up"))
         self.down.setText(self.tr("Down"))
         self.remove.setText(self.tr("Delete goal"))

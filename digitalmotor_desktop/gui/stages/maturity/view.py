@@ -109,6 +109,8 @@ class MaturityStage(StageView):
         start, rating, summary = self.start, self.rating, self.summary
         start.organisation_label.setText(self.tr("Organisation"))
         start.respondent_label.setText(self.tr("Respondent (e.g. role; optional)"))
+        start.organisation_label.setBuddy(start.organisation)  # the label names the field for screen readers
+        start.respondent_label.setBuddy(start.respondent)
         start.consent_label.setText(self.tr("Show my named result"))
         start.share_group.setText(self.tr("to the whole group"))
         start.share_facilitator.setText(self.tr("to the facilitator only (the group sees it only anonymised)"))

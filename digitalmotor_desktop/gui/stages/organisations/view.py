@@ -122,6 +122,8 @@ class OrganisationsStage(StageView):
 
     def _translate(self) -> None:
         self.heading.setText(self.title())
+        self.name.setAccessibleName(self.tr("Name of a new organisation or respondent"))
+        self.tree.setAccessibleName(self.tr("Organisations and their respondents"))
         self.explanation.setText(self.tr(
             "The organisations taking part and their respondents, each with a consent: share the named result "
             "with the group, with the facilitator only, or withdrawn (counted nowhere). Double-click a name to "

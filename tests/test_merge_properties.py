@@ -3,7 +3,8 @@ anonymised merge does not depend on the order of its sources).
 
 Three hand-outs of one workshop are edited independently with the real ops —
 organisations (some with the same name written differently), respondents,
-ratings, consent changes, deletions, capability renames — and now and then
+ratings, consent changes, deletions, capability renames, the attendance
+register (expected organisations, who took part in which meeting) — and now and then
 one laptop pulls another's file in (a merge), so the files share history and
 disagree about it. ``content_hash`` must then not depend on the order or the
 grouping of the sources, and every respondent's merged consent is the most
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.ops import attendance as attendance_ops
 from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops import map as map_ops
 from digitalmotor_desktop.ops.map import edit_map_text
@@ -49,6 +51,8 @@ EDITS = st.one_of(
     st.tuples(st.just("move area"), FILES, PICK, st.integers(0, 2)),
     st.tuples(st.just("delete capability"), FILES, PICK),
     st.tuples(st.just("delete group"), FILES, PICK),
+    st.tuples(st.just("expect"), FILES, PICK, st.booleans()),
+    st.tuples(st.just("attend"), FILES, PICK, st.integers(1, 5), st.booleans()),
     st.tuples(st.just("pull"), FILES, FILES),
 )
 
@@ -86,6 +90,10 @@ def _apply(path: Path, edit, files, scratch) -> None:
                 rating_ops.delete_organisation(document, _pick(orgs, edit[2]).id).redo(document)
             elif kind == "rename organisation" and orgs:
                 rating_ops.rename_organisation(document, _pick(orgs, edit[2]).id, edit[3]).redo(document)
+            elif kind == "expect" and orgs:
+                attendance_ops.set_expected(document, _pick(orgs, edit[2]).id, edit[3]).redo(document)
+            elif kind == "attend" and orgs:
+                attendance_ops.set_took_part(document, _pick(orgs, edit[2]).id, edit[3], edit[4]).redo(document)
             elif kind == "rename capability" and caps:
                 cap = caps[edit[2] % len(caps)]
                 edit_map_text(document, "capability", cap, "name", edit[3]).redo(document)
@@ -164,6 +172,8 @@ CONSENT_EDITS = st.one_of(
     st.tuples(st.just("consent"), FILES, PEOPLE, st.sampled_from(["group", "facilitator"])),
     st.tuples(st.just("relabel"), FILES, PEOPLE, st.sampled_from(["IT-chef", "CIO", "Förvaltningschef"])),
     st.tuples(st.just("delete"), FILES, PEOPLE),
+    st.tuples(st.just("expect"), FILES, PICK, st.booleans()),
+    st.tuples(st.just("attend"), FILES, PICK, st.integers(1, 5), st.booleans()),
     st.tuples(st.just("pull"), FILES, FILES),
 )
 

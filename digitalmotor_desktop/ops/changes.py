@@ -21,7 +21,8 @@ NOTES = "notes"
 ORGANISATIONS = "organisations"
 RATINGS = "ratings"
 DECISIONS = "decisions"
-ALL = frozenset({WORKSHOP, MAP, GOALS, NOTES, ORGANISATIONS, RATINGS, DECISIONS})
+ATTENDANCE = "attendance"
+ALL = frozenset({WORKSHOP, MAP, GOALS, NOTES, ORGANISATIONS, RATINGS, DECISIONS, ATTENDANCE})
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,7 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
     person_ids = {row[0] for row in kept_people}
     handout = SourceRows(source.document_id, False, source.template, source.levels, dict(source.tables), [])
     handout.tables.update(organisation=kept_orgs, respondent=kept_people, decision=[],
+                          expected_organisation=[], attendance=[],  # the series' register stays with the facilitator
                           rating=[row for row in source.tables["rating"] if row[rated.index("respondent_id")] in person_ids])
     join = Join()
     join.add(handout)

@@ -59,6 +59,8 @@ from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.store.document import Document, create_document
 from digitalmotor_desktop.store.workshop import CONTENT_TABLES
 
+#: Who took part in which meeting names organisations: an anonymised file holds none of it.
+ATTENDANCE_TABLES = ("expected_organisation", "attendance")
 #: The device part of every stamp in an anonymised file.
 ANONYMISED_DEVICE = "anonymised"
 
@@ -426,7 +428,7 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
     ident = lambda value: None if value is None else derived_id(secret, value)  # noqa: E731
     survivors = {row[0]: row for row in join.table("organisation") if row[spec("organisation").index("merged_into_id")] is None}
     for table in table_specs():
-        if table.name in ("note", "cluster") and not keep_comments:
+        if table.name in ("note", "cluster") and not keep_comments or table.name in ATTENDANCE_TABLES:
             continue
         target = anonymous.rows[table.name]
         for row in join.table(table.name):

@@ -220,5 +220,31 @@ CREATE INDEX note_cluster ON note (cluster_id);
     )
 
 
+
+@migrations(name="0005_attendance")
+def m0005_attendance(db: Database) -> None:
+    """The study's attendance table: which organisations the series expects, and which took part in each meeting.
+
+    Both are keyed by the organisation (and the meeting): a live row means "expected" / "took part", a
+    tombstone "no longer" — last writer wins, so marking and unmarking on two laptops merges like a rating.
+    """
+    db.executescript(
+        """
+CREATE TABLE expected_organisation (
+    organisation_id TEXT PRIMARY KEY REFERENCES organisation (id),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+);
+
+CREATE TABLE attendance (
+    organisation_id TEXT NOT NULL REFERENCES organisation (id),
+    meeting INTEGER NOT NULL CHECK (meeting BETWEEN 1 AND 5),  -- the series' workshop (mötestillfälle) 1–5
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    PRIMARY KEY (organisation_id, meeting)
+);
+"""
+    )
+
 #: How many migrations there are; store/version.py's SCHEMA_VERSION must equal it (tested).
 MIGRATION_COUNT = len(migrations.pending(Database(memory=True, execute_plugins=False)))

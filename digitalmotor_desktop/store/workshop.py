@@ -31,7 +31,7 @@ from digitalmotor_desktop.store.version import SCHEMA_VERSION
 CONTENT_TABLES = (
     "workshop", "scale_level", "municipal_domain", "scenario", "goal", "cluster", "note",
     "area", "capability_group", "capability", "capability_goal", "map_revision",
-    "organisation", "respondent", "rating", "decision",
+    "organisation", "respondent", "rating", "decision", "expected_organisation", "attendance",
 )
 
 

@@ -43,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gui.add_argument("--lang", choices=LANGUAGES, help="user-interface language (default: Swedish)")
     gui.add_argument("--screenshot", type=Path, metavar="PNG",
                      help="render the window at 1600×900 to PNG and exit")
+    gui.add_argument("--present", action="store_true",
+                     help="with --screenshot: render the audience view (what the projector shows) at 1920×1080")
     gui.set_defaults(run=run_gui)
 
 
@@ -111,4 +113,4 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_gui(args: argparse.Namespace) -> int:
     from digitalmotor_desktop.gui.app import run  # Qt is imported only when a window is wanted
 
-    return run(file=args.file, stage=args.stage, lang=args.lang, screenshot=args.screenshot)
+    return run(file=args.file, stage=args.stage, lang=args.lang, screenshot=args.screenshot, present=args.present)

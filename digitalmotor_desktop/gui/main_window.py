@@ -19,6 +19,7 @@ from digitalmotor_desktop.gui.errors import show_user_error
 from digitalmotor_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.i18n import install_language
+from digitalmotor_desktop.gui.room.presenter import Room
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.start_page import StartPage
 from digitalmotor_desktop.gui.stages.registry import STAGES
@@ -39,6 +40,8 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         self.ui.statusBar.addPermanentWidget(self.saved_label)
         self._set_up_actions()
+        self.room = Room(self)  # before the navigator shows its first stage
+        self.room.install(self.ui.menuView)
         self._set_up_navigator()
         self._set_up_start_page()
         self._refresh_title()
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
     def _set_up_navigator(self) -> None:
         for entry in STAGES:
             item = QListWidgetItem(entry.translated_title())
+            item.setToolTip(entry.translated_title())  # the whole title where the navigator cuts it short
             self.ui.stageList.addItem(item)
             self.ui.stageStack.addWidget(QLabel())  # placeholder until the view is first shown
         self.ui.stageList.currentRowChanged.connect(self._show_row)
@@ -131,6 +135,7 @@ class MainWindow(QMainWindow):
             view.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             view.set_session(self.session)
         self.ui.stageStack.setCurrentIndex(row)
+        self.room.stage_shown(self.views[row] if self.session is not None else None)
 
     def set_locked(self, locked: bool) -> None:
         """Kiosk mode: only the current view works; no navigation, menus, shortcuts or undo."""
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
             self.show_stage(4)
 
     def _set_session(self, session: WorkshopSession | None) -> None:
+        self.room.stage_shown(None)  # the room's view lets go of the old workshop first
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
@@ -290,8 +296,11 @@ class MainWindow(QMainWindow):
             self.ui.retranslateUi(self)
             for row, entry in enumerate(STAGES):
                 self.ui.stageList.item(row).setText(entry.translated_title())
+                self.ui.stageList.item(row).setToolTip(entry.translated_title())
             for view in self.views.values():
                 view.retranslate()
+            self.room.retranslate()
+            self.room.stage_shown(self.current_view() if self.session is not None else None)
             self._refresh_title()
         super().changeEvent(event)
 
@@ -321,11 +330,14 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event):  # noqa: N802 - Qt's name
+        self.room.stop()
         settings.save_window_layout(self.saveGeometry(), self.saveState())
         self._set_session(None)
         super().closeEvent(event)
 
     def keyPressEvent(self, event):  # noqa: N802 - Qt's name
-        if event.key() == Qt.Key_Escape and self.isFullScreen():
+        if event.key() == Qt.Key_Escape and self.room.alone:
+            self.room.stop()
+        elif event.key() == Qt.Key_Escape and self.isFullScreen():
             self.ui.actionFullScreen.setChecked(False)
         super().keyPressEvent(event)

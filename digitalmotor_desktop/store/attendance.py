@@ -25,6 +25,9 @@ class Register:
     took_part: dict[str, frozenset[int]] = field(default_factory=dict)
     #: Expected organisations with no respondent who has answered anything yet, by name.
     not_answered: list[tuple[str, str]] = field(default_factory=list)
+    #: How many live organisations and respondents have answered at least one capability (for the room).
+    answered_organisations: int = 0
+    answered_respondents: int = 0
 
     def count_at(self, meeting: int) -> int:
         return sum(1 for meetings in self.took_part.values() if meeting in meetings)
@@ -57,11 +60,13 @@ def register(document: Document) -> Register:
     for organisation_id, meeting in db.execute("SELECT organisation_id, meeting FROM attendance WHERE deleted = 0"):
         if organisation_id in survivors:
             took_part.setdefault(survivors[organisation_id], set()).add(meeting)
-    answered = {survivors.get(o) for (o,) in db.execute(
-        "SELECT DISTINCT p.organisation_id FROM respondent p JOIN rating r ON r.respondent_id = p.id"
-        " WHERE p.deleted = 0 AND r.deleted = 0 AND r.rated = 1")}
+    respondents = db.execute(
+        "SELECT DISTINCT p.id, p.organisation_id FROM respondent p JOIN rating r ON r.respondent_id = p.id"
+        " WHERE p.deleted = 0 AND r.deleted = 0 AND r.rated = 1").fetchall()
+    answered = {survivors[o] for _p, o in respondents if o in survivors}
     return Register(organisations, expected, {o: frozenset(m) for o, m in took_part.items()},
-                    [(o, name) for o, name in organisations if o in expected and o not in answered])
+                    [(o, name) for o, name in organisations if o in expected and o not in answered],
+                    len(answered), sum(1 for _p, o in respondents if o in survivors))
 
 
 def set_expected(document: Document, organisation_id: str, expected: bool) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.model import CONSENT_FACILITATOR, CONSENT_GROUP
+from digitalmotor_desktop.gui.attendance_panel import AttendancePanel
 from digitalmotor_desktop.gui.background import BackgroundTask
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.ops import ratings as ops
@@ -80,7 +82,13 @@ class OrganisationsStage(StageView):
         for widget in (self.heading, self.explanation):
             layout.addWidget(widget)
         layout.addLayout(adding)
-        layout.addWidget(self.tree, 1)
+        self.attendance = AttendancePanel()
+        lists = QSplitter(Qt.Horizontal)
+        lists.addWidget(self.tree)
+        lists.addWidget(self.attendance)
+        lists.setStretchFactor(0, 3)
+        lists.setStretchFactor(1, 2)
+        layout.addWidget(lists, 1)
         layout.addLayout(files)
         layout.addWidget(self.status)
 
@@ -97,6 +105,11 @@ class OrganisationsStage(StageView):
     def title(self) -> str:
         return self.tr("Organisations and participants")
 
+    def audience_widget(self):
+        from digitalmotor_desktop.gui.room.counts import TakingPart
+
+        return TakingPart(self)
+
     def _translate(self) -> None:
         self.heading.setText(self.title())
         self.explanation.setText(self.tr(
@@ -112,7 +125,12 @@ class OrganisationsStage(StageView):
 
     def retranslate(self) -> None:
         self._translate()
+        self.attendance.retranslate()
         super().retranslate()
+
+    def set_session(self, session) -> None:
+        self.attendance.set_session(session)
+        super().set_session(session)
 
     # -- showing ------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:

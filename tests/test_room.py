@@ -3,6 +3,7 @@ the stages' audience views and the --present screenshot. The audience window on 
 is tested in test_room_two_screens.py, run here in a process with two virtual screens."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from digitalmotor_desktop.demo import ensure_demo
-from digitalmotor_desktop.gui.room.audience import AudienceWindow, audience_style
+from digitalmotor_desktop.gui.room.audience import LEAST_TEXT_SHARE, AudienceWindow, audience_style
 from digitalmotor_desktop.gui.room.timer import AMBER, GREEN, RED, ExerciseTimer
 
 TESTS = Path(__file__).parent
@@ -69,8 +70,9 @@ def test_a_paused_timer_stands_still_and_a_minute_less_never_goes_below_what_pas
 
 def test_the_audience_style_keeps_text_at_least_a_fiftieth_of_the_screen(qtbot):
     for height in (720, 1080):
-        style = audience_style(height, large=False, high_contrast=False)
-        assert f"font-size: {round(height / 50)}px" in style
+        for large in (False, True):
+            sizes = [int(size) for size in re.findall(r"font-size: (\d+)px", audience_style(height, large, False))]
+            assert min(sizes) >= height * LEAST_TEXT_SHARE
         assert "#000000" in audience_style(height, large=True, high_contrast=True)
 
 

@@ -92,7 +92,6 @@ def _dialogs(window):
 
     yield NewWorkshopDialog(window)
     yield window.show_guide()
-    yield window.make_handout()
     yield window.merge_files([])
 
 

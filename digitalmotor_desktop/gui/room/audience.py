@@ -17,7 +17,8 @@ from digitalmotor_desktop.gui.map_canvas import CapabilityBox
 from digitalmotor_desktop.gui.room.timer import ExerciseTimer
 
 #: Text height as a share of the screen's height: the least for everything, and with "large type".
-LEAST_TEXT_SHARE, LARGE_TEXT_SHARE = 1 / 50, 1 / 32
+LEAST_TEXT_SHARE = 1 / 50
+TEXT_SHARE, LARGE_TEXT_SHARE = 1 / 40, 1 / 28
 NORMAL, BLACK, WHITE = "normal", "black", "white"
 THEMES = {
     False: {"page": "#ffffff", "text": "#1b252c", "quiet": "#3c4a54"},
@@ -27,7 +28,7 @@ THEMES = {
 
 def audience_style(height: int, large: bool, high_contrast: bool) -> str:
     """The style sheet of the room's views at a screen height: every size a multiple of the least text size."""
-    text = max(round(height * (LARGE_TEXT_SHARE if large else LEAST_TEXT_SHARE)), 12)
+    text = max(round(height * (LARGE_TEXT_SHARE if large else TEXT_SHARE)), 12)
     colours = THEMES[high_contrast]
     return f"""
 #audience, #audience QWidget {{ background: {colours['page']}; color: {colours['text']}; }}

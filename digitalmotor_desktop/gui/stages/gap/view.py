@@ -115,6 +115,10 @@ class GapStage(StageView):
 
         # Pages: every chart has a table with the same figures.
         self.pages = QTabWidget()
+        # Every tab in sight at 1280×720 (no scroll arrows hiding the first or the last): long titles end in
+        # "…" and show whole on hover.
+        self.pages.setUsesScrollButtons(False)
+        self.pages.setElideMode(Qt.ElideRight)
         self.canvas = MapCanvas(min_box=HEAT_BOX_HEIGHT)
         self.canvas.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.scatter = ImportanceScatter()
@@ -255,6 +259,7 @@ class GapStage(StageView):
                            (PAGE_SPREAD, self.tr("Mean ± SD")), (PAGE_LISTS, self.tr("Highest and lowest")),
                            (PAGE_TABLE, self.tr("Table")), (PAGE_ORGANISATIONS, self.tr("Per organisation"))):
             self.pages.setTabText(page, text)
+            self.pages.setTabToolTip(page, text)
         self.decision.retranslate()
 
     def retranslate(self) -> None:

@@ -168,6 +168,8 @@ def test_kiosk_mode_hides_earlier_respondents_and_needs_the_code_to_leave(captur
     view.start.leave_code.setText("0000")
     view.start.leave.click()
     assert view.kiosk
+    # the message is by the code field it is about, inside the facilitator's box
+    assert view.start.leave_problem.text() == "Wrong code." and view.start.leave_box.isAncestorOf(view.start.leave_problem)
     view.start.leave_code.setText("1234")
     view.start.leave.click()
     assert not view.kiosk

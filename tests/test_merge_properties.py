@@ -4,7 +4,7 @@ anonymised merge does not depend on the order of its sources).
 Three hand-outs of one workshop are edited independently with the real ops —
 organisations (some with the same name written differently), respondents,
 ratings, consent changes, deletions, capability renames, exports (the
-ledger) — and now and then one laptop pulls another's file in (a merge), so
+ledger), the attendance register (expected organisations, who took part in which meeting) — and now and then one laptop pulls another's file in (a merge), so
 the files share history and disagree about it. ``content_hash`` must then not depend on the order or the
 grouping of the sources, and every respondent's merged consent is the most
 restrictive one any source holds (the field rule), named or anonymised.
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.ops import attendance as attendance_ops
 from digitalmotor_desktop.ops import decisions as decision_ops
 from digitalmotor_desktop.ops import erasure, ratings as rating_ops
 from digitalmotor_desktop.ops import map as map_ops
@@ -55,6 +56,8 @@ EDITS = st.one_of(
     st.tuples(st.just("move area"), FILES, PICK, st.integers(0, 2)),
     st.tuples(st.just("delete capability"), FILES, PICK),
     st.tuples(st.just("delete group"), FILES, PICK),
+    st.tuples(st.just("expect"), FILES, PICK, st.booleans()),
+    st.tuples(st.just("attend"), FILES, PICK, st.integers(1, 5), st.booleans()),
     st.tuples(st.just("pull"), FILES, FILES),
     st.tuples(st.just("erase organisation"), FILES, PICK),
     st.tuples(st.just("erase respondent"), FILES, PICK),
@@ -106,6 +109,10 @@ def _apply(path: Path, edit, files, scratch) -> None:
             elif kind == "erase respondent":
                 if people:
                     erasure.erase(document, erasure.plan_respondent(document, _pick(people, edit[2]).id))
+            elif kind == "expect" and orgs:
+                attendance_ops.set_expected(document, _pick(orgs, edit[2]).id, edit[3]).redo(document)
+            elif kind == "attend" and orgs:
+                attendance_ops.set_took_part(document, _pick(orgs, edit[2]).id, edit[3], edit[4]).redo(document)
             elif kind == "rename capability" and caps:
                 cap = caps[edit[2] % len(caps)]
                 edit_map_text(document, "capability", cap, "name", edit[3]).redo(document)
@@ -225,6 +232,8 @@ CONSENT_EDITS = st.one_of(
     st.tuples(st.just("consent"), FILES, PEOPLE, st.sampled_from(["group", "facilitator"])),
     st.tuples(st.just("relabel"), FILES, PEOPLE, st.sampled_from(["IT-chef", "CIO", "Förvaltningschef"])),
     st.tuples(st.just("delete"), FILES, PEOPLE),
+    st.tuples(st.just("expect"), FILES, PICK, st.booleans()),
+    st.tuples(st.just("attend"), FILES, PICK, st.integers(1, 5), st.booleans()),
     st.tuples(st.just("pull"), FILES, FILES),
 )
 

@@ -166,13 +166,16 @@ def test_selecting_shows_distribution_and_a_decision_is_undoable(stage, fyrbodal
     assert "4 Branschledande: <b>3</b>" in stage.distribution_table.text()
     assert stage.canvas.selected_id() == cap
     panel = stage.decision
-    panel.develop.setCurrentIndex(panel.develop.findData(True))
-    panel.use_suggestion.click()
+    panel.use_suggestion.click()  # fills every field it implies, "Develop" too
     assert panel.scenario.currentData() is not None
-    panel.note.setText("Pilot med två kommuner")
+    assert panel.develop.currentData() is (panel.scenario.currentData() > 0)
+    panel.note.setPlainText("Pilot med två kommuner\noch en uppföljning i maj")  # a note of several lines
+    assert not panel.saved.text().startswith("Decision saved")
     panel.save.click()
+    assert panel.saved.text() == "Decision saved."  # by the button, not only in the status bar
     saved = result_store.decisions(fyrbodal)[cap]
-    assert saved.develop is True and saved.scenario == panel.scenario.currentData() and saved.note == "Pilot med två kommuner"
+    assert saved.develop is (saved.scenario > 0) and saved.scenario == panel.scenario.currentData()
+    assert saved.note == "Pilot med två kommuner\noch en uppföljning i maj"
     stage.session.undo_stack.undo()
     assert cap not in result_store.decisions(fyrbodal)
     assert panel.develop.currentData() is None  # the panel followed the undo

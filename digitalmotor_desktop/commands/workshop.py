@@ -46,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="render the window (1600×900, or --size) to PNG and exit")
     gui.add_argument("--size", type=_window_size, default=(1600, 900), metavar="WxH",
                      help="the window size of --screenshot, e.g. 1280x720 (a projector)")
+    gui.add_argument("--present", action="store_true",
+                     help="with --screenshot: render the audience view (what the projector shows) at 1920×1080")
     gui.set_defaults(run=run_gui)
 
 
@@ -131,4 +133,5 @@ def _window_size(text: str) -> tuple[int, int]:
 def run_gui(args: argparse.Namespace) -> int:
     from digitalmotor_desktop.gui.app import run  # Qt is imported only when a window is wanted
 
-    return run(file=args.file, stage=args.stage, lang=args.lang, screenshot=args.screenshot, size=args.size)
+    return run(file=args.file, stage=args.stage, lang=args.lang, screenshot=args.screenshot, size=args.size,
+               present=args.present)

@@ -10,7 +10,6 @@ sentence naming the limit and where it was exceeded; nothing is written.
 from __future__ import annotations
 
 from digitalmotor_desktop.core.errors import InvalidInput
-from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 #: Names and labels: organisations, respondents, capabilities, groups, areas, clusters, goals, prompts.
 NAME_MAX = 200

@@ -24,6 +24,8 @@ from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.i18n import install_language
 
 SCREENSHOT_SIZE = (1600, 900)
+#: The audience view's screenshot (``--present``): a common projector.
+PRESENT_SIZE = (1920, 1080)
 
 
 def application() -> QApplication:
@@ -42,8 +44,9 @@ def _no_display() -> bool:
 
 
 def run(file: Path | None = None, stage: int | None = None, lang: str | None = None,
-        screenshot: Path | None = None, size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
-    """Opens the window; with ``screenshot`` renders it at ``size`` (1600×900) to a PNG and returns."""
+        screenshot: Path | None = None, size: tuple[int, int] = SCREENSHOT_SIZE, present: bool = False) -> int:
+    """Opens the window; with ``screenshot`` renders it at ``size`` (1600×900) to a PNG and returns
+    (with ``present``, the audience view at 1920×1080; without a screenshot, presenting starts at once)."""
     if _no_display():
         if screenshot is None:
             print("digitalmotor: no display to open a window on (no DISPLAY or WAYLAND_DISPLAY); start it from a "
@@ -69,12 +72,15 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
         window.resize(*size)
         window.show()
         app.processEvents()
-        saved = window.grab().save(str(screenshot))
+        shown = window.room.audience_snapshot(PRESENT_SIZE) if present else window.grab()
+        saved = shown.save(str(screenshot))
         window.close()
         window.deleteLater()  # run inside a longer-lived process (tests), the window must not outlive its picture
         return 0 if saved else 1
     window.restore_layout()
     window.show()
+    if present:
+        window.room.start()
     if os.environ.get(EXIT_WHEN_SHOWN):
         _quit_once_shown(app)
     return app.exec()

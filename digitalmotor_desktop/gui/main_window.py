@@ -21,6 +21,7 @@ from digitalmotor_desktop.gui.folder_menu import FolderActions
 from digitalmotor_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.i18n import install_language
+from digitalmotor_desktop.gui.room.presenter import Room
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.start_page import StartPage
 from digitalmotor_desktop.gui.stages.registry import STAGES
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
         self.ui.statusBar.addPermanentWidget(self.saved_label)
         self._set_up_actions()
         self.folder_actions = FolderActions(self)
+        self.room = Room(self)  # before the navigator shows its first stage
+        self.room.install(self.ui.menuView)
         self._set_up_navigator()
         self._set_up_start_page()
         self._refresh_title()
@@ -86,6 +89,7 @@ class MainWindow(QMainWindow):
     def _set_up_navigator(self) -> None:
         for entry in STAGES:
             item = QListWidgetItem(entry.translated_title())
+            item.setToolTip(entry.translated_title())  # the whole title where the navigator cuts it short
             self.ui.stageList.addItem(item)
             self.ui.stageStack.addWidget(QLabel())  # placeholder until the view is first shown
         self.ui.stageList.currentRowChanged.connect(self._show_row)
@@ -152,6 +156,7 @@ class MainWindow(QMainWindow):
             view.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             view.set_session(self.session)
         self.ui.stageStack.setCurrentIndex(row)
+        self.room.stage_shown(self.views[row] if self.session is not None else None)
 
     def _discard_views(self) -> None:
         """Opening, creating or closing a workshop starts every stage afresh.
@@ -203,6 +208,7 @@ class MainWindow(QMainWindow):
             self.show_stage(4)
 
     def _set_session(self, session: WorkshopSession | None) -> None:
+        self.room.stage_shown(None)  # the room's view lets go of the old workshop first
         self.folder_actions.set_session(session)  # first: its background work ends before the old file closes
         self._discard_views()
         if self.session is not None:
@@ -335,9 +341,12 @@ class MainWindow(QMainWindow):
             self.ui.retranslateUi(self)
             for row, entry in enumerate(STAGES):
                 self.ui.stageList.item(row).setText(entry.translated_title())
+                self.ui.stageList.item(row).setToolTip(entry.translated_title())
             for view in self.views.values():
                 view.retranslate()
             self.folder_actions.retranslate()
+            self.room.retranslate()
+            self.room.stage_shown(self.current_view() if self.session is not None else None)
             self._refresh_title()
         super().changeEvent(event)
 
@@ -367,11 +376,14 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event):  # noqa: N802 - Qt's name
+        self.room.stop()
         settings.save_window_layout(self.saveGeometry(), self.saveState())
         self._set_session(None)
         super().closeEvent(event)
 
     def keyPressEvent(self, event):  # noqa: N802 - Qt's name
-        if event.key() == Qt.Key_Escape and self.isFullScreen():
+        if event.key() == Qt.Key_Escape and self.room.alone:
+            self.room.stop()
+        elif event.key() == Qt.Key_Escape and self.isFullScreen():
             self.ui.actionFullScreen.setChecked(False)
         super().keyPressEvent(event)

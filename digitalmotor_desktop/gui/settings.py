@@ -78,3 +78,45 @@ def save_window_layout(geometry: QByteArray, state: QByteArray) -> None:
     settings = QSettings()
     settings.setValue("window/geometry", geometry)
     settings.setValue("window/state", state)
+
+
+def _flag(key: str) -> bool:
+    return QSettings().value(key, False, bool)
+
+
+def room_high_contrast() -> bool:
+    """The audience window's white-and-yellow-on-black theme."""
+    return _flag("room/highContrast")
+
+
+def set_room_high_contrast(value: bool) -> None:
+    QSettings().setValue("room/highContrast", bool(value))
+
+
+def room_large_type() -> bool:
+    return _flag("room/largeType")
+
+
+def set_room_large_type(value: bool) -> None:
+    QSettings().setValue("room/largeType", bool(value))
+
+
+def room_screen() -> str:
+    """The name of the screen the audience window went on last (empty: the first other screen)."""
+    return QSettings().value("room/screen", "", str)
+
+
+def set_room_screen(name: str) -> None:
+    QSettings().setValue("room/screen", name)
+
+
+DEFAULT_EXERCISE_MINUTES = 10
+
+
+def exercise_minutes() -> int:
+    value = QSettings().value("room/exerciseMinutes", DEFAULT_EXERCISE_MINUTES, int)
+    return value if 1 <= value <= 240 else DEFAULT_EXERCISE_MINUTES
+
+
+def set_exercise_minutes(value: int) -> None:
+    QSettings().setValue("room/exerciseMinutes", int(value))

@@ -22,7 +22,8 @@ BOARD = "board"  # prompts, cards, clusters, votes and links of the boards of st
 ORGANISATIONS = "organisations"
 RATINGS = "ratings"
 DECISIONS = "decisions"
-ALL = frozenset({WORKSHOP, MAP, GOALS, NOTES, BOARD, ORGANISATIONS, RATINGS, DECISIONS})
+ATTENDANCE = "attendance"
+ALL = frozenset({WORKSHOP, MAP, GOALS, NOTES, BOARD, ORGANISATIONS, RATINGS, DECISIONS, ATTENDANCE})
 
 
 @dataclass(frozen=True)

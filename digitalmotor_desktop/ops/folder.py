@@ -45,7 +45,7 @@ from digitalmotor_desktop.store.folder_ledger import LedgerRow
 from digitalmotor_desktop.store.folder_scan import (
     GROWING, VANISHED, Candidate, FileLook, look, looks, read_hashed, scan_folder,
 )
-from digitalmotor_desktop.store.merge import Join, Row, SourceReport, as_captured, read_source
+from digitalmotor_desktop.store.merge import Join, Row, SourceReport, as_captured
 from digitalmotor_desktop.store.untrusted import open_untrusted, private_folder
 
 Progress = Callable[[float], None]

@@ -57,14 +57,6 @@ class ImportReport:
         return Changes.of(ORGANISATIONS, RATINGS)
 
 
-@dataclass
-class ImportPlan:
-    report: ImportReport
-    organisations: list[Organisation] = field(default_factory=list)
-    respondents: list[Respondent] = field(default_factory=list)
-    ratings: list[Rating] = field(default_factory=list)
-
-
 class RowProblems:
     """Row problems in file order, each sentence once; past ``MOST_PROBLEMS_LISTED`` only counted,
     so a file of a million bad rows is refused in bounded memory."""

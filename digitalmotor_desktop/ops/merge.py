@@ -246,6 +246,7 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
                                     for row in source.tables["workshop"]],
                           organisation=kept_orgs, respondent=kept_people, decision=[],
                           vote=[row for row in source.tables["vote"] if row[voted] in org_ids],
+                          expected_organisation=[], attendance=[],  # the series' register stays with the facilitator
                           rating=[row for row in source.tables["rating"] if row[rated.index("respondent_id")] in person_ids])
     join = Join()
     join.add(handout)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import os
 import stat
 import struct

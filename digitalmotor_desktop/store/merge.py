@@ -60,6 +60,8 @@ from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.store.document import Document, create_document
 from digitalmotor_desktop.store.workshop import CONTENT_TABLES
 
+#: Who took part in which meeting names organisations: an anonymised file holds none of it.
+ATTENDANCE_TABLES = ("expected_organisation", "attendance")
 #: The device part of every stamp in an anonymised file.
 ANONYMISED_DEVICE = "anonymised"
 
@@ -479,7 +481,7 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
     merged_organisations = {row[0]: row[spec("organisation").index("merged_into_id")]
                             for row in join.table("organisation") if row[0] not in survivors}
     for table in table_specs():
-        if table.name in ("note", "cluster", "note_goal", "capability_note") and not keep_comments:
+        if table.name in ("note", "cluster", "note_goal", "capability_note") and not keep_comments or table.name in ATTENDANCE_TABLES:
             continue
         if table.name == "vote":
             continue  # a dot says which organisation liked what: never in an anonymised file

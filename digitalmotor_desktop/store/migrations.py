@@ -375,8 +375,8 @@ CREATE INDEX vote_cluster ON vote (cluster_id);
     )
 
 
-@migrations(name="0007_merged_file")
-def m0007_merged_file(db: Database) -> None:
+@migrations(name="0005_merged_file")
+def m0005_merged_file(db: Database) -> None:
     """The ledger of files merged from a synced folder (store/folder_ledger.py): never paths."""
     db.executescript(
         """
@@ -407,6 +407,32 @@ CREATE TABLE scenario_participant (
     hlc TEXT NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),  -- 1: no longer taking part
     PRIMARY KEY (scenario, organisation_id)
+);
+"""
+    )
+
+
+@migrations(name="0007_attendance")
+def m0007_attendance(db: Database) -> None:
+    """The study's attendance table: which organisations the series expects, and which took part in each meeting.
+
+    Both are keyed by the organisation (and the meeting): a live row means "expected" / "took part", a
+    tombstone "no longer" — last writer wins, so marking and unmarking on two laptops merges like a rating.
+    """
+    db.executescript(
+        """
+CREATE TABLE expected_organisation (
+    organisation_id TEXT PRIMARY KEY REFERENCES organisation (id),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+);
+
+CREATE TABLE attendance (
+    organisation_id TEXT NOT NULL REFERENCES organisation (id),
+    meeting INTEGER NOT NULL CHECK (meeting BETWEEN 1 AND 5),  -- the series' workshop (mötestillfälle) 1–5
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    PRIMARY KEY (organisation_id, meeting)
 );
 """
     )

@@ -36,7 +36,7 @@ CONTENT_TABLES = (
     "board", "prompt", "cluster", "note", "note_goal",
     "capability", "capability_goal", "capability_note", "map_revision",
     "organisation", "respondent", "rating", "decision", "vote", "export_record", "export_cell",
-    "scenario_plan", "scenario_participant",
+    "scenario_plan", "scenario_participant", "expected_organisation", "attendance",
 )
 
 

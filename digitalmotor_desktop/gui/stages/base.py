@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QWidget
 
 from digitalmotor_desktop.ops.changes import ALL, Changes
 
@@ -20,6 +20,8 @@ class StageView(QWidget):
     lock_window = Signal(bool)
     #: A short confirmation for the window's status bar (a file written, say).
     status_message = Signal(str)
+    #: What the room's view of this stage shows has changed without a change to the document (a selection, say).
+    audience_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,3 +61,19 @@ class StageView(QWidget):
     def retranslate(self) -> None:
         """Called after the language changes; rebuild visible texts."""
         self.refresh(Changes(ALL))
+
+    def audience_widget(self) -> QWidget:
+        """A fresh, read-only widget with the room's view of this stage, for the projector (gui/room).
+
+        It follows the session and ``audience_changed`` by itself, and shows nothing the room may not
+        see: never a facilitator-only organisation, a respondent's label or a comment. This neutral
+        one shows the stage's title; stages with something to show override it.
+        """
+        label = QLabel(self.title())
+        label.setObjectName("audienceTitle")
+        label.setAlignment(Qt.AlignCenter)
+        label.setWordWrap(True)
+        return label
+
+    def set_projected(self, projected: bool) -> None:
+        """This window itself is on the projector (one screen) or no longer: hide what the room may not see."""

@@ -161,6 +161,11 @@ class CapabilityMapStage(StageView):
     def title(self) -> str:
         return self.tr("Capability map")
 
+    def audience_widget(self):
+        from digitalmotor_desktop.gui.stages.capability_map.audience import MapAudience
+
+        return MapAudience(self)
+
     # -- showing ------------------------------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
         self.map = capability_map(self.session.document) if self.session else CapabilityMap()
@@ -185,6 +190,7 @@ class CapabilityMapStage(StageView):
                                    map_edit.linked_goals(document, item_id) if kind == CAPABILITY else set(),
                                    kind == CAPABILITY)
         self._show_history()
+        self.audience_changed.emit()
         shown = item_id if kind == CAPABILITY else ""
         if not self._syncing and self.canvas.selected_id() != shown:
             self._syncing = True

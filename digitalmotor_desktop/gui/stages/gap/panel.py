@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -41,12 +41,17 @@ class DecisionPanel(QGroupBox):
         self.jointly = QComboBox()
         self.scenario = QComboBox()
         self.target = QComboBox()
-        self.note = QLineEdit()
+        self.note = QPlainTextEdit()  # the room's reasons: often more than a line
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 4 + 12)
         self.suggestion = QLabel()
         self.suggestion.setWordWrap(True)
         self.use_suggestion = QPushButton()
         self.save = QPushButton()
         self.clear = QPushButton()
+        self.saved = QLabel()  # "Decision saved", by the button that saved it
+        self.saved.setWordWrap(True)
+        self.saved.setStyleSheet("color:#1e6b35")
         self.form = QFormLayout()
         self.labels = [QLabel() for _ in range(5)]
         for label, field in zip(self.labels, (self.develop, self.jointly, self.scenario, self.target, self.note)):
@@ -60,10 +65,12 @@ class DecisionPanel(QGroupBox):
         layout.addWidget(self.suggestion)
         layout.addLayout(self.form)
         layout.addLayout(buttons)
+        layout.addWidget(self.saved)
         self.save.clicked.connect(self._save)
         self.clear.clicked.connect(lambda: self.stage.decide(None))
         self.use_suggestion.clicked.connect(self._use_suggestion)
         self.suggested: int | None = None
+        self.shown_id = ""
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Decision"))
@@ -77,6 +84,9 @@ class DecisionPanel(QGroupBox):
     def show_decision(self, report: GapReport | None, capability_id: str) -> None:
         enabled = report is not None and bool(capability_id)
         self.setEnabled(enabled)
+        if capability_id != self.shown_id:
+            self.saved.clear()  # the confirmation belongs to the capability it was given for
+        self.shown_id = capability_id
         for combo in (self.develop, self.jointly, self.scenario, self.target):
             combo.clear()
         self.develop.addItem(self.tr("Not decided"), None)
@@ -106,16 +116,22 @@ class DecisionPanel(QGroupBox):
         for combo, value in ((self.develop, decision.develop), (self.jointly, decision.jointly),
                              (self.scenario, decision.scenario), (self.target, decision.target_level)):
             combo.setCurrentIndex(max(combo.findData(value), 0))
-        self.note.setText(decision.note)
+        self.note.setPlainText(decision.note)
 
     def _use_suggestion(self) -> None:
+        """Every field the suggestion implies: scenario 0 (today's state) is "do not develop, alone"."""
+        if self.suggested is None:
+            return
         self.scenario.setCurrentIndex(max(self.scenario.findData(self.suggested), 0))
-        if self.suggested:
-            self.jointly.setCurrentIndex(self.jointly.findData(True))
+        self.develop.setCurrentIndex(self.develop.findData(self.suggested > 0))
+        self.jointly.setCurrentIndex(self.jointly.findData(self.suggested > 0))
+        self.saved.setText(self.tr("Suggestion filled in: check it and save the decision."))
 
     def _save(self) -> None:
-        self.stage.decide(Decision(self.develop.currentData(), self.jointly.currentData(),
-                                   self.scenario.currentData(), self.target.currentData(), self.note.text()))
+        if self.stage.decide(Decision(self.develop.currentData(), self.jointly.currentData(),
+                                      self.scenario.currentData(), self.target.currentData(),
+                                      self.note.toPlainText().strip())):
+            self.saved.setText(self.tr("Decision saved."))
 
 
 class VerticalScrollArea(QScrollArea):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -40,7 +42,8 @@ from digitalmotor_desktop.core.privacy import SUPPRESSED_TEXT
 from digitalmotor_desktop.core.colour_scales import MATURITY_STOPS, SUPPRESSED_FILL
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import UNIT_RULE, CapabilityStats
-from digitalmotor_desktop.export.map_picture import IMPORTANCE, MATURITY, SPREAD, box_style
+from digitalmotor_desktop.export.map_picture import IMPORTANCE, MATURITY, SPREAD
+from digitalmotor_desktop.export.map_picture import box_style as heat_box_style
 from digitalmotor_desktop.export.wording import Wording
 from digitalmotor_desktop.gui.gap_charts import (
     DistributionChart,
@@ -90,6 +93,7 @@ class GapStage(StageView):
         self._shown_selection: tuple = ()
         self._opened = False
         self._rows: dict[str, CapabilityStats] = {}
+        self._projected = False  # this window is on the projector (one screen)
 
         # Top bar: projection switch, colouring, target level, the n rule.
         self.anonymised = QCheckBox()
@@ -114,6 +118,10 @@ class GapStage(StageView):
 
         # Pages: every chart has a table with the same figures.
         self.pages = QTabWidget()
+        # Every tab in sight at 1280×720 (no scroll arrows hiding the first or the last): long titles end in
+        # "…" and show whole on hover.
+        self.pages.setUsesScrollButtons(False)
+        self.pages.setElideMode(Qt.ElideRight)
         self.canvas = MapCanvas(min_box=HEAT_BOX_HEIGHT)
         self.canvas.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.scatter = ImportanceScatter()
@@ -151,8 +159,15 @@ class GapStage(StageView):
         scenarios.addWidget(self._table(self.scenario_model, stretch=1), 1)
         # Scrolls rather than making the whole window taller than a 1280x720 projector allows.
         scenarios_scroll = VerticalScrollArea(scenarios_page)
+        organisations_page = QWidget()
+        self.organisations_note = QLabel()  # why the table is empty, in a full sentence
+        self.organisations_note.setWordWrap(True)
+        organisations_layout = QVBoxLayout(organisations_page)
+        organisations_layout.setContentsMargins(0, 0, 0, 0)
+        organisations_layout.addWidget(self.organisations_note)
+        organisations_layout.addWidget(self._table(self.organisation_model), 1)
         for page in (self.canvas, scatter_page, spread_page, lists_page, self._table(self.joint_model),
-                     self._table(self.organisation_model), scenarios_scroll):
+                     organisations_page, scenarios_scroll):
             self.pages.addTab(page, "")
 
         # Side panel: the selected capability, its level distribution and the decision.
@@ -186,7 +201,7 @@ class GapStage(StageView):
         layout.addWidget(splitter, 1)
         self.setStyleSheet("QTableView{font-size:15px} QTabBar{font-size:15px} QCheckBox,QComboBox,QLabel{font-size:15px}")
 
-        self.anonymised.toggled.connect(lambda: self.refresh(Changes.of(ORGANISATIONS)))
+        self.anonymised.toggled.connect(self._anonymised_toggled)
         self.colour_by.currentIndexChanged.connect(self._colour_changed)
         self.organisation.currentIndexChanged.connect(self._colour_changed)
         self.target.activated.connect(self._target_chosen)
@@ -263,6 +278,7 @@ class GapStage(StageView):
                            (PAGE_TABLE, self.tr("Table")), (PAGE_ORGANISATIONS, self.tr("Per organisation")),
                            (PAGE_SCENARIOS, self.tr("Scenarios"))):
             self.pages.setTabText(page, text)
+            self.pages.setTabToolTip(page, text)
         self.decision.retranslate()
 
     def retranslate(self) -> None:
@@ -333,8 +349,38 @@ class GapStage(StageView):
          PAGE_LISTS: self._draw_lists, PAGE_TABLE: self._draw_table,
          PAGE_ORGANISATIONS: self._draw_organisations, PAGE_SCENARIOS: self._draw_scenarios}[page]()
 
+    def _anonymised_toggled(self, anonymised: bool) -> None:
+        if not anonymised and not self._named_results_allowed():
+            self.anonymised.blockSignals(True)
+            self.anonymised.setChecked(True)
+            self.anonymised.blockSignals(False)
+            return
+        self.refresh(Changes.of(ORGANISATIONS))
+
+    def _named_results_allowed(self) -> bool:
+        """With one screen (or this window on the projector) the room sees what this window shows: ask first."""
+        if len(QGuiApplication.screens()) > 1 and not self._projected:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Show organisation names?"),
+            self.tr("This window is the only screen, so the room may be seeing it. Named results show every "
+                    "organisation, also those that chose to show their result to the facilitator only. "
+                    "Show names?"), QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
+
+    def set_projected(self, projected: bool) -> None:
+        self._projected = projected
+        if projected:
+            self.anonymised.setChecked(True)
+
+    def audience_widget(self):
+        from digitalmotor_desktop.gui.stages.gap.audience import GapAudience
+
+        return GapAudience(self)
+
     def _colour_changed(self) -> None:
         self.organisation.setVisible(self.colour_by.currentIndex() == COLOUR_ORGANISATION)
+        self.audience_changed.emit()
         if self.report is not None:
             self._stale.add(PAGE_MAP)
             self._draw_page(self.pages.currentIndex())
@@ -356,19 +402,20 @@ class GapStage(StageView):
 
     def _style_for(self, capability) -> BoxStyle:
         """The canvas keeps this to restyle after a resize: it always reads the current figures."""
-        return self._box_style(self._rows[capability.id])
+        return self.box_style(self.report, self._rows[capability.id], self.colour_by.currentIndex())
 
-    def _box_style(self, row: CapabilityStats) -> BoxStyle:
-        """As the exports colour the heat map (``export.map_picture.box_style``), plus one organisation's levels."""
-        mode = self.colour_by.currentIndex()
-        top_level = max(len(self.report.scale) - 1, 1)
+    def box_style(self, report: GapReport, row: CapabilityStats, mode: int) -> BoxStyle:
+        """A heat-map box of ``report`` coloured by ``mode`` as the exports colour it
+        (``export.map_picture.box_style``), or by one organisation's levels; the audience view passes its
+        own anonymised report."""
+        top_level = max(len(report.scale) - 1, 1)
         if mode != COLOUR_ORGANISATION or row.suppressed:
             wording = Wording(QCoreApplication.translate, installed_language(), QLocale().decimalPoint())
-            return box_style(row, HEAT_MODES.get(mode, MATURITY), wording, top_level, wide_mark="▲ ")
+            return heat_box_style(row, HEAT_MODES.get(mode, MATURITY), wording, top_level, wide_mark="▲ ")
         organisation = self.organisation.currentData()
-        if row.capability_id in self.report.result.withheld:
+        if row.capability_id in report.result.withheld:
             return BoxStyle(fill=SUPPRESSED_FILL, text="#333333", lines=(self.tr("hidden"),), hatched=True)
-        value = self.report.result.matrix.get(row.capability_id, {}).get(organisation)
+        value = report.result.matrix.get(row.capability_id, {}).get(organisation)
         if value is None:
             return BoxStyle(fill="#ffffff", lines=(self.tr("not rated"),))
         fill = blend(MATURITY_STOPS, value / top_level)
@@ -435,6 +482,17 @@ class GapStage(StageView):
 
     def _draw_organisations(self) -> None:
         result = self.report.result
+        if result.columns:
+            self.organisations_note.hide()
+        elif any(row.n for row in result.rows):
+            self.organisations_note.setText(self.tr(
+                "No organisation is listed: while the results are anonymised, only organisations whose every "
+                "respondent chose to show their named result to the whole group appear here, and none has."))
+            self.organisations_note.show()
+        else:
+            self.organisations_note.setText(self.tr("No organisation has answered the maturity assessment yet, "
+                                                    "so there is nothing to list here."))
+            self.organisations_note.show()
         headers = [self.tr("Capability"), *(c.label for c in result.columns), self.tr("Note")]
         rows, keys, dimmed = [], [], set()
         for i, cap in enumerate(self.report.capability_map.capabilities()):
@@ -478,6 +536,7 @@ class GapStage(StageView):
         if capability_id == self.selected or self.report is None:
             return
         self.selected = capability_id
+        self.audience_changed.emit()
         self._select_on_canvas()
         for page in (PAGE_SCATTER, PAGE_SPREAD):
             self._stale.add(page)
@@ -527,13 +586,16 @@ class GapStage(StageView):
         self.distribution_table.setText("<br>".join(f"{s.level} {s.label}: <b>{c}</b>"
                                                     for s, c in zip(report.scale, row.level_counts)))
 
-    def decide(self, decision: Decision | None) -> None:
+    def decide(self, decision: Decision | None) -> bool:
+        """Saves the room's decision for the selected capability; whether it was saved."""
         if self.session is None or not self.selected:
-            return
+            return False
         try:
             self.session.apply(decide(self.session.document, self.selected, decision))
         except UserError as error:
             self.session.error.emit(error)
+            return False
+        return True
 
     def _target_chosen(self) -> None:
         level = self.target.currentData()

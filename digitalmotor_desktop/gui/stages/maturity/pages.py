@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -29,6 +30,9 @@ from digitalmotor_desktop.core.model import (
 )
 from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS
 
+#: The level titles' type, and the least it shrinks to in a narrow button (a 1280×720 projector).
+LEVEL_TITLE_POINTS, LEAST_LEVEL_TITLE_POINTS = 17, 11
+LEVEL_BODY_POINTS, LEAST_LEVEL_BODY_POINTS = 13, 9
 #: The shortest code that leaves kiosk mode.
 MIN_KIOSK_CODE = 4
 LEVEL_KEYS = {Qt.Key_0: 0, Qt.Key_1: 1, Qt.Key_2: 2, Qt.Key_3: 3, Qt.Key_4: 4, Qt.Key_5: 5, Qt.Key_6: 6,
@@ -72,8 +76,9 @@ class LevelButton(QPushButton):
         self.setFocusPolicy(Qt.NoFocus)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         layout = QVBoxLayout(self)
-        title = _label("levelTitle", heading)
-        body = _label("levelBody", description)
+        self.title = title = _label("levelTitle", heading)
+        self.setToolTip(f"{heading}\n{description}")  # the whole text, however narrow the button gets
+        self.body = body = _label("levelBody", description)
         body.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         for child in (title, body):
             child.setAttribute(Qt.WA_TransparentForMouseEvents)
@@ -81,6 +86,35 @@ class LevelButton(QPushButton):
         layout.addStretch()
         self.setMinimumHeight(150)
         self.setMaximumHeight(360)
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt's name
+        """The title's longest word ("Branschledande") always whole: its type shrinks to the button's width."""
+        super().resizeEvent(event)
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right() - 4
+        font = self.title.font()
+        size = LEVEL_TITLE_POINTS
+        font.setPointSizeF(size)
+        while size > LEAST_LEVEL_TITLE_POINTS and self._longest_word(font) > room:
+            size -= 0.5
+            font.setPointSizeF(size)
+        self.title.setStyleSheet(f"font-size: {size}pt;")
+        # and the description whole below it: a smaller type on a low screen rather than a cut last line
+        title_height = self.title.heightForWidth(room) if self.title.wordWrap() else self.title.sizeHint().height()
+        height = self.height() - margins.top() - margins.bottom() - title_height - self.layout().spacing() - 4
+        body = LEVEL_BODY_POINTS
+        while body > LEAST_LEVEL_BODY_POINTS and self._body_height(body, room) > height:
+            body -= 0.5
+        self.body.setStyleSheet(f"font-size: {body}pt;")
+
+    def _body_height(self, points: float, width: int) -> int:
+        font = self.body.font()
+        font.setPointSizeF(points)
+        return QFontMetrics(font).boundingRect(0, 0, width, 10000, int(Qt.TextWordWrap), self.body.text()).height()
+
+    def _longest_word(self, font) -> int:
+        metrics = QFontMetrics(font)
+        return max((metrics.horizontalAdvance(word) for word in self.heading.split()), default=0)
 
 
 class StartPage(QWidget):
@@ -122,14 +156,18 @@ class StartPage(QWidget):
         kiosk_layout.addWidget(self.kiosk_hint, 0, 0, 1, 2)
         kiosk_layout.addWidget(self.kiosk_code, 1, 0)
         kiosk_layout.addWidget(self.kiosk_start, 1, 1)
+        self.kiosk_problem = _label("problem")  # by the code field it is about
+        kiosk_layout.addWidget(self.kiosk_problem, 2, 0, 1, 2)
 
         self.leave_box = QGroupBox()
         self.leave_code = QLineEdit()
         self.leave_code.setEchoMode(QLineEdit.Password)
         self.leave = QPushButton()
-        leave_layout = QHBoxLayout(self.leave_box)
-        leave_layout.addWidget(self.leave_code)
-        leave_layout.addWidget(self.leave)
+        leave_layout = QGridLayout(self.leave_box)
+        leave_layout.addWidget(self.leave_code, 0, 0)
+        leave_layout.addWidget(self.leave, 0, 1)
+        self.leave_problem = _label("problem")
+        leave_layout.addWidget(self.leave_problem, 1, 0, 1, 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 36, 48, 36)
@@ -141,6 +179,8 @@ class StartPage(QWidget):
         buttons.addStretch()
         buttons.addWidget(self.phones)
         layout.addLayout(buttons)
+        self.waiting = _label("keyHelp")  # the facilitator's: never in kiosk mode or on the projector
+        layout.addWidget(self.waiting)
         layout.addStretch()
         layout.addWidget(self.kiosk_box)
         layout.addWidget(self.leave_box, 0, Qt.AlignRight)
@@ -168,7 +208,7 @@ class RatingPage(QWidget):
 
     def __init__(self):
         super().__init__()
-        self.who = _label("breadcrumb", wrap=False)
+        self.who = _label("breadcrumb")  # wraps: a long organisation name never pushes the levels off-screen
         self.progress_text = _label("progress", wrap=False)
         self.progress_text.setMinimumWidth(160)
         self.progress_text.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -208,9 +248,14 @@ class RatingPage(QWidget):
         navigation = QHBoxLayout()
         for widget in (self.back, self.next, self.unrated, self.summary, self.importance_pass, self.auto_advance):
             widget.setFocusPolicy(Qt.NoFocus)
+        for widget in (self.back, self.next, self.unrated, self.summary, self.importance_pass):
             navigation.addWidget(widget)
         navigation.addStretch()
         self.key_help = _label("keyHelp")
+        # The switch beside the key help, not in the button row: that row fits 1280 pixels with the navigator.
+        help_row = QHBoxLayout()
+        help_row.addWidget(self.key_help, 1)
+        help_row.addWidget(self.auto_advance, 0, Qt.AlignTop)
 
         top = QHBoxLayout()
         top.addWidget(self.who, 1)
@@ -228,7 +273,7 @@ class RatingPage(QWidget):
         self.comment.setFocusPolicy(Qt.ClickFocus)  # C or a click: typing digits must not land here
         layout.addWidget(self.comment)
         layout.addLayout(navigation)
-        layout.addWidget(self.key_help)
+        layout.addLayout(help_row)
         self.setFocusPolicy(Qt.StrongFocus)
 
     def set_levels(self, buttons: list[LevelButton]) -> None:

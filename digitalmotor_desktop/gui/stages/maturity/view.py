@@ -39,7 +39,9 @@ from digitalmotor_desktop.gui.stages.maturity.pages import (
     SummaryPage,
 )
 from digitalmotor_desktop.ops import ratings as ops
+from digitalmotor_desktop.ops.attendance import register
 from digitalmotor_desktop.ops.changes import (
+    ATTENDANCE,
     MAP,
     ORGANISATIONS,
     RATINGS,
@@ -52,13 +54,14 @@ from digitalmotor_desktop.store.workshop import capability_map, scale
 
 
 class MaturityStage(StageView):
-    depends_on = frozenset({WORKSHOP, MAP, ORGANISATIONS, RATINGS})
+    depends_on = frozenset({WORKSHOP, MAP, ORGANISATIONS, RATINGS, ATTENDANCE})
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("capture")
         self.setStyleSheet(CAPTURE_STYLE)
         self.kiosk = False
+        self.projected = False  # this window is on the projector (one screen)
         self._kiosk_code = ""
         self.respondent_id: str | None = None
         self.order: list[Capability] = []
@@ -105,6 +108,11 @@ class MaturityStage(StageView):
     def title(self) -> str:
         return self.tr("Maturity assessment")
 
+    def audience_widget(self):
+        from digitalmotor_desktop.gui.room.counts import CaptureProgress
+
+        return CaptureProgress(self)
+
     def _translate(self) -> None:
         start, rating, summary = self.start, self.rating, self.summary
         start.organisation_label.setText(self.tr("Organisation"))
@@ -147,11 +155,23 @@ class MaturityStage(StageView):
         self._translate()
         super().retranslate()
 
+    def _show_waiting(self) -> None:
+        """Which expected organisations have not answered yet: for the facilitator's eyes only."""
+        waiting = register(self.session.document).not_answered if self.session else []
+        self.start.waiting.setText(self.tr("Expected, not answered yet: {names}").format(
+            names=", ".join(name for _id, name in waiting)) if waiting else "")
+        self.start.waiting.setVisible(bool(waiting) and not self.kiosk and not self.projected)
+
+    def set_projected(self, projected: bool) -> None:
+        self.projected = projected
+        self._show_waiting()
+
     def _show_start_title(self) -> None:
         self.start.title.setText(self.tr("Who is rating?") if not self.kiosk else self.tr("Welcome! Who are you rating for?"))
         self.start.kiosk_box.setVisible(not self.kiosk)
         self.start.phones.setVisible(not self.kiosk)
         self.start.leave_box.setVisible(self.kiosk)
+        self._show_waiting()
 
     def _key_help(self) -> str:
         if self.rating.importance_pass.isChecked():
@@ -179,6 +199,8 @@ class MaturityStage(StageView):
                 self.pages.setCurrentWidget(self.start)
             elif self.respondent_id:
                 self._show_who()
+        if changes.touches(ORGANISATIONS, RATINGS, ATTENDANCE):
+            self._show_waiting()
         if self.respondent_id and changes.touches(RATINGS, MAP):
             self.ratings = ops.ratings_by_capability(document, self.respondent_id)
         if self.pages.currentWidget() is self.rating:
@@ -416,7 +438,8 @@ class MaturityStage(StageView):
         start = self.start
         start.respondent.setEditText("")
         start.set_consent(None)
-        start.problem.clear()
+        for problem in (start.problem, start.kiosk_problem, start.leave_problem):
+            problem.clear()
         if self.kiosk:
             start.organisation.setEditText(self._default_organisation())
         self._show_start_title()
@@ -434,7 +457,9 @@ class MaturityStage(StageView):
     def enter_kiosk(self) -> None:
         code = self.start.kiosk_code.text()
         if len(code) < MIN_KIOSK_CODE:
-            self.start.problem.setText(filled(self.tr("The code needs at least {length} characters."), length=MIN_KIOSK_CODE))
+            self.start.kiosk_problem.setText(filled(self.tr("The code needs at least {length} characters."),
+                                                    length=MIN_KIOSK_CODE))
+            self.start.kiosk_code.setFocus()
             return
         self.kiosk, self._kiosk_code = True, code
         self.start.kiosk_code.clear()
@@ -446,7 +471,8 @@ class MaturityStage(StageView):
         entered = self.start.leave_code.text()
         self.start.leave_code.clear()
         if entered != self._kiosk_code:
-            self.start.problem.setText(self.tr("Wrong code."))
+            self.start.leave_problem.setText(self.tr("Wrong code."))
+            self.start.leave_code.setFocus()
             return
         self.kiosk, self._kiosk_code = False, ""
         self.lock_window.emit(False)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.core.model import CONSENT_FACILITATOR, CONSENT_GROUP, CONSENT_WITHDRAWN
+from digitalmotor_desktop.gui.attendance_panel import AttendancePanel
 from digitalmotor_desktop.gui.background import BackgroundTask
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.gui.stages.organisations.confirm import confirm_erasure
@@ -91,7 +93,13 @@ class OrganisationsStage(StageView):
         people = QVBoxLayout(participants)
         people.addWidget(self.explanation)
         people.addLayout(adding)
-        people.addWidget(self.tree, 1)
+        self.attendance = AttendancePanel()  # beside the participants: who is expected, who took part
+        lists = QSplitter(Qt.Horizontal)
+        lists.addWidget(self.tree)
+        lists.addWidget(self.attendance)
+        lists.setStretchFactor(0, 3)
+        lists.setStretchFactor(1, 2)
+        people.addWidget(lists, 1)
         people.addLayout(files)
         self.personal_data = PersonalDataPage()
         self.personal_data.finish_requested.connect(self.finish_workshop)
@@ -120,6 +128,11 @@ class OrganisationsStage(StageView):
     def title(self) -> str:
         return self.tr("Organisations and participants")
 
+    def audience_widget(self):
+        from digitalmotor_desktop.gui.room.counts import TakingPart
+
+        return TakingPart(self)
+
     def _translate(self) -> None:
         self.heading.setText(self.title())
         self.name.setAccessibleName(self.tr("Name of a new organisation or respondent"))
@@ -142,7 +155,12 @@ class OrganisationsStage(StageView):
 
     def retranslate(self) -> None:
         self._translate()
+        self.attendance.retranslate()
         super().retranslate()
+
+    def set_session(self, session) -> None:
+        self.attendance.set_session(session)
+        super().set_session(session)
 
     # -- showing ------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:

@@ -1,0 +1,52 @@
+"""What the stages' views for the room share: a heading, a body, and following the session by themselves."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from digitalmotor_desktop.ops.changes import ALL, Changes
+
+
+def audience_label(name: str, text: str = "") -> QLabel:
+    """A label of the room's view; ``name`` picks its size in the audience window's style sheet."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.PlainText)  # names typed by people are shown as typed, never as markup
+    return label
+
+
+class AudienceView(QWidget):
+    """A read-only view of ``stage`` for the projector; subclasses fill ``body`` in ``show_state``.
+
+    It redraws when the document changes in a way it ``depends_on`` and when the stage says its
+    room view changed (a selection); it never edits anything.
+    """
+
+    depends_on: frozenset[str] = ALL
+
+    def __init__(self, stage, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.stage = stage
+        self.session = stage.session
+        self.heading = audience_label("audienceHeading", stage.title())
+        self.body = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.body, 1)
+        if self.session is not None:
+            self.session.changed.connect(self._on_changed)
+        stage.audience_changed.connect(self._on_stage_changed)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(*self.depends_on):
+            self.show_state()
+
+    def _on_stage_changed(self) -> None:
+        if self.stage.session is self.session:  # not while the stage moves to another workshop
+            self.show_state()
+
+    def show_state(self) -> None:
+        raise NotImplementedError

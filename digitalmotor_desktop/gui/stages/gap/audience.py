@@ -1,0 +1,51 @@
+"""Stage 5 for the room: the joint result as a heat map, always anonymised, whatever the main window shows.
+
+Its report is its own (``gap_report(anonymised=True)``): the main window's "Anonymised" switch
+never reaches it, so no facilitator-only organisation, respondent or comment can appear.
+Colouring by one organisation falls back to the mean here.
+"""
+
+from __future__ import annotations
+
+from digitalmotor_desktop.gui.map_canvas import MapCanvas
+from digitalmotor_desktop.gui.room.views import AudienceView, audience_label
+from digitalmotor_desktop.gui.stages.gap.panel import HEAT_BOX_HEIGHT
+from digitalmotor_desktop.ops.results import gap_report
+
+
+class GapAudience(AudienceView):
+    def __init__(self, stage):
+        super().__init__(stage)
+        self.depends_on = stage.depends_on
+        self.canvas = MapCanvas(min_box=HEAT_BOX_HEIGHT)
+        self.canvas.setInteractive(False)
+        self.selected = audience_label("audienceQuiet")
+        self.body.addWidget(self.canvas, 1)
+        self.body.addWidget(self.selected)
+        self.show_state()
+
+    def show_state(self) -> None:
+        from digitalmotor_desktop.gui.stages.gap.view import COLOUR_MATURITY, COLOUR_ORGANISATION
+
+        if self.session is None:
+            return
+        stage = self.stage
+        report = gap_report(self.session.document, anonymised=True)
+        rows = {row.capability_id: row for row in report.result.rows}
+        mode = stage.colour_by.currentIndex()
+        mode = COLOUR_MATURITY if mode in (COLOUR_ORGANISATION, -1) else mode
+        self.canvas.set_map(report.capability_map, lambda capability: stage.box_style(report, rows[capability.id], mode))
+        self.canvas.select(stage.selected)
+        row = rows.get(stage.selected)
+        name = next((c.name for c in report.capability_map.capabilities() if c.id == stage.selected), "")
+        if row is None:
+            self.selected.setText(self.tr("{shown} of {total} capabilities shown; fewer than {k} organisations "
+                                          "are not shown.").format(shown=sum(not r.suppressed for r in rows.values()),
+                                                                   total=len(rows), k=report.result.min_n))
+        elif row.suppressed:
+            self.selected.setText(self.tr("{name}: too few organisations to show (at least {k} needed).").format(
+                name=name, k=report.result.min_n))
+        else:
+            self.selected.setText(self.tr("{name}: maturity {mean} · importance {importance} · n = {n} "
+                                          "organisations").format(
+                name=name, mean=stage._number(row.mean), importance=stage._number(row.importance_mean) or "–", n=row.n))

@@ -1,0 +1,187 @@
+"""The room: the exercise timer on a fake monotonic clock, the room keys, presenting with one screen,
+the stages' audience views and the --present screenshot. The audience window on a second screen
+is tested in test_room_two_screens.py, run here in a process with two virtual screens."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from digitalmotor_desktop.demo import ensure_demo
+from digitalmotor_desktop.gui.room.audience import LEAST_TEXT_SHARE, AudienceWindow, audience_style
+from digitalmotor_desktop.gui.room.timer import AMBER, GREEN, RED, ExerciseTimer
+
+TESTS = Path(__file__).parent
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_the_timer_counts_down_changes_colour_signals_the_end_once_and_counts_overtime(qtbot):
+    clock = FakeClock()
+    timer = ExerciseTimer(clock=clock)
+    ended = []
+    timer.ended.connect(lambda: ended.append(clock.now))
+    timer.start(10)
+    assert (timer.text(), timer.colour()) == ("10:00", GREEN)
+    clock.now += 7 * 60 + 31  # 2:29 left: the last quarter
+    timer.tick()
+    assert (timer.text(), timer.colour()) == ("2:29", AMBER)
+    timer.add_minutes(1)  # the room needs a little longer
+    assert (timer.text(), timer.colour()) == ("3:29", GREEN)
+    timer.add_minutes(-1)
+    clock.now += 2 * 60  # 0:29 left
+    timer.tick()
+    assert (timer.text(), timer.colour()) == ("0:29", RED)
+    clock.now += 29
+    timer.tick()
+    clock.now += 65
+    timer.tick()
+    timer.tick()
+    assert timer.text() == "+1:05" and timer.colour() == RED
+    assert len(ended) == 1
+
+
+def test_a_paused_timer_stands_still_and_a_minute_less_never_goes_below_what_passed(qtbot):
+    clock = FakeClock()
+    timer = ExerciseTimer(clock=clock)
+    timer.start(2)
+    clock.now += 30
+    timer.pause()
+    clock.now += 600  # a long discussion while paused
+    assert timer.text() == "1:30"
+    timer.resume()
+    clock.now += 10
+    assert timer.text() == "1:20"
+    for _ in range(5):
+        timer.add_minutes(-1)
+    assert timer.remaining() == 0
+
+
+def test_the_audience_style_keeps_text_at_least_a_fiftieth_of_the_screen(qtbot):
+    for height in (720, 1080):
+        for large in (False, True):
+            sizes = [int(size) for size in re.findall(r"font-size: (\d+)px", audience_style(height, large, False))]
+            assert min(sizes) >= height * LEAST_TEXT_SHARE
+        assert "#000000" in audience_style(height, large=True, high_contrast=True)
+
+
+def test_blackout_whiteout_and_freeze_cover_the_view(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    window = AudienceWindow(ExerciseTimer(clock=FakeClock()))
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show_content(QLabel("Förmågekartan"))
+    window.show()
+    assert "Förmågekartan" in window.texts()
+    window.set_mode("black")
+    image = window.grab().toImage()
+    assert image.pixelColor(640, 360).name() == "#000000" and window.texts() == []
+    window.set_mode("black")  # B again: back to the view
+    assert "Förmågekartan" in window.texts()
+    window.set_mode("white")
+    assert window.grab().toImage().pixelColor(640, 360).name() == "#ffffff"
+    window.set_mode("normal")
+    window.set_frozen(True)
+    window.show_content(QLabel("Ny vy"))  # the facilitator moves on; the room still sees the still
+    assert window.pages.currentWidget() is window.still
+    window.set_frozen(False)
+    assert "Ny vy" in window.texts()
+
+
+@pytest.fixture
+def demo_window(qtbot, tmp_path):
+    from digitalmotor_desktop.gui.main_window import MainWindow
+
+    path, _ = ensure_demo(tmp_path / "demo")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.open_path(path)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    yield window
+    window.room.stop()
+    window.close_workshop()
+
+
+def test_with_one_screen_presenting_is_this_window_in_full_screen_without_editing_chrome(demo_window, qtbot):
+    window = demo_window
+    window.show_stage(5)
+    view = window.current_view()
+    view.anonymised.setChecked(True)
+    qtbot.keyClick(window, Qt.Key_F5)
+    assert window.room.alone and window.isFullScreen()
+    assert not window.menuBar().isVisible() and not window.ui.stageList.isVisible()
+    qtbot.keyClick(window, Qt.Key_B)
+    assert window.grab().toImage().pixelColor(window.width() // 2, window.height() // 2).name() == "#000000"
+    qtbot.keyClick(window, Qt.Key_B)
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert not window.room.alone and window.menuBar().isVisible() and window.ui.stageList.isVisible()
+
+
+def test_named_results_on_the_only_screen_ask_first(demo_window, qtbot, monkeypatch):
+    demo_window.show_stage(5)
+    view = demo_window.current_view()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args) or QMessageBox.No)
+    view.anonymised.click()
+    assert asked and view.anonymised.isChecked(), "a No keeps the results anonymised"
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.Yes)
+    view.anonymised.click()
+    assert not view.anonymised.isChecked()
+
+
+def test_the_stages_room_views_show_counts_and_the_anonymised_result(demo_window, qtbot):
+    from digitalmotor_desktop.gui.stages.base import StageView
+
+    window = demo_window
+    for number, expected in ((3, "Avveckla"), (4, "organisations have answered"), (5, "n = ")):
+        window.show_stage(number)
+        audience = AudienceWindow(window.room.timer)
+        qtbot.addWidget(audience)
+        audience.resize(1280, 720)
+        audience.show_content(window.current_view().audience_widget())
+        audience.show()
+        assert any(expected in text for text in audience.texts()), (number, audience.texts()[:5])
+    fallback = StageView.audience_widget(window.current_view())
+    assert fallback.text() == window.current_view().title()
+
+
+def test_present_renders_the_audience_view_from_the_command_line(tmp_path):
+    path, _ = ensure_demo(tmp_path / "demo")
+    png = tmp_path / "room.png"
+    result = subprocess.run([sys.executable, "-m", "digitalmotor_desktop", "gui", str(path), "--stage", "4",
+                             "--lang", "en", "--present", "--screenshot", str(png)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1920, 1080)
+
+
+def test_the_audience_window_on_a_second_screen(tmp_path):
+    """Runs test_room_two_screens.py where Qt's offscreen platform has a laptop and a projector screen."""
+    config = tmp_path / "screens.json"
+    config.write_text('{"screens": ['
+                      '{"name": "Laptop", "x": 0, "y": 0, "width": 1280, "height": 720, "logicalDpi": 96},'
+                      '{"name": "Projector", "x": 1280, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96}]}')
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", ROOM_SCREENSHOTS=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                             str(TESTS / "test_room_two_screens.py")], capture_output=True, text=True, env=env,
+                            cwd=TESTS.parent, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert " passed" in result.stdout and "skipped" not in result.stdout

@@ -28,6 +28,7 @@ from digitalmotor_desktop.core.errors import Cancelled, InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.ratings import name_key
 from digitalmotor_desktop.export.map_picture import MODES, PLAIN
+from digitalmotor_desktop.export.pdf_document import PAPERS  # noqa: F401 - the paper sizes the export command offers
 from digitalmotor_desktop.ops.results import GapReport, export_results, gap_report, write_recorded
 from digitalmotor_desktop.store import ratings as rating_store
 from digitalmotor_desktop.store import results as store

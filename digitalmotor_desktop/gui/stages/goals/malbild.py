@@ -30,7 +30,7 @@ class GoalsList(QWidget):
         self.list.setStyleSheet("font-size:18px")
         self.list.setWordWrap(True)
         self.list.setAccessibleName(self.tr("Goal image (målbild)"))
-        self.new_goal = StackUndoField()
+        self.new_goal = StackUndoField(self)  # a child even where no layout takes it (the checkable list)
         self.new_goal.setStyleSheet("font-size:17px")
         self.up, self.down, self.remove = QPushButton(), QPushButton(), QPushButton()
         buttons = QHBoxLayout()

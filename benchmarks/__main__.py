@@ -23,7 +23,7 @@ from benchmarks.figures import parse  # noqa: E402
 
 
 #: Scripts here that are not speed benchmarks (mutation testing takes an hour: run it on its own).
-NOT_TIMED = ("__main__", "__init__", "figures", "mutation")
+NOT_TIMED = ("__main__", "__init__", "figures", "sqlite_floor", "mutation")
 
 
 def scripts() -> list[str]:

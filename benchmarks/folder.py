@@ -26,13 +26,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlite_floor import raw_merge_seconds  # benchmarks/sqlite_floor.py, beside this script
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from folder_data import laptop_captures  # noqa: E402
 
 from digitalmotor_desktop.ops.folder import merge_folder_into_file  # noqa: E402
-from digitalmotor_desktop.store.schema import migrated_schema_sql  # noqa: E402
-from digitalmotor_desktop.store.workshop import CONTENT_TABLES  # noqa: E402
 
 FILES = 50
 RESPONDENTS = 60
@@ -71,26 +71,6 @@ def one_more(folder: Path, output: Path, arriving: Path, run: int) -> float:
     return elapsed
 
 
-def floor(sources: list[Path], output: Path) -> float:
-    output.unlink(missing_ok=True)
-    started = time.perf_counter()
-    connection = sqlite3.connect(output, isolation_level=None)
-    connection.execute("PRAGMA journal_mode = MEMORY")  # the floor at its fastest: no durability asked
-    connection.execute("PRAGMA synchronous = OFF")
-    connection.executescript(migrated_schema_sql())
-    connection.execute("BEGIN")
-    for source in sources:
-        connection.execute("ATTACH DATABASE ? AS source", [source.resolve().as_uri() + "?mode=ro"])
-        for table in CONTENT_TABLES:
-            connection.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM source.{table}")
-        connection.execute("COMMIT")
-        connection.execute("DETACH DATABASE source")
-        connection.execute("BEGIN")
-    connection.execute("COMMIT")
-    connection.close()
-    return time.perf_counter() - started
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -104,7 +84,7 @@ def main() -> None:
         remerge_best = min(remerge(folder, output) for _ in range(REMERGE_RUNS))
         arriving = laptop_captures(root / "late", laptops=1, respondents=RESPONDENTS)[0]
         one_best = min(one_more(folder, output, arriving, run) for run in range(RUNS))
-        floor_best = min(floor(sources, root / "floor.dmw") for _ in range(RUNS))
+        floor_best = min(raw_merge_seconds(sources, root / "floor.dmw") for _ in range(RUNS))
     print(f"folder of {FILES} files × {RESPONDENTS} respondents × 55 capabilities "
           f"({ratings} ratings, {megabytes:.1f} MB):")
     print(f"  merged into a new file (checked, joined, atomic, ledger): {ours_best * 1000:7.1f} ms   (target < 2000 ms)")

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlite_floor import raw_merge_seconds  # benchmarks/sqlite_floor.py, beside this script
+
 from figures import figure  # benchmarks/figures.py, beside this script
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -26,8 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from merge_data import MUNICIPALITIES, capture_file  # noqa: E402
 
 from digitalmotor_desktop.ops.merge import plan_merge, write_merge  # noqa: E402
-from digitalmotor_desktop.store.schema import migrated_schema_sql  # noqa: E402
-from digitalmotor_desktop.store.workshop import CONTENT_TABLES  # noqa: E402
 
 FILES = 20
 ORGANISATIONS = 5
@@ -48,33 +48,13 @@ def ours(sources: list[Path], output: Path) -> float:
     return time.perf_counter() - started
 
 
-def floor(sources: list[Path], output: Path) -> float:
-    started = time.perf_counter()
-    output.unlink(missing_ok=True)
-    connection = sqlite3.connect(output, isolation_level=None)
-    connection.execute("PRAGMA journal_mode = MEMORY")  # the floor at its fastest: no durability asked
-    connection.execute("PRAGMA synchronous = OFF")
-    connection.executescript(migrated_schema_sql())
-    connection.execute("BEGIN")
-    for source in sources:
-        connection.execute("ATTACH DATABASE ? AS source", [source.resolve().as_uri() + "?mode=ro"])
-        for table in CONTENT_TABLES:
-            connection.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM source.{table}")
-        connection.execute("COMMIT")
-        connection.execute("DETACH DATABASE source")
-        connection.execute("BEGIN")
-    connection.execute("COMMIT")
-    connection.close()
-    return time.perf_counter() - started
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         sources = make_sources(root)
         rows = sum(sqlite3.connect(s).execute("SELECT count(*) FROM rating").fetchone()[0] for s in sources)
         ours_best = min(ours(sources, root / f"ours-{run}.dmw") for run in range(RUNS))
-        floor_best = min(floor(sources, root / "floor.dmw") for _ in range(RUNS))
+        floor_best = min(raw_merge_seconds(sources, root / "floor.dmw") for _ in range(RUNS))
     print(f"merge of {FILES} files × {ORGANISATIONS * RESPONDENTS_EACH} respondents × 55 capabilities "
           f"({rows} ratings), best of {RUNS}:")
     print(f"  raw SQLite ATTACH + INSERT … SELECT:      {floor_best * 1000:7.1f} ms")

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digitalmotor_desktop.core.map_layout import NAME_SIZES, LayoutSpec, layout_map, share, spec_to_fit
+from digitalmotor_desktop.core.map_layout import (NAME_SIZES, LayoutSpec, TitleNeeds, layout_map, share, share_above,
+                                                  spec_to_fit)
 from digitalmotor_desktop.core.model import Area, Capability, CapabilityGroup, CapabilityMap
 
 MARGIN = 6  # on each side of the text, as the canvas leaves
@@ -136,3 +137,31 @@ def test_words_too_long_for_any_column_take_room_from_the_widest_columns_only():
     rects = boxes(layout_map(capability_map, spec))
     assert rects["Ord"].width >= 3 * 0.6 * NAME_SIZES[-1] + 2 * MARGIN - 1e-9
     assert rects["Informationssäkerhetsarbete"].width == pytest.approx(rects["Samverkansrelationer"].width)
+
+
+def test_a_part_cut_below_its_floor_keeps_it_and_the_others_give_way():
+    assert share(100, [20, 60, 80]) == [20, 40, 40]
+    assert share_above(100, [20, 60, 80], [0, 50, 0]) == [20, 50, 30]
+    assert share_above(100, [20, 60, 80], [60, 60, 0]) == share(100, [20, 60, 80])  # floors that cannot all fit
+
+
+def _titled(capability_map, one_line: float, two_lines: float) -> TitleNeeds:
+    groups = capability_map.groups()
+    return TitleNeeds({g.id: one_line for g in groups}, {g.id: two_lines for g in groups}, second_line=18)
+
+
+def test_group_titles_widen_their_columns_on_one_line_where_the_band_has_the_room_else_on_two():
+    capability_map = a_map([["Ord"], ["Ord"]], [["Ord"], ["Ord"], ["Ord"], ["Ord"]])
+    usable = 500 - LayoutSpec.band_label - LayoutSpec.gap
+    roomy = spec_to_fit(capability_map, 500, 600, Monospace(), titles=_titled(capability_map, usable / 4, 80))
+    assert roomy.group_header == LayoutSpec.group_header and min(roomy.column_widths[1]) >= usable / 4 - 1e-9
+    tight = spec_to_fit(capability_map, 500, 600, Monospace(), titles=_titled(capability_map, usable / 3, 80))
+    assert tight.group_header == LayoutSpec.group_header + 18, "a band's titles on two lines: every header a line higher"
+    assert min(tight.column_widths[0]) >= usable / 3 and min(tight.column_widths[1]) >= 80
+
+
+def test_only_the_areas_laid_out_keep_their_colours():
+    capability_map = a_map([["a"]], [["b"]], [["c"]])
+    whole = layout_map(capability_map)
+    alone = layout_map(CapabilityMap((capability_map.areas[2],)), first_colour=2)
+    assert alone.areas[0][2] == whole.areas[2][2] != whole.areas[0][2]

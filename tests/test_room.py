@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from digitalmotor_desktop.demo import ensure_demo
 from digitalmotor_desktop.gui.room.audience import LEAST_TEXT_SHARE, AudienceWindow, audience_style
 from digitalmotor_desktop.gui.room.timer import AMBER, GREEN, RED, ExerciseTimer
+from room_views import open_audience
 
 TESTS = Path(__file__).parent
 
@@ -148,16 +149,52 @@ def test_the_stages_room_views_show_counts_and_the_anonymised_result(demo_window
     from digitalmotor_desktop.gui.stages.base import StageView
 
     window = demo_window
-    for number, expected in ((3, "Avveckla"), (4, "organisations have answered"), (5, "n = ")):
+    for number, expected in ((3, "Bygga kultur"), (4, "organisations have answered"), (5, "n = ")):
         window.show_stage(number)
-        audience = AudienceWindow(window.room.timer)
-        qtbot.addWidget(audience)
-        audience.resize(1280, 720)
-        audience.show_content(window.current_view().audience_widget())
-        audience.show()
+        audience = open_audience(qtbot, window, (1280, 720))
         assert any(expected in text for text in audience.texts()), (number, audience.texts()[:5])
     fallback = StageView.audience_widget(window.current_view())
     assert fallback.text() == window.current_view().title()
+
+
+def painted_sizes(canvas) -> dict[str, float]:
+    """The smallest on-screen pixel size of each kind of text the map paints (font size × the view's scale)."""
+    scale = canvas.transform().m22()
+    boxes = canvas.boxes.values()
+    sizes = {"names": min(box.fitted_name().font.pixelSize() for box in boxes),
+             "titles": min(title.font().pixelSize() for _, title, _ in canvas.titles)}
+    details = [box._fitted_text().details_font.pixelSize() for box in boxes if box.style.lines]
+    if details:
+        sizes["figures"] = min(details)
+    return {kind: size * scale for kind, size in sizes.items()}
+
+
+@pytest.mark.parametrize("size", ((1280, 720), (1920, 1080)), ids=["1280x720", "1920x1080"])
+@pytest.mark.parametrize("stage", [3, 5])
+def test_the_room_reads_the_map_an_area_at_a_time_never_below_a_fiftieth_of_the_screen(demo_window, qtbot, stage,
+                                                                                       size, tmp_path):
+    window = demo_window
+    window.show_stage(stage)
+    view = window.current_view()
+    audience = open_audience(qtbot, window, size)
+    canvas = audience.content.canvas
+    whole = canvas.capability_map
+    for area in whole.areas:  # the facilitator selects a capability of each area in turn
+        first = area.groups[0].capabilities[0].id
+        view.tree.select_item(first) if stage == 3 else view.select(first)
+        qtbot.wait(10)
+        assert set(canvas.boxes) == {c.id for g in area.groups for c in g.capabilities}, "its whole area, only"
+        assert canvas.selected_id() == first
+        assert canvas.verticalScrollBar().maximum() == 0, "the area fits the screen without scrolling"
+        for kind, pixels in painted_sizes(canvas).items():
+            assert pixels >= size[1] * LEAST_TEXT_SHARE, (area.name, kind, pixels)
+        audience.grab().save(str(tmp_path / f"stage{stage}-{area.name}.png"))
+    if size == (1920, 1080):
+        image = audience.grab().toImage()  # the last area's first box is selected: its outline is blue
+        box = canvas.boxes[first]
+        edge = canvas.mapFromScene(box.rect().center().x(), box.rect().top())
+        corner = canvas.viewport().mapTo(audience, edge)
+        assert any(image.pixelColor(corner.x(), corner.y() + dy).name() == "#0b5cad" for dy in range(-2, 3))
 
 
 def test_present_renders_the_audience_view_from_the_command_line(tmp_path):

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QWidget
 
 from digitalmotor_desktop.demo import ensure_demo
+from room_views import open_audience
 
 SIZES = ((1280, 720), (1920, 1080))
 LONG_NAME = "Samordningsförbundet för digital utveckling i Fyrbodals kommuner och regionen"
@@ -85,6 +86,42 @@ def test_every_stage_fits_the_screen_with_no_text_cut(window, qtbot, size, stage
     assert (window.width(), window.height()) == size, "the window grew: something is wider or taller than the screen"
     assert cut_texts(window) == []
     window.grab().save(str(tmp_path / f"stage{stage}.png"))
+
+
+def cut_titles(canvas) -> list[tuple]:
+    """(title, needed, got) for every group or area title the map draws shorter than itself or wider than its
+    room, or outside its column (groups) or band (areas)."""
+    from PySide6.QtGui import QFontMetricsF
+
+    found = []
+    holders = {group.name: rect for group, rect in canvas.geometry_.groups}
+    holders.update((area.name.upper(), rect) for area, rect, _ in canvas.geometry_.areas)
+    for text, item, room in canvas.titles:
+        lines = item.text().split("\n")
+        needed = max(QFontMetricsF(item.font()).horizontalAdvance(line) for line in lines)
+        if " ".join(lines) != text or needed > room:
+            found.append((text, item.text(), needed, room))
+        holder, drawn = holders[text], item.sceneBoundingRect()
+        if not (holder.x <= drawn.left() + 0.5 and drawn.right() <= holder.x + holder.width + 0.5
+                and holder.y <= drawn.top() + 0.5 and drawn.bottom() <= holder.y + holder.height + 0.5):
+            found.append((text, "outside", drawn.getRect(), holder))
+    return found
+
+
+@pytest.mark.parametrize("size", (*SIZES, (1600, 900)), ids=["1280x720", "1920x1080", "1600x900"])
+@pytest.mark.parametrize("stage", [3, 5])
+def test_no_group_or_area_title_is_cut_on_the_map_or_the_projector(window, qtbot, size, stage):
+    window.resize(*size)
+    window.show()
+    window.show_stage(stage)
+    qtbot.wait(20)
+    view = window.current_view()
+    assert len(view.canvas.titles) == 3 + 13 and cut_titles(view.canvas) == []
+    audience = open_audience(qtbot, window, size)
+    canvas = audience.content.canvas
+    for area in canvas.capability_map.areas:
+        canvas.set_map(canvas.capability_map, canvas.style_for, around=area.id)
+        assert len(canvas.titles) == 1 + len(area.groups) and cut_titles(canvas) == [], area.name
 
 
 def _dialogs(window):

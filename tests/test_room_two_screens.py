@@ -72,9 +72,10 @@ def test_the_audience_window_goes_full_screen_on_the_projector_and_follows_the_s
     assert audience.geometry().width() == 1920 and window.screen().name() == "Laptop"
     assert window.menuBar().isVisible(), "the laptop keeps every control"
 
-    view = window.current_view()  # stage 3: the map; selecting a capability in the outline selects it there
-    assert _shows(window, "Avveckla")
+    view = window.current_view()  # stage 3: the map, an area at a time; the first before anything is selected
+    assert _shows(window, "Bygga kultur") and not _shows(window, "Avveckla")
     view.tree.select_item(next(c.id for c in view.map.capabilities() if c.name == "Avveckla"))
+    assert _shows(window, "Avveckla") and not _shows(window, "Bygga kultur"), "the area of what is selected"
     assert audience.content.canvas.selected_id() == view.selected[1]
     _save(window, "stage3")
 

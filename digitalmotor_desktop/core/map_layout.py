@@ -12,7 +12,7 @@ name needs.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -81,6 +81,16 @@ class LayoutSpec:
         return (self.box_height,) * count
 
 
+@dataclass(frozen=True)
+class TitleNeeds:
+    """How wide a group's column must be to show its whole title (group id → width), on one line and on
+    two, and how much higher the group headers get for a second line."""
+
+    one_line: Mapping[str, float] = field(default_factory=dict)
+    two_lines: Mapping[str, float] = field(default_factory=dict)
+    second_line: float = 0
+
+
 class BoxMeasure(Protocol):
     """How much room a capability box needs: asked of whoever draws its text (the Qt canvas)."""
 
@@ -117,7 +127,7 @@ def share(total: float, needs: Sequence[float], most: float = math.inf) -> list[
 
 
 def spec_to_fit(capability_map: CapabilityMap, width: float, height: float, measure: BoxMeasure,
-                min_box: float = 38, max_box: float = 72) -> LayoutSpec:
+                min_box: float = 38, max_box: float = 72, titles: TitleNeeds = TitleNeeds()) -> LayoutSpec:
     """A spec whose map fills ``width`` × ``height`` with the names as large as the room allows.
 
     Finds the largest of ``NAME_SIZES`` at which the map fits. At a size, a band's columns are as
@@ -129,15 +139,24 @@ def spec_to_fit(capability_map: CapabilityMap, width: float, height: float, meas
     columns gets the room its three-line names need. Boxes are ``min_box`` to
     ``max_box`` high unless a name needs more; when the map does not fit even
     at the smallest size, rows get what that size needs and the map scrolls.
+
+    A column is never narrower than its group's title needs (``titles``): on one line where the
+    band's titles and its names at the smallest size fit so, else on two (then every group header
+    is a line higher) rather than squeeze the names.
     """
     base = LayoutSpec(width=width)
+    usable = base.width - base.band_label - base.gap
+    floors = [_title_floors(area, titles, usable, measure, base.gap) for area in capability_map.areas]
+    if any(two_lines for _, two_lines in floors):
+        base = replace(base, group_header=base.group_header + titles.second_line)
     counts = [_row_count(area) for area in capability_map.areas]
     bands = len(counts)
     room = height - (bands * (base.group_header + base.gap) + sum(counts) * base.gap
                      + max(bands - 1, 0) * base.band_gap)
     chosen = None
     for size in reversed(NAME_SIZES):  # the smallest first: a map too high at one size is higher at the next
-        columns = tuple(_fit_columns(area, base, measure, size) for area in capability_map.areas)
+        columns = tuple(_fit_columns(area, base, measure, size, band_floors)
+                        for area, (band_floors, _) in zip(capability_map.areas, floors))
         needs = _row_needs(capability_map, columns, base, measure, size, min_box)
         fits = sum(needs) <= room
         if fits or chosen is None:
@@ -154,19 +173,50 @@ def spec_to_fit(capability_map: CapabilityMap, width: float, height: float, meas
     return replace(base, column_widths=columns, row_heights=tuple(rows))
 
 
+def _title_floors(area: Area, titles: TitleNeeds, usable: float, measure: BoxMeasure,
+                  gap: float) -> tuple[list[float], bool]:
+    """The least width of each of the band's columns for its title, and whether the titles take two lines."""
+    one_line = [titles.one_line.get(group.id, 0) for group in area.groups]
+    names = [_name_need(group, measure, NAME_SIZES[-1], gap) for group in area.groups]
+    if sum(max(name, title) for name, title in zip(names, one_line)) <= usable:
+        return one_line, False
+    return [titles.two_lines.get(group.id, 0) for group in area.groups], True
+
+
 def _row_count(area: Area) -> int:
     return max((len(group.capabilities) for group in area.groups), default=0) or 1
 
 
-def _fit_columns(area: Area, spec: LayoutSpec, measure: BoxMeasure, size: int) -> tuple[float, ...]:
-    """The band's column widths for names at ``size``, or at the largest smaller size at which its words fit."""
+def _fit_columns(area: Area, spec: LayoutSpec, measure: BoxMeasure, size: int,
+                 floors: Sequence[float]) -> tuple[float, ...]:
+    """The band's column widths for names at ``size``, or at the largest smaller size at which its words fit;
+    never narrower than ``floors`` (its titles) while those fit together."""
     usable = spec.width - spec.band_label - spec.gap
     for smaller in (s for s in NAME_SIZES if s <= size):
-        needs = [max((measure.least_width(capability, smaller) for capability in group.capabilities), default=0)
-                 + 2 * spec.gap for group in area.groups]
+        needs = [max(_name_need(group, measure, smaller, spec.gap), floor) for group, floor in zip(area.groups, floors)]
         if sum(needs) <= usable:
             break
-    return tuple(share(usable, needs))
+    return tuple(share_above(usable, needs, floors))
+
+
+def _name_need(group: CapabilityGroup, measure: BoxMeasure, size: int, gap: float) -> float:
+    """The narrowest column in which no word of the group's names breaks at ``size``."""
+    return max((measure.least_width(capability, size) for capability in group.capabilities), default=0) + 2 * gap
+
+
+def share_above(total: float, needs: Sequence[float], floors: Sequence[float]) -> list[float]:
+    """``share``, where a part cut below its floor keeps its floor and the others share what is left (floors
+    that do not fit together are ignored)."""
+    if sum(floors) > total:
+        return share(total, needs)
+    kept: dict[int, float] = {}
+    while True:
+        rest = [i for i in range(len(needs)) if i not in kept]
+        parts = dict(zip(rest, share(total - sum(kept.values()), [needs[i] for i in rest])))
+        short = [i for i, part in parts.items() if part < floors[i]]
+        if not short:
+            return [kept.get(i, parts.get(i)) for i in range(len(needs))]
+        kept.update((i, floors[i]) for i in short)
 
 
 def _row_needs(capability_map: CapabilityMap, columns: tuple[tuple[float, ...], ...], spec: LayoutSpec,
@@ -188,13 +238,15 @@ def _box_height(capability: Capability, width: float, size: int, measure: BoxMea
     return measure.least_height(capability, width, fitting)
 
 
-def layout_map(capability_map: CapabilityMap, spec: LayoutSpec = LayoutSpec()) -> MapGeometry:
+def layout_map(capability_map: CapabilityMap, spec: LayoutSpec = LayoutSpec(), first_colour: int = 0) -> MapGeometry:
+    """The map's rectangles; ``first_colour`` is the first band's place in the whole map (its colour), when
+    only some of its areas are laid out."""
     areas, groups, capabilities = [], [], []
     y = 0.0
     for index, area in enumerate(capability_map.areas):
         rows = spec.rows(index, _row_count(area))
         band_height = spec.group_header + sum(rows) + len(rows) * spec.gap + spec.gap
-        areas.append((area, Rect(0, y, spec.width, band_height), AREA_COLOURS[index % len(AREA_COLOURS)]))
+        areas.append((area, Rect(0, y, spec.width, band_height), AREA_COLOURS[(first_colour + index) % len(AREA_COLOURS)]))
         x = spec.band_label + spec.gap
         for group, column_width in zip(area.groups, spec.columns(index, max(len(area.groups), 1))):
             inner = column_width - spec.gap

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem, QGraph
 from digitalmotor_desktop.gui.map_canvas import CapabilityBox
 
 from digitalmotor_desktop.gui.room.timer import ExerciseTimer
+from digitalmotor_desktop.gui.room.views import AudienceView
 
 #: Text height as a share of the screen's height: the least for everything, and with "large type".
 LEAST_TEXT_SHARE = 1 / 50
@@ -24,6 +25,11 @@ THEMES = {
     False: {"page": "#ffffff", "text": "#1b252c", "quiet": "#3c4a54"},
     True: {"page": "#000000", "text": "#ffffff", "quiet": "#ffe14d"},
 }
+
+
+def least_text(height: int, large: bool) -> float:
+    """The smallest text a room's view may draw itself (the map's): 1/50 of the screen, 1/40 with large type."""
+    return height * (TEXT_SHARE if large else LEAST_TEXT_SHARE)
 
 
 def audience_style(height: int, large: bool, high_contrast: bool) -> str:
@@ -123,6 +129,8 @@ class AudienceWindow(QWidget):
             self.content.hide()
             self.content.deleteLater()
         self.content = widget
+        if isinstance(widget, AudienceView):
+            widget.set_least_text(least_text(self.height(), self.large))
         self.live_layout.addWidget(widget)
         widget.show()
         self._show_page()
@@ -149,6 +157,8 @@ class AudienceWindow(QWidget):
     def restyle(self) -> None:
         self.setStyleSheet(audience_style(self.height(), self.large, self.high_contrast)
                            + "#audience QWidget#blackout { background: black; } #audience QWidget#whiteout { background: white; }")
+        if isinstance(self.content, AudienceView):
+            self.content.set_least_text(least_text(self.height(), self.large))
         self.digits.show_time()
 
     def _show_page(self) -> None:

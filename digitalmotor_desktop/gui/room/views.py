@@ -50,3 +50,6 @@ class AudienceView(QWidget):
 
     def show_state(self) -> None:
         raise NotImplementedError
+
+    def set_least_text(self, pixels: float) -> None:
+        """The audience window's least text height, for what it draws itself (labels follow its style sheet)."""

@@ -1,4 +1,5 @@
-"""Stage 3 for the room: the map as drawn, with the capability being discussed selected."""
+"""Stage 3 for the room: the map as drawn, one area at a time (the area of what the facilitator selected in
+the outline), its text never below the audience window's least size, the capability being discussed selected."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ class MapAudience(AudienceView):
     def __init__(self, stage):
         super().__init__(stage)
         self.heading.hide()  # the map's own bands say what it is; the room needs every pixel for names
-        self.canvas = MapCanvas(min_box=30)
+        self.canvas = MapCanvas(min_box=30, one_area=True)
         self.canvas.setInteractive(False)
         self.body.addWidget(self.canvas, 1)
         self.show_state()
@@ -23,6 +24,9 @@ class MapAudience(AudienceView):
     def show_state(self) -> None:
         if self.session is None:
             return
-        self.canvas.set_map(capability_map(self.session.document))
         kind, item_id = self.stage.selected
+        self.canvas.set_map(capability_map(self.session.document), around=item_id)
         self.canvas.select(item_id if kind == CAPABILITY else "")
+
+    def set_least_text(self, pixels: float) -> None:
+        self.canvas.set_least_text(pixels)

@@ -2,7 +2,8 @@
 
 Its report is its own (``gap_report(anonymised=True)``): the main window's "Anonymised" switch
 never reaches it, so no facilitator-only organisation, respondent or comment can appear.
-Colouring by one organisation falls back to the mean here.
+Colouring by one organisation falls back to the mean here. Like stage 3's room view it shows the area
+of the selected capability, its text never below the audience window's least size.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ class GapAudience(AudienceView):
     def __init__(self, stage):
         super().__init__(stage)
         self.depends_on = stage.depends_on
-        self.canvas = MapCanvas(min_box=HEAT_BOX_HEIGHT)
+        self.canvas = MapCanvas(min_box=HEAT_BOX_HEIGHT, one_area=True)
         self.canvas.setInteractive(False)
         self.selected = audience_label("audienceQuiet")
         self.body.addWidget(self.canvas, 1)
         self.body.addWidget(self.selected)
         self.show_state()
+
+    def set_least_text(self, pixels: float) -> None:
+        self.canvas.set_least_text(pixels)
 
     def show_state(self) -> None:
         from digitalmotor_desktop.gui.stages.gap.view import COLOUR_MATURITY, COLOUR_ORGANISATION
@@ -34,7 +38,8 @@ class GapAudience(AudienceView):
         rows = {row.capability_id: row for row in report.result.rows}
         mode = stage.colour_by.currentIndex()
         mode = COLOUR_MATURITY if mode in (COLOUR_ORGANISATION, -1) else mode
-        self.canvas.set_map(report.capability_map, lambda capability: stage.box_style(report, rows[capability.id], mode))
+        self.canvas.set_map(report.capability_map, lambda capability: stage.box_style(report, rows[capability.id], mode),
+                            around=stage.selected)
         self.canvas.select(stage.selected)
         row = rows.get(stage.selected)
         name = next((c.name for c in report.capability_map.capabilities() if c.id == stage.selected), "")

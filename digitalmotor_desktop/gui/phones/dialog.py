@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -104,7 +105,9 @@ class PhonesDialog(QDialog):
         session.closing.connect(self.close)
         self._translate()
         self._show_url(self.server.url)
-        self.resize(560, 760)
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        # A 1280×720 projector less its title bar and task bar; the QR code gives way on a smaller screen.
+        self.resize(560, min(640, screen.availableGeometry().height() - 80))
 
     def _translate(self) -> None:
         self.setWindowTitle(self.tr("Let phones join"))

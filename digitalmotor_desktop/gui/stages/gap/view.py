@@ -142,6 +142,7 @@ class GapStage(StageView):
         for title, model in ((self.top_title, self.top_model), (self.bottom_title, self.bottom_model)):
             column = QVBoxLayout()
             title.setStyleSheet("font-size:18px;font-weight:bold")
+            title.setWordWrap(True)  # two titles side by side must not widen the window at 1280×720
             column.addWidget(title)
             column.addWidget(self._table(model, stretch=1), 1)
             lists.addLayout(column)

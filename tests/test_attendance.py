@@ -108,3 +108,33 @@ def test_hand_outs_and_anonymised_files_hold_no_register(lead, tmp_path):
             rows = document.db.execute("SELECT (SELECT count(*) FROM attendance) + "
                                        "(SELECT count(*) FROM expected_organisation)").fetchone()[0]
         assert rows == 0, path.name
+
+
+def test_stage_1_shows_the_register_beside_the_board_and_a_tick_there_is_the_organisations_pages(lead, qtbot):
+    from PySide6.QtCore import Qt
+
+    from digitalmotor_desktop.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.open_path(lead)
+    window.show()
+    window.show_stage(1)
+    stage = window.current_view()
+    tabs = [stage.side.tabText(index) for index in range(stage.side.count())]
+    assert "Attendance" in tabs, tabs
+    stage.side.setCurrentIndex(tabs.index("Attendance"))
+    table = stage.attendance.table
+    assert table.isVisible() and [table.item(row, 0).text() for row in range(table.rowCount())] == ["Ale", "Orust", "Tanum"]
+    assert "3 expected" in stage.attendance.summary.text()
+    table.setFocus()
+    table.setCurrentCell(1, 2)  # Orust, workshop 1: the facilitator ticks it as Orust arrives
+    qtbot.keyClick(table, Qt.Key_Space)
+    orust = _ids(lead)["Orust"]
+    assert ops.register(window.session.document).took_part == {orust: {1}}
+    window.ui.stageList.setCurrentRow(5)  # the organisations page: the same register, the same tick
+    panel = window.current_view().attendance
+    assert panel is not stage.attendance and type(panel) is type(stage.attendance)
+    assert panel.table.item(1, 2).checkState() == Qt.Checked
+    window.close_workshop()

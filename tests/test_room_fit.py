@@ -71,7 +71,7 @@ def window(qtbot, demo_path):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["1280x720", "1920x1080"])
-@pytest.mark.parametrize("stage", [1, 2, 3, "4 start", 4, 5, "organisations", "start page"])
+@pytest.mark.parametrize("stage", [1, "1 attendance", 2, 3, "4 start", 4, 5, "organisations", "start page"])
 def test_every_stage_fits_the_screen_with_no_text_cut(window, qtbot, size, stage, tmp_path):
     window.resize(*size)
     window.show()
@@ -82,6 +82,8 @@ def test_every_stage_fits_the_screen_with_no_text_cut(window, qtbot, size, stage
     else:
         window.show_stage(int(str(stage)[0]))
     view = window.current_view()
+    if stage == "1 attendance":
+        view.side.setCurrentWidget(view.attendance)
     if stage == 4:  # the rating page, for an organisation with a long name
         view.start.organisation.setEditText(LONG_NAME)
         view.start.share_group.setChecked(True)

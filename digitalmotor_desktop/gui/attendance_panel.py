@@ -1,8 +1,9 @@
 """The series' attendance table: which organisations are expected, and which took part in each workshop.
 
 The study's "Tabell som anger deltagande för varje organisation vid varje mötestillfälle". A
-small panel of its own, so any stage can place it (the organisations page does; stage 1's board
-is meant to); each tick is one undoable edit (``ops.attendance``). Space ticks the current cell.
+small panel of its own, so any stage can place it (stage 1 beside its board, where the room
+arrives; the organisations page beside the participants); each tick is one undoable edit
+(``ops.attendance``). Space ticks the current cell.
 """
 
 from __future__ import annotations

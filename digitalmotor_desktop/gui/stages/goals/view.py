@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from digitalmotor_desktop.gui.attendance_panel import AttendancePanel
 from digitalmotor_desktop.gui.board.panel import BoardPanel
 from digitalmotor_desktop.gui.stages.base import StageView
 from digitalmotor_desktop.gui.stages.goals.malbild import GoalsList
@@ -72,6 +73,8 @@ class GoalsStage(BoardStage):
         column.addWidget(self.domain_label)
         column.addWidget(self.domain)
         self.add_side_tabs(tab)
+        self.attendance = AttendancePanel()  # the study's table: ticked as the organisations arrive
+        self.side.addTab(self.attendance, "")
         self.make_goal_action = self.panel.add_action("make_goal", self.goal_from_selection, "Ctrl+Shift+M")
         self.panel.extra_menu_actions = lambda: [self.make_goal_action]
         self.panel.prompt_box.currentIndexChanged.connect(lambda _: self._show_domain())
@@ -85,8 +88,14 @@ class GoalsStage(BoardStage):
         self.make_goal.setText(self.tr("Make goal from selection"))
         self.make_goal_action.setText(self.tr("Make goal"))
         self.domain_label.setText(self.tr("Municipal domain of this question (SCB)"))
+        self.side.setTabText(self.side.indexOf(self.attendance), self.tr("Attendance"))
         self.goals.retranslate()
+        self.attendance.retranslate()
         super().retranslate()
+
+    def set_session(self, session) -> None:
+        self.attendance.set_session(session)
+        super().set_session(session)
 
     def refresh(self, changes: Changes) -> None:
         super().refresh(changes)

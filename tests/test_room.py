@@ -197,6 +197,23 @@ def test_the_room_reads_the_map_an_area_at_a_time_never_below_a_fiftieth_of_the_
         assert any(image.pixelColor(corner.x(), corner.y() + dy).name() == "#0b5cad" for dy in range(-2, 3))
 
 
+def test_stage_5s_per_organisation_tab_says_in_a_sentence_why_every_value_is_hidden(demo_window, qtbot):
+    window = demo_window  # the demo: two organisations share with the facilitator only
+    window.show_stage(5)
+    view = window.current_view()
+    view.pages.setCurrentWidget(view.organisations_note.parentWidget())
+    qtbot.wait(10)
+    assert all(row[-1] for row in view.organisation_model.rows) and view.report.result.columns
+    note = view.organisations_note
+    assert note.isVisible() and note.text() == (
+        "No organisation's values are shown for any capability. Hidden: 2 organisation(s) share with the "
+        "facilitator only; their ratings could be worked out.")
+    image = note.grab().toImage()  # drawn, not only set: the label's pixels are not all one colour
+    inked = [(x, y) for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)
+             if image.pixelColor(x, y).lightness() < 100]
+    assert len(inked) > 100, "the sentence is drawn"
+
+
 def test_present_renders_the_audience_view_from_the_command_line(tmp_path):
     path, _ = ensure_demo(tmp_path / "demo")
     png = tmp_path / "room.png"

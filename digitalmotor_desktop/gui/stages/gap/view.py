@@ -483,7 +483,15 @@ class GapStage(StageView):
 
     def _draw_organisations(self) -> None:
         result = self.report.result
-        if result.columns:
+        capabilities = self.report.capability_map.capabilities()
+        reasons = {cap.id: filled(translated("Results", reason[0]), **reason[1])
+                   for cap in capabilities if (reason := result.withheld.get(cap.id))}
+        if result.columns and len(reasons) == len(capabilities):  # columns, but not one value in them
+            self.organisations_note.setText(filled(self.tr(
+                "No organisation's values are shown for any capability. {reasons}"),
+                reasons=" ".join(dict.fromkeys(reasons.values()))))
+            self.organisations_note.show()
+        elif result.columns:
             self.organisations_note.hide()
         elif any(row.n for row in result.rows):
             self.organisations_note.setText(self.tr(
@@ -496,13 +504,12 @@ class GapStage(StageView):
             self.organisations_note.show()
         headers = [self.tr("Capability"), *(c.label for c in result.columns), self.tr("Note")]
         rows, keys, dimmed = [], [], set()
-        for i, cap in enumerate(self.report.capability_map.capabilities()):
+        for i, cap in enumerate(capabilities):
             values = result.matrix.get(cap.id, {})
-            reason = result.withheld.get(cap.id)
-            note = filled(translated("Results", reason[0]), **reason[1]) if reason else ""
-            if reason:
+            if cap.id in reasons:
                 dimmed.add(i)
-            rows.append([cap.name, *(self._level(values.get(c.organisation_id)) for c in result.columns), note])
+            rows.append([cap.name, *(self._level(values.get(c.organisation_id)) for c in result.columns),
+                         reasons.get(cap.id, "")])
             keys.append(cap.id)
         self.organisation_model.set_rows(headers, rows, keys, dimmed, numeric=set(range(1, len(result.columns) + 1)))
 

@@ -169,14 +169,16 @@ def painted_sizes(canvas) -> dict[str, float]:
     return {kind: size * scale for kind, size in sizes.items()}
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["", "large type"])
 @pytest.mark.parametrize("size", ((1280, 720), (1920, 1080)), ids=["1280x720", "1920x1080"])
 @pytest.mark.parametrize("stage", [3, 5])
 def test_the_room_reads_the_map_an_area_at_a_time_never_below_a_fiftieth_of_the_screen(demo_window, qtbot, stage,
-                                                                                       size, tmp_path):
+                                                                                       size, large, tmp_path):
     window = demo_window
     window.show_stage(stage)
     view = window.current_view()
     audience = open_audience(qtbot, window, size)
+    audience.set_large_type(large)  # larger labels; the map stays whole on the screen
     canvas = audience.content.canvas
     whole = canvas.capability_map
     for area in whole.areas:  # the facilitator selects a capability of each area in turn

@@ -376,7 +376,6 @@ class MapCanvas(QGraphicsView):
             geometry = layout_map(capability_map, spec, first_colour)
         self._laid_out_for = (width, height)
         self.scale_ = scale
-        self.setTransform(QTransform.fromScale(scale, scale))
         selected = self.selected_id()
         scene = self.scene()
         scene.blockSignals(True)
@@ -401,6 +400,8 @@ class MapCanvas(QGraphicsView):
             scene.addItem(box)
             self.boxes[capability.id] = box
         scene.setSceneRect(QRectF(0, 0, geometry.width, geometry.height))
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self.setSceneRect(scene.sceneRect())  # the view's scroll bars measured again for this map, at this scale
         scene.blockSignals(False)
         if selected in self.boxes:
             self.boxes[selected].setSelected(True)

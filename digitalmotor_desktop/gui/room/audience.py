@@ -3,7 +3,8 @@
 It shows only the room's view of the current stage (``StageView.audience_widget``), the
 exercise timer's big digits, and on the facilitator's keys a black or white screen or a
 still of what it showed (freeze). Text is never smaller than 1/50 of the screen's height;
-"large type" makes it larger still, and the high-contrast theme is white and yellow on black.
+"large type" makes the labels larger still (the map is always drawn as large as its area
+allows), and the high-contrast theme is white and yellow on black.
 """
 
 from __future__ import annotations
@@ -25,11 +26,6 @@ THEMES = {
     False: {"page": "#ffffff", "text": "#1b252c", "quiet": "#3c4a54"},
     True: {"page": "#000000", "text": "#ffffff", "quiet": "#ffe14d"},
 }
-
-
-def least_text(height: int, large: bool) -> float:
-    """The smallest text a room's view may draw itself (the map's): 1/50 of the screen, 1/40 with large type."""
-    return height * (TEXT_SHARE if large else LEAST_TEXT_SHARE)
 
 
 def audience_style(height: int, large: bool, high_contrast: bool) -> str:
@@ -130,7 +126,7 @@ class AudienceWindow(QWidget):
             self.content.deleteLater()
         self.content = widget
         if isinstance(widget, AudienceView):
-            widget.set_least_text(least_text(self.height(), self.large))
+            widget.set_least_text(self.height() * LEAST_TEXT_SHARE)
         self.live_layout.addWidget(widget)
         widget.show()
         self._show_page()
@@ -158,7 +154,8 @@ class AudienceWindow(QWidget):
         self.setStyleSheet(audience_style(self.height(), self.large, self.high_contrast)
                            + "#audience QWidget#blackout { background: black; } #audience QWidget#whiteout { background: white; }")
         if isinstance(self.content, AudienceView):
-            self.content.set_least_text(least_text(self.height(), self.large))
+            # The map is drawn as large as its area allows, large type or not: the floor is the same.
+            self.content.set_least_text(self.height() * LEAST_TEXT_SHARE)
         self.digits.show_time()
 
     def _show_page(self) -> None:

@@ -134,6 +134,18 @@ def test_no_group_or_area_title_is_cut_on_the_map_or_the_projector(window, qtbot
         assert len(canvas.titles) == 1 + len(area.groups) and cut_titles(canvas) == [], area.name
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["", "large type"])
+@pytest.mark.parametrize("size", SIZES, ids=["1280x720", "1920x1080"])
+@pytest.mark.parametrize("stage", [3, 4, 5])
+def test_every_audience_view_fits_the_projector_with_no_text_cut(window, qtbot, size, stage, large):
+    window.show_stage(stage)
+    audience = open_audience(qtbot, window, size)
+    audience.set_large_type(large)
+    qtbot.wait(20)
+    assert (audience.width(), audience.height()) == size
+    assert cut_texts(audience) == []
+
+
 def _modal(qtbot, open_and_wait) -> QWidget:
     """Runs ``open_and_wait`` (a call that shows a modal dialog and waits for it, or that starts what will)
     and returns what the dialog showed, checked while it is up; then closes it as Escape would."""

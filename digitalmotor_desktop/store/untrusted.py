@@ -129,15 +129,6 @@ def _refuse_values(connection: sqlite3.Connection, name: str) -> None:
                     name=name, column=column, table=table, limit=f"{limit:,}")
 
 
-def _snapshot(path: Path, folder: Path) -> Path:
-    copy = folder / "source.dmw"
-    shutil.copyfile(path, copy)
-    wal = Path(str(path) + "-wal")
-    if wal.is_file() and wal.stat().st_size:
-        shutil.copyfile(wal, Path(str(copy) + "-wal"))
-    return copy
-
-
 def _check_open(connection: sqlite3.Connection, path: Path) -> None:
     name = path.name
     filecheck.quick_check(connection, path, thorough=True)
@@ -199,9 +190,9 @@ def _opened_image(image: FileImage) -> sqlite3.Connection:
 
 def _opened_copy(path: Path, folder: Path) -> sqlite3.Connection:
     """A read-only connection on a private copy of ``path`` and its -wal, inside ``folder``."""
-    for leftover in folder.iterdir():
-        leftover.unlink()
-    copy = _snapshot(path, folder)
+    copy = folder / "source.dmw"
+    shutil.copyfile(path, copy)
+    shutil.copyfile(Path(str(path) + "-wal"), Path(str(copy) + "-wal"))
     return sqlite3.connect(copy.as_uri() + "?mode=ro", uri=True)
 
 
@@ -211,13 +202,12 @@ def _has_wal(path: Path) -> bool:
 
 
 @contextmanager
-def open_untrusted(source: Path | str | FileImage, folder: Path | None = None) -> Iterator[Document]:
+def open_untrusted(source: Path | str | FileImage) -> Iterator[Document]:
     """A checked, read-only ``Document`` on a private copy of ``source``.
 
-    The copy is in memory; only a file with unsaved changes in its ``-wal`` is copied into
-    ``folder`` (inside a ``private_folder``; emptied first, so it can be reused for several
-    sources one after another) or a temporary folder of its own. A ``FileImage`` is checked
-    as the bytes it holds, whatever the file holds by now.
+    The copy is in memory; only a file with unsaved changes in its ``-wal`` is copied, with it,
+    into a ``private_folder`` of its own. A ``FileImage`` is checked as the bytes it holds,
+    whatever the file holds by now.
     """
     if isinstance(source, FileImage):
         path, image = Path(source.name), source
@@ -228,7 +218,7 @@ def open_untrusted(source: Path | str | FileImage, folder: Path | None = None) -
     with ExitStack() as stack:
         try:
             if image is None and _has_wal(path):
-                connection = _opened_copy(path, folder or stack.enter_context(private_folder()))
+                connection = _opened_copy(path, stack.enter_context(private_folder()))
             else:
                 connection = _opened_image(image or FileImage(path.name, path.read_bytes()))
         except OSError as error:

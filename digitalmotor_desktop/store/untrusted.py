@@ -32,6 +32,7 @@ Each refusal is a ``UserError`` with one sentence naming the file.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 import tempfile
@@ -58,7 +59,7 @@ def _master(connection: sqlite3.Connection) -> list[tuple]:
     """The schema, without the statistics ``ANALYZE``/``PRAGMA optimize`` may add (they only guide the planner)."""
     return sorted(connection.execute(
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT IN ('sqlite_stat1', 'sqlite_stat4')"
-    ).fetchall(), key=repr)
+    ).fetchall())  # (type, name) is unique, so the NULL sql of SQLite's own indexes is never compared
 
 
 @lru_cache(maxsize=1)
@@ -129,14 +130,14 @@ def _refuse_values(connection: sqlite3.Connection, name: str) -> None:
                     name=name, column=column, table=table, limit=f"{limit:,}")
 
 
-def _check_open(connection: sqlite3.Connection, path: Path) -> None:
+def _check_open(connection: sqlite3.Connection, path: Path, header: filecheck.HeaderFacts) -> None:
     name = path.name
     filecheck.quick_check(connection, path, thorough=True)
     application_id = connection.execute("PRAGMA application_id").fetchone()[0]
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if application_id != filecheck.APPLICATION_ID:
         raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is not a Digital motor workshop file."), name=name)
-    filecheck.check_version(path, filecheck.HeaderFacts(0, 0, version, application_id), SCHEMA_VERSION)
+    filecheck.check_version(path, dataclasses.replace(header, schema_version=version), SCHEMA_VERSION)
     if version < SCHEMA_VERSION:
         raise NotAWorkshopFile(QT_TRANSLATE_NOOP(
             "UserError", "“{name}” was saved by an older version of Digital motor desktop; open it in this version once, then try again."),
@@ -231,7 +232,7 @@ def open_untrusted(source: Path | str | FileImage) -> Iterator[Document]:
         for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "query_only = ON"):
             connection.execute(f"PRAGMA {pragma}")
         try:
-            _check_open(connection, path)
+            _check_open(connection, path, facts)
             document = Document(path, Connection(connection), read_only=True)
         except sqlite3.DatabaseError:
             raise DamagedFile(QT_TRANSLATE_NOOP(

@@ -240,3 +240,32 @@ def test_after_ratings_vet_ej_and_undo_the_page_on_show_equals_a_freshly_opened_
     mine.save(str(tmp_path / "updated.png"))
     theirs.save(str(tmp_path / "fresh.png"))
     assert mine == theirs
+
+
+def test_the_room_s_heat_map_follows_ratings_box_by_box_and_equals_a_fresh_one(qtbot, fyrbodal):
+    insert_ratings(fyrbodal, csv_rows())
+    session = WorkshopSession(fyrbodal)
+    stage = _open(qtbot, session, gap.PAGE_MAP)
+    room = stage.audience_widget()
+    qtbot.addWidget(room)
+    room.resize(1280, 720)
+    room.show()
+    qtbot.waitExposed(room)
+    boxes = dict(room.canvas.boxes)
+    people = [p.id for p in rating_store.respondents(fyrbodal)]
+    caps = [c.id for c in capability_map(fyrbodal).capabilities()]
+    for i, level in enumerate([None, 0, 4, None, 1]):
+        session.apply(set_maturity(fyrbodal, people[i], caps[i], level))
+    assert room.canvas.boxes == boxes  # restyled in place, not laid out again
+    session.apply(set_consent(fyrbodal, people[0], "facilitator"))  # not a rating: all computed again
+    session.apply(delete_respondent(fyrbodal, people[1]))
+    session.undo_stack.undo()
+    session.apply(set_maturity(fyrbodal, people[2], caps[0], 3))
+    fresh = stage.audience_widget()
+    qtbot.addWidget(fresh)
+    fresh.resize(1280, 720)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    assert {cap: box.style for cap, box in room.canvas.boxes.items()} == \
+        {cap: box.style for cap, box in fresh.canvas.boxes.items()}
+    assert room.selected.text() == fresh.selected.text()

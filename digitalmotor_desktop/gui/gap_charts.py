@@ -133,26 +133,26 @@ class RowsModel(QAbstractTableModel):
 
     def set_rows(self, headers: list[str], rows: list[list[str]], keys: list[str],
                  dimmed: set[int] = frozenset(), numeric: set[int] = frozenset()) -> None:
-        """New contents. One new rating changes a few rows (and may reorder them): then only
-        those rows are repainted, and a selected row follows its capability."""
+        """New contents. One new rating changes a few rows, or moves one a few places: then only the rows
+        from the first to the last that changed are repainted (none, where they are out of sight), and a
+        selected row follows its capability."""
         same_shape = (headers == self.headers and sorted(keys) == sorted(self.keys) and len(keys) == len(rows)
                       and set(dimmed) == self.dimmed and set(numeric) == self.numeric)
         if not same_shape:
             self.beginResetModel()
             self.headers, self.rows, self.keys, self.dimmed, self.numeric = headers, rows, keys, set(dimmed), set(numeric)
             self.endResetModel()
-        elif keys != self.keys:
-            self.layoutAboutToBeChanged.emit()
+            return
+        if keys != self.keys:
+            # Not a layout change: that would have the view lay out and repaint every row in sight.
             new_row = {key: row for row, key in enumerate(keys)}
             old = self.persistentIndexList()
             self.changePersistentIndexList(old, [self.index(new_row[self.keys[i.row()]], i.column()) for i in old])
-            self.rows, self.keys = rows, keys
-            self.layoutChanged.emit()
-        else:
-            changed = [row for row, (before, after) in enumerate(zip(self.rows, rows)) if before != after]
-            self.rows = rows
-            if changed:
-                self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(headers) - 1))
+        changed = [row for row, (key_before, before, key_after, after) in
+                   enumerate(zip(self.keys, self.rows, keys, rows)) if key_before != key_after or before != after]
+        self.rows, self.keys = rows, keys
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(headers) - 1))
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.rows)

@@ -13,7 +13,7 @@ band out of sight); below that the map scrolls.
 from __future__ import annotations
 
 import re
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption, QTransform
@@ -318,12 +318,18 @@ class MapCanvas(QGraphicsView):
             scale -= SCALE_STEP
         return spec, geometry, scale
 
-    def restyle(self, style_for: StyleFunction) -> None:
-        """Recolours the boxes without rebuilding the scene (fast path for live updates)."""
+    def restyle(self, style_for: StyleFunction, capability_ids: Iterable[str] | None = None) -> None:
+        """New looks for the boxes of ``capability_ids`` (else every box) without rebuilding the scene. Only boxes
+        whose look changed are repainted: one new rating repaints one box."""
         self.style_for = style_for
-        for box in self.boxes.values():
-            box.style = style_for(box.capability)
-            box.update()
+        for capability_id in self.boxes if capability_ids is None else capability_ids:
+            box = self.boxes.get(capability_id)
+            if box is None:
+                continue
+            style = style_for(box.capability)
+            if style != box.style:
+                box.style = style
+                box.update()
 
     def selected_id(self) -> str:
         selected = [item for item in self.scene().selectedItems() if isinstance(item, CapabilityBox)]

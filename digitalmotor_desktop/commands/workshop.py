@@ -8,11 +8,6 @@ import json
 from pathlib import Path
 
 from digitalmotor_desktop.core.i18n import LANGUAGES
-from digitalmotor_desktop.core.templates import describe_template, template_names
-from digitalmotor_desktop.ops.workshop import create_workshop
-from digitalmotor_desktop.store.document import open_document
-from digitalmotor_desktop.store.erasure import personal_data
-from digitalmotor_desktop.store.workshop import summary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,7 +46,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gui.set_defaults(run=run_gui)
 
 
+# Each command imports what it runs on: ``gui`` and ``demo`` start a window, and every module loaded
+# before it is start-up time (benchmarks/startup.py).
 def run_new(args: argparse.Namespace) -> int:
+    from digitalmotor_desktop.ops.workshop import create_workshop
+    from digitalmotor_desktop.store.workshop import summary
+
     with create_workshop(args.file, args.template, args.title) as document:
         info = summary(document)
     counts = info.counts
@@ -61,6 +61,10 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def info_dict(file: Path) -> dict:
+    from digitalmotor_desktop.store.document import open_document
+    from digitalmotor_desktop.store.erasure import personal_data
+    from digitalmotor_desktop.store.workshop import summary
+
     with open_document(file, read_only=True) as document:
         info = summary(document)
         personal = personal_data(document)
@@ -97,6 +101,8 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_templates(args: argparse.Namespace) -> int:
+    from digitalmotor_desktop.core.templates import describe_template, template_names
+
     described = [describe_template(name) for name in template_names()]
     if args.json:
         print(json.dumps([dataclasses.asdict(t) for t in described], ensure_ascii=False, indent=2))

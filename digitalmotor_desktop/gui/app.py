@@ -60,7 +60,7 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
     window = MainWindow()
     if file is not None:
         try:
-            window.open_path(Path(file))
+            window.open_path(Path(file), stage)
         except UserError as error:
             if screenshot is not None:
                 print(f"digitalmotor: {user_sentence(error)}", file=sys.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QListWidgetItem, QMainWindow, QMessageBox
 
@@ -143,7 +143,9 @@ class MainWindow(QMainWindow):
 
     # -- stages -----------------------------------------------------------------
     def _show_row(self, row: int) -> None:
-        if row < 0:
+        """Makes a stage's view the first time it is shown with a workshop open: the start page
+        needs none, and opening a file makes only the stage it shows."""
+        if row < 0 or self.session is None:
             return
         if row not in self.views:
             view = STAGES[row].create()
@@ -156,7 +158,7 @@ class MainWindow(QMainWindow):
             view.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             view.set_session(self.session)
         self.ui.stageStack.setCurrentIndex(row)
-        self.room.stage_shown(self.views[row] if self.session is not None else None)
+        self.room.stage_shown(self.views[row])
 
     def _discard_views(self) -> None:
         """Opening, creating or closing a workshop starts every stage afresh.
@@ -188,26 +190,30 @@ class MainWindow(QMainWindow):
             self._enabled_before_lock = []
 
     def show_stage(self, number: int) -> None:
-        row = next(i for i, entry in enumerate(STAGES) if entry.number == number)
-        self.ui.stageList.setCurrentRow(row)
+        self.ui.stageList.setCurrentRow(self._row_of(number))
+
+    @staticmethod
+    def _row_of(number: int) -> int:
+        return next(i for i, entry in enumerate(STAGES) if entry.number == number)
 
     def current_view(self):
         return self.views.get(self.ui.stageList.currentRow())
 
     # -- documents --------------------------------------------------------------
-    def open_path(self, path: Path) -> None:
-        """Opens a workshop file; raises UserError (shown by the caller) for a bad one. A file in a
-        synced folder is not worked on there: the user is offered a local working copy."""
+    def open_path(self, path: Path, stage: int | None = None) -> None:
+        """Opens a workshop file at ``stage`` (else the stage shown); raises UserError (shown by the
+        caller) for a bad one. A file in a synced folder is not worked on there: the user is offered
+        a local working copy."""
         path = self.folder_actions.working_path(Path(path))
         if path is None:
             return
         document = open_document(path)
-        self._set_session(WorkshopSession(document, self))
-        self._remember(path)
         if document.handout_organisation_id:  # a participant's hand-out: straight to rating
-            self.show_stage(4)
+            stage = 4
+        self._set_session(WorkshopSession(document, self), stage)
+        self._remember(path)
 
-    def _set_session(self, session: WorkshopSession | None) -> None:
+    def _set_session(self, session: WorkshopSession | None, stage: int | None = None) -> None:
         self.room.stage_shown(None)  # the room's view lets go of the old workshop first
         self.folder_actions.set_session(session)  # first: its background work ends before the old file closes
         self._discard_views()
@@ -227,6 +233,9 @@ class MainWindow(QMainWindow):
             self.ui.menuEdit.addActions([self.undo_action, self.redo_action])
             session.error.connect(self.show_error)
             session.changed.connect(lambda changes: changes.touches(WORKSHOP) and self._refresh_title())
+        if stage is not None:
+            with QSignalBlocker(self.ui.stageList):  # the one view made is the one shown
+                self.ui.stageList.setCurrentRow(self._row_of(stage))
         self._show_row(self.ui.stageList.currentRow())
         for action in (self.ui.actionSaveCopy, self.ui.actionClose, self.ui.actionHandout):
             action.setEnabled(session is not None)

@@ -47,7 +47,8 @@ class MainWindow(QMainWindow):
         self.room = Room(self)  # before the navigator shows its first stage
         self.room.install(self.ui.menuView)
         self._set_up_navigator()
-        self._set_up_start_page()
+        self._start_page: StartPage | None = None  # made when first shown: a window opened on a file never is
+        self._show_start_page(True)
         self._refresh_title()
 
     # -- set-up -----------------------------------------------------------------
@@ -95,24 +96,32 @@ class MainWindow(QMainWindow):
         self.ui.stageList.currentRowChanged.connect(self._show_row)
         self.ui.stageList.setCurrentRow(2)  # the capability map: what a new workshop shows first
 
-    def _set_up_start_page(self) -> None:
+    @property
+    def start_page(self) -> StartPage:
         """Shown while no workshop is open: where a first-time facilitator begins."""
-        self.start_page = StartPage()
-        self.ui.stageStack.addWidget(self.start_page)
-        self.start_page.demo_requested.connect(lambda: self._try(self.open_demo))
-        self.start_page.new_requested.connect(self.new_workshop)
-        self.start_page.open_requested.connect(self.choose_and_open)
-        self.start_page.guide_requested.connect(self.show_guide)
-        self.start_page.recent_requested.connect(lambda path: self._try(lambda: self.open_path(path)))
-        self._show_start_page(True)
+        if self._start_page is None:
+            page = self._start_page = StartPage()
+            self.ui.stageStack.addWidget(page)
+            page.demo_requested.connect(lambda: self._try(self.open_demo))
+            page.new_requested.connect(self.new_workshop)
+            page.open_requested.connect(self.choose_and_open)
+            page.guide_requested.connect(self.show_guide)
+            page.recent_requested.connect(lambda path: self._try(lambda: self.open_path(path)))
+        return self._start_page
 
     def _show_start_page(self, shown: bool) -> None:
         self.ui.stageList.setEnabled(not shown)
-        if shown:
+        if not shown:
+            self._show_row(self.ui.stageList.currentRow())
+        elif self.isVisible():  # else showEvent puts it up, unless a workshop was opened first
             self.start_page.fill_recent()
             self.ui.stageStack.setCurrentWidget(self.start_page)
-        else:
-            self._show_row(self.ui.stageList.currentRow())
+
+    def showEvent(self, event):  # noqa: N802 - Qt's name
+        if self.session is None and self.ui.stageStack.currentWidget() is not self._start_page:
+            self.start_page.fill_recent()
+            self.ui.stageStack.setCurrentWidget(self.start_page)
+        super().showEvent(event)
 
     def open_demo(self) -> None:
         """The demo workshop, kept in the app's own data folder and made on first use."""

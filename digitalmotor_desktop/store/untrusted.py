@@ -48,7 +48,7 @@ from digitalmotor_desktop.core.limits import NAME_MAX, TEXT_MAX
 from digitalmotor_desktop.store import filecheck
 from digitalmotor_desktop.store.connection import Connection
 from digitalmotor_desktop.store.document import Document, create_document
-from digitalmotor_desktop.store.migrations import SCHEMA_VERSION
+from digitalmotor_desktop.store.version import SCHEMA_VERSION
 
 
 class UnexpectedSchema(NotAWorkshopFile):

@@ -212,6 +212,7 @@ def open_untrusted(source: Path | str | FileImage) -> Iterator[Document]:
     """
     if isinstance(source, FileImage):
         path, image = Path(source.name), source
+        facts = filecheck.header_facts(image.name, image.data[:filecheck.HEADER_SIZE], len(image.data))
     else:
         path, image = Path(source), None
         facts = filecheck.read_header(path)

@@ -3,6 +3,8 @@
 ``ui/*.ui`` → ``digitalmotor_desktop/gui/forms/ui_*.py`` (uic),
 the Swedish ``.ts`` from the sources and ``resources/translations/sv/*.json``
 (packaging/update_translations.py) → ``*.qm`` (lrelease), and
+the same Swedish texts as a JSON catalogue for the Qt-free command line
+(``digitalmotor_desktop/core/translations/sv.json``), and
 ``resources/resources.qrc`` (icons, translations) →
 ``digitalmotor_desktop/gui/forms/rc_resources.py`` (rcc). They are written into
 the source tree so editable installs see them too; all are git-ignored.
@@ -49,7 +51,9 @@ def compile_qt_sources() -> None:
         target = forms / f"ui_{form.stem}.py"
         subprocess.run([_tool("uic"), "-g", "python", str(form), "-o", str(target)], check=True)
         prune_unused_imports(target)
-    _update_translations().generate(_update_translations().TS_FILE)
+    translations = _update_translations()
+    translations.generate(translations.TS_FILE)
+    translations.write_catalogue()
     for source in sorted((ROOT / "resources" / "translations").glob("*.ts")):
         subprocess.run([_tool("lrelease"), "-silent", str(source), "-qm", str(source.with_suffix(".qm"))], check=True)
     subprocess.run([_tool("rcc"), "-g", "python", str(ROOT / "resources" / "resources.qrc"),

@@ -95,7 +95,7 @@ def main() -> int:
         with open_document(demo, read_only=True) as document:
             report = gap_report(document)
             facts: ReportFacts = report_facts(document)
-        from digitalmotor_desktop.gui.i18n import translator
+        from digitalmotor_desktop.core.i18n import translator
 
         wording = Wording(translator("sv"), "sv")
         output = folder / "report.pdf"

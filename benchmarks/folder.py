@@ -5,8 +5,8 @@ Run: ``.venv/bin/python benchmarks/folder.py``
 Times, in one process (so process start is not counted):
 1. merging a synced folder of 50 capture files (one per laptop, 60 respondents
    each rating all 55 capabilities) into a new lead's file: scanned, hashed,
-   copied, every file checked as untrusted, joined with reports, written
-   atomically, ledger recorded (target under 2 s);
+   every file checked as untrusted (from a copy of the hashed bytes in memory),
+   joined with reports, written atomically, ledger recorded (target under 2 s);
 2. merging the unchanged folder again into that file: scanned and hashed, every
    file found in the ledger, nothing read or written (target under 0.2 s);
 3. one more laptop's file arriving, merged into that file in place (what the

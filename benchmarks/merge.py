@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/merge.py``
 
-Times our merge (every source checked as untrusted, joined row by row with
+Times our merge (every source checked as untrusted, joined key by key with
 reports, written to a temporary file and moved into place) next to the plain
 SQLite floor for the same rows: one connection that ATTACHes each source and
 runs ``INSERT OR IGNORE … SELECT`` for every content table into a new file,

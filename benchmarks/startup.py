@@ -4,7 +4,11 @@ Each real entry a facilitator uses — ``digitalmotor gui FILE``,
 ``digitalmotor demo`` and ``digitalmotor-desktop FILE`` — is started as a
 fresh process that reports once its event loop runs (``DIGITALMOTOR_EXIT_WHEN_SHOWN``)
 and compared with the Qt floor: a PySide6 window with the same kinds of
-widgets and 55 boxes but none of the app's code or data, started the same way.
+widgets as the first screen all three show (stage 3, the map editor: menus
+with shortcuts, the stage navigator, a tool bar, an outline tree of 3 areas,
+13 groups and 55 capabilities, the details tabs with a form, a status bar and
+a map of 16 panels and 55 boxes painting wrapped bold names) but none of the
+app's code or data, started the same way.
 What the floor costs over a bare window (also printed) is PySide6 creating
 the Python types and enums those Qt classes need, which any window showing a
 capability map pays. Target ≤ 1.25× the floor for every entry.
@@ -51,24 +55,82 @@ window.show()
 
 QT_FLOOR = """
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QApplication, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QListWidget,
-                               QMainWindow, QSplitter)
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QStandardItem, QStandardItemModel, QTextOption
+from PySide6.QtWidgets import (QApplication, QFormLayout, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QLabel,
+                               QLineEdit, QListWidget, QMainWindow, QPlainTextEdit, QSplitter, QTabWidget, QToolBar,
+                               QTreeView, QVBoxLayout, QWidget)
+
+class Box(QGraphicsRectItem):  # a capability: its name wrapped and centred, in bold
+    font = QFont()
+    font.setBold(True)
+    def __init__(self, rect, name):
+        super().__init__(rect)
+        self.name = name
+    def paint(self, painter, option, widget=None):
+        super().paint(painter, option, widget)
+        painter.setFont(self.font)
+        wrap = QTextOption(Qt.AlignCenter)
+        wrap.setWrapMode(QTextOption.WordWrap)
+        painter.drawText(self.rect(), self.name, wrap)
+
 app = QApplication([])
 window = QMainWindow()
+for menu_name in ("File", "Edit", "View", "Help"):  # the menus, their actions and shortcuts
+    menu = window.menuBar().addMenu(menu_name)
+    for n in range(8):
+        action = QAction(f"{menu_name} {n}", window)
+        action.setShortcut(QKeySequence(f"Ctrl+Shift+{n}"))
+        menu.addAction(action)
+window.statusBar().addPermanentWidget(QLabel("saved"))
 splitter = QSplitter(Qt.Horizontal)
 window.setCentralWidget(splitter)
 navigator = QListWidget()
 navigator.addItems([f"stage {n}" for n in range(6)])
 splitter.addWidget(navigator)
+editor = QWidget()  # the map editor: tool bar, outline, details
+column = QVBoxLayout(editor)
+tools = QToolBar()
+for name in ("+ capability", "+ group", "+ area", "delete"):
+    tools.addAction(name)
+column.addWidget(tools)
+outline = QStandardItemModel()
+tree = QTreeView()
+tree.setStyleSheet("QTreeView { font-size: 16px; } QTreeView::item { padding: 3px 0; }")
+tree.setHeaderHidden(True)
+tree.setModel(outline)
+areas = [QStandardItem(f"area {n}") for n in range(3)]
+for area in areas:
+    outline.appendRow(area)
+groups = []
+for n in range(13):
+    group = QStandardItem(f"group {n}")
+    areas[n % 3].appendRow(group)
+    groups.append(group)
+for n in range(55):
+    groups[n % 13].appendRow(QStandardItem(f"capability {n}"))
+tree.expandAll()
+column.addWidget(tree, 3)
+tabs = QTabWidget()
+details = QWidget()
+form = QFormLayout(details)
+form.addRow("Name", QLineEdit())
+form.addRow("Description", QPlainTextEdit())
+form.addRow(QLabel("Choose a capability to read or revise it."))
+tabs.addTab(details, "Details")
+tabs.addTab(QListWidget(), "Goals")
+tabs.addTab(QListWidget(), "History")
+column.addWidget(tabs, 2)
+splitter.addWidget(editor)
 scene = QGraphicsScene()
 splitter.addWidget(QGraphicsView(scene))
+for n in range(16):  # areas and groups
+    scene.addRect(QRectF(n * 100, 0, 96, 600)).setBrush(QBrush(QColor("#e8f0f8")))
+    scene.addSimpleText(f"group {n}").setPos(n * 100, 0)
 for n in range(55):
-    box = QGraphicsRectItem(QRectF(n * 28, 0, 26, 46))
+    box = Box(QRectF(n % 11 * 140, n // 11 * 50 + 30, 130, 46), f"capability number {n} of the map")
     box.setBrush(QBrush(QColor("#ffffff")))
     box.setToolTip("description")
     scene.addItem(box)
-    scene.addSimpleText(f"capability {n}").setPos(n * 28, 50)
 window.resize(1600, 900)
 window.show()
 """ + SHOW_AND_REPORT

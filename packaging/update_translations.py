@@ -5,7 +5,8 @@
 2. the Swedish texts are filled in from ``resources/translations/sv/*.json``
    ({"English source": "svensk text"}, one file per part of the app);
 3. the result is written to ``resources/translations/digitalmotor_sv.ts``,
-   which the build compiles to ``.qm`` (setup.py).
+   which the build compiles to ``.qm`` (setup.py), and the dictionary to
+   ``digitalmotor_desktop/core/translations/sv.json`` for the Qt-free command line.
 
 Run: ``python packaging/update_translations.py``; it prints the strings that
 still lack a translation. ``tests/test_translations.py`` fails while any do.
@@ -23,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TS_FILE = ROOT / "resources" / "translations" / "digitalmotor_sv.ts"
 DICTIONARIES = ROOT / "resources" / "translations" / "sv"
+CATALOGUE = ROOT / "digitalmotor_desktop" / "core" / "translations" / "sv.json"
 
 
 def _lupdate() -> Path:
@@ -42,6 +44,14 @@ def swedish_dictionary() -> dict[str, str]:
     for path in sorted(DICTIONARIES.glob("*.json")):
         merged.update(json.loads(path.read_text(encoding="utf-8")))
     return merged
+
+
+def write_catalogue() -> Path:
+    """The Swedish texts for code that runs without Qt (the command line, files it writes): the same
+    dictionary the .qm is filled from, read by ``core.i18n.translator``."""
+    CATALOGUE.parent.mkdir(exist_ok=True)
+    CATALOGUE.write_text(json.dumps(swedish_dictionary(), ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
+    return CATALOGUE
 
 
 def extract(ts_path: Path) -> None:
@@ -81,6 +91,7 @@ def generate(target: Path) -> list[tuple[str, str]]:
 
 def main() -> int:
     missing = generate(TS_FILE)
+    write_catalogue()
     for context, source in missing:
         print(f"untranslated [{context}]: {source}")
     print(f"{TS_FILE.relative_to(ROOT)}: {len(missing)} untranslated")

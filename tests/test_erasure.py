@@ -16,11 +16,13 @@ import pytest
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.core.ratings import Organisation, Respondent
+from digitalmotor_desktop.ops import decisions as decision_ops
 from digitalmotor_desktop.ops import erasure, ratings as rating_ops
 from digitalmotor_desktop.ops.merge import plan_merge, write_handout
 from digitalmotor_desktop.ops.results import export_results, gap_report
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import ratings as store_ratings
+from digitalmotor_desktop.store import results as results_store
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.erasure import personal_data
 from digitalmotor_desktop.store.merge import derived_id
@@ -117,6 +119,40 @@ def test_merging_an_older_copy_into_the_erased_file_brings_nothing_back_in_eithe
     assert preview.reports[1].erased == 2 + 56  # Bengtsfors' respondents and ratings in the old copy
     shown = _cli("merge", "--dry-run", "--output", tmp_path / "x.dmw", erased, old)
     assert "58 rows left out: they belong to an erased organisation or respondent" in shown.stdout
+
+
+def _taking_part(path, organisation_id):
+    """The scenarios whose live participation row names the organisation."""
+    with open_document(path, read_only=True) as document:
+        return {row[0] for row in document.db.execute(
+            "SELECT scenario FROM scenario_participant WHERE organisation_id = ? AND deleted = 0", [organisation_id])}
+
+
+def test_an_erased_organisation_takes_part_in_no_scenario_even_when_a_laptop_signed_it_up_again(tmp_path):
+    """The accident: Bengtsfors signed up for scenario 2, then asked to be erased; a laptop whose copy
+    predates the erasure signs it up for scenario 4 as well (later, by its clock). The lead's file, and
+    every merge of it with that copy, named or anonymised, must say Bengtsfors takes part in nothing."""
+    path = tmp_path / "lead.dmw"
+    document, org, _person = workshop_with_bengtsfors(path)
+    decision_ops.take_part(document, 2, org, True).redo(document)
+    laptop = tmp_path / "laptop.dmw"
+    document.save_copy(laptop)
+    erasure.erase(document, erasure.plan_organisation(document, org))
+    document.close()
+    with open_document(laptop) as copy:
+        decision_ops.take_part(copy, 4, org, True).redo(copy)
+    assert _taking_part(laptop, org) == {2, 4}, "the attack must start from a copy that lists it"
+    assert _taking_part(path, org) == set()
+
+    for number, sources in enumerate(((path, laptop), (laptop, path))):
+        merged = merge(tmp_path / f"merged-{number}.dmw", *sources)
+        assert _taking_part(merged, org) == set()
+        with open_document(merged, read_only=True) as result:
+            assert all(org not in taking for taking in results_store.scenario_participants(result).values())
+            secret = result.db.execute("SELECT pseudonym_seed FROM workshop").fetchone()[0]
+        anonymised = merge(tmp_path / f"anonymised-{number}.dmw", *sources, anonymised=True)
+        assert _taking_part(anonymised, derived_id(secret, org)) == set()
+    assert plan_merge([path, laptop]).reports[1].erased == 2 + 56 + 1  # respondents, ratings, scenario 4
 
 
 def test_an_erasure_travels_through_a_hand_out_to_an_older_copy(tmp_path, erased_and_old):

@@ -3,10 +3,12 @@
 import subprocess
 import sys
 
+from digitalmotor_desktop.ops import decisions as decision_ops
 from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops.merge import plan_merge, write_handout
 from digitalmotor_desktop.store import ratings as store_ratings
 from digitalmotor_desktop.store.document import open_document
+from digitalmotor_desktop.store.results import scenario_participants
 from digitalmotor_desktop.store.workshop import capability_map, goals, scale, summary
 
 from merge_data import MUNICIPALITIES, capability_ids, capture_file, file_hash, merge
@@ -31,6 +33,22 @@ def test_a_handout_holds_the_map_and_only_its_own_organisation(tmp_path):
     assert _handout_organisation(handout) == chosen
     raw = handout.read_bytes()
     assert not [name for name in ("Ale respondent", "Dals-Ed", "Färgelanda") if name.encode() in raw]
+
+
+def test_a_handout_is_made_when_other_organisations_take_part_in_scenarios(tmp_path):
+    """The accident: Ale and Bengtsfors signed up for scenarios in the lead's file; Dals-Ed's hand-out
+    must still be written (not fail on participations of organisations it does not carry) and hold
+    only its own — which merge back unchanged."""
+    lead = capture_file(tmp_path / "lead.dmw", MUNICIPALITIES[:3], respondents=1, seed=4)
+    with open_document(lead) as document:
+        ids = {o.name: o.id for o in store_ratings.organisations(document)}
+        for scenario, name in ((2, MUNICIPALITIES[0]), (3, MUNICIPALITIES[1]), (3, MUNICIPALITIES[2])):
+            decision_ops.take_part(document, scenario, ids[name], True).redo(document)
+    handout = tmp_path / "dals-ed.dmw"
+    write_handout(lead, handout, MUNICIPALITIES[2])
+    with open_document(handout, read_only=True) as copy:
+        assert scenario_participants(copy) == {3: frozenset({ids[MUNICIPALITIES[2]]})}
+    assert file_hash(merge(tmp_path / "back.dmw", lead, handout)) == file_hash(merge(tmp_path / "lead-only.dmw", lead))
 
 
 def test_a_new_organisation_rates_in_its_handout_and_merges_back(tmp_path):

@@ -136,3 +136,87 @@ def test_no_translated_string_hides_where_lupdate_cannot_find_it():
                             "tr", "translate", "QT_TRANSLATE_NOOP"):
                         hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
     assert hidden == []
+
+
+def cli_runs(folder: Path, demo: Path) -> list[list[str]]:
+    """Every command once, with its help, its summary and a refusal: what a user of the command line reads."""
+    import shutil
+
+    from digitalmotor_desktop import cli
+
+    work = folder / "work.dmw"
+    shutil.copy(demo, work)
+    ratings = folder / "ratings.csv"
+    ratings.write_text("organisation,respondent,capability,maturity,importance,comment,share\n"
+                       "Kommun X,A,Bygga kultur,3,4,,group\n", encoding="utf-8")
+    bad = folder / "bad.csv"
+    bad.write_text("organisation,respondent,capability,maturity,importance,comment,share\n"
+                   "Kommun X,A,No such capability,9,4,,group\n", encoding="utf-8")
+    notes = folder / "notes.csv"
+    notes.write_text("prompt,kind,text,cluster\n1,expectation,Snabbare beslut,\n", encoding="utf-8")
+    commands = [command for owned in cli.COMMAND_MODULES.values() for command in owned]
+    return [["--help"], *([command, "--help"] for command in commands), ["nosuch"], ["info"],
+            ["templates"], ["new", str(folder / "new.dmw")], ["info", str(work)], ["info", str(folder / "none.dmw")],
+            ["export", str(work), "--format", "csv", "--output", str(folder / "result.csv")],
+            ["export", str(work), "--format", "csv", "--what", "notes", "--output", str(folder / "notes-out.csv")],
+            ["export", str(work), "--format", "pdf", "--what", "notes", "--output", str(folder / "notes.pdf")],
+            ["rating-form", str(work), "--output", str(folder / "form.xlsx")],
+            ["import-ratings", str(work), str(ratings), "--dry-run"], ["import-ratings", str(work), str(ratings)],
+            ["import-ratings", str(work), str(bad)], ["import-notes", str(work), str(notes)],
+            ["handout", str(work), "--output", str(folder / "handout.dmw")],
+            ["merge", "--output", str(folder / "joint.dmw"), str(work), str(folder / "handout.dmw"), "--dry-run"],
+            ["merge", "--output", str(folder / "joint.dmw"), str(work), str(folder / "handout.dmw")],
+            ["publish", str(work), "--to", str(folder / "sync")],
+            ["merge", "--output", str(folder / "lead.dmw"), "--folder", str(folder / "sync"), "--dry-run"],
+            ["erase", str(work), "--organisation", "Kommun X", "--yes"], ["erase", str(work), "--organisation", "Y"],
+            ["demo", "--output", str(folder / "demo"), "--no-window"], ["gui", "--size", "10x10"]]
+
+
+def cli_output(capsys, argv: list[str]) -> list[str]:
+    from digitalmotor_desktop import cli
+
+    try:
+        cli.main(argv)
+    except SystemExit:  # --help and argparse's refusals
+        pass
+    captured = capsys.readouterr()
+    return (captured.out + captured.err).splitlines()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_no_text_of_the_other_language_in_what_the_command_line_says(capsys, tmp_path, demo_file, language):
+    """Help, summaries, refusals and argparse's own words, every command: ``--lang`` decides them all."""
+    from digitalmotor_desktop import cli
+
+    lines = []
+    for argv in cli_runs(tmp_path, demo_file):
+        lines += cli_output(capsys, [*argv, "--lang", language])
+    assert len(lines) > 300
+    # a line is often assembled: "usage: …", "file: skipped — why", "  areas   3"; each piece is a text too
+    texts = {normalised(piece) for line in lines for piece in re.split(r": | — |\s{2,}", line) + [line]}
+    texts -= {command for owned in cli.COMMAND_MODULES.values() for command in owned}  # names, in every language
+    forbidden = patterns(update_translations.swedish_dictionary(), english=language == "en")
+    wrong = sorted({f"{text!r} (is {source!r})" for text in texts for regex, source in forbidden if regex.match(text)})
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_the_command_line_speaks_the_saved_language_then_the_systems(capsys, tmp_path, monkeypatch):
+    """No ``--lang``: the language the window saved, else the locale's (English in the C locale)."""
+    from digitalmotor_desktop.commands import choose_language
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+    assert choose_language(["info", "x.dmw"]) == "sv"
+    assert "användning" in " ".join(cli_output(capsys, ["info"]))
+    for locale_name, language in (("en_GB.UTF-8", "en"), ("C.UTF-8", "en"), ("POSIX", "en"), ("de_DE.UTF-8", "sv"),
+                                  ("ca_ES.UTF-8", "sv")):
+        monkeypatch.setenv("LANG", locale_name)
+        assert choose_language([]) == language, locale_name
+    settings = tmp_path / "Digital motor" / "Digital motor desktop.conf"
+    settings.parent.mkdir()
+    settings.write_text("[General]\nlanguage=sv\nrecentFiles=/a.dmw\n", encoding="utf-8")  # as QSettings writes it
+    assert choose_language(["templates"]) == "sv"
+    assert choose_language(["templates", "--lang", "en"]) == "en"
+    assert choose_language(["export", "w.dmw", "--lang=en"]) == "en"

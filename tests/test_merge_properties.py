@@ -9,7 +9,8 @@ the files share history and disagree about it. ``content_hash`` must then not de
 grouping of the sources, and every respondent's merged consent is the most
 restrictive one any source holds (the field rule), named or anonymised.
 Organisations and respondents are erased now and then too: erased stays
-erased in every merge, and nothing an erased row owned comes back.
+erased in every merge, nothing an erased row owned comes back, and an erased
+organisation takes part in no scenario.
 """
 
 import tempfile
@@ -210,6 +211,9 @@ def _assert_erased_stays_erased(merged, sources, *, named=None):
             assert all(held.get(row_id) == 1 for row_id in ids), table
         people = {row[0] for row in document.db.execute("SELECT id FROM respondent")}
         rated = {row[0] for row in document.db.execute("SELECT respondent_id FROM rating")}
+        taking_part = {row[0] for row in document.db.execute(
+            "SELECT organisation_id FROM scenario_participant WHERE deleted = 0")}
+    assert not taking_part & erased["organisation"]  # not even when a later edit elsewhere signed it up
     assert not (owned - erased["respondent"]) & people
     assert not rated & (owned | erased["respondent"])
 

@@ -154,7 +154,7 @@ def test_tables_match_the_charts_and_hide_small_n(stage):
     assert sorted(notes) == ["too few answers (n = 4)"] * 2
     assert len(stage.spread_chart.dots.data) == 53
     stage.pages.setCurrentIndex(gap.PAGE_SCATTER)
-    assert len(stage.scatter.points.data) == 53
+    assert len(stage.scatter.shown()) == 53
     assert [label[:2] for label in stage.scatter.labels.shown()] == ["1.", "2.", "3.", "4.", "5."]
     assert stage.priority_model.rows[0][1] == "Identifiera och fånga behov"
     first = stage.priority_model.keys[0]

@@ -50,6 +50,17 @@ def _free_page_list_broken(path, source):
     path.write_bytes(bytes(data))
 
 
+def _stale_index(path, source):
+    """Every row moved to one organisation behind its index's back (a lost write inside the index pages):
+    each page is well formed, so only the thorough check, which compares every index with its table, sees it."""
+    index = "respondent_organisation"
+    _edit(path, source, "PRAGMA writable_schema = ON",
+          f"UPDATE sqlite_master SET sql = 'CREATE INDEX {index} ON respondent (label)' WHERE name = '{index}'")
+    _edit(path, path, "PRAGMA foreign_keys = OFF",
+          "UPDATE respondent SET organisation_id = (SELECT min(id) FROM organisation)", "PRAGMA writable_schema = ON",
+          f"UPDATE sqlite_master SET sql = 'CREATE INDEX {index} ON respondent (organisation_id)' WHERE name = '{index}'")
+
+
 def _other_application(path, source):
     data = bytearray(source.read_bytes())
     data[68:72] = struct.pack(">I", 0x12345678)
@@ -115,6 +126,7 @@ BAD = {
     "truncated": (_truncated, DamagedFile, "cut off"),
     "bit-flipped": (_bit_flipped, DamagedFile, "damaged"),
     "free-page-list-broken": (_free_page_list_broken, DamagedFile, "integrity check failed"),
+    "stale-index": (_stale_index, DamagedFile, "integrity check failed"),
     "other-application": (_other_application, NotAWorkshopFile, "another program"),
     "extra-table": (_extra_table, UnexpectedSchema, "refused for safety"),
     "changed-table": (_changed_table, UnexpectedSchema, "refused for safety"),
@@ -222,6 +234,19 @@ def test_a_header_changed_in_the_unsaved_wal_is_checked_again(tmp_path, good, ch
         assert str(refused.value) == sentence if sentence.startswith("“") else sentence in str(refused.value)
     finally:
         writer.close()
+
+
+def test_a_hand_out_saved_by_an_older_version_is_refused_until_opened_once(monkeypatch, good):
+    """A facilitator returns a hand-out from last year's app while this one is a migration ahead:
+    its tables differ from ours only because it is older, and the sentence says how to bring it up to date."""
+    monkeypatch.setattr(untrusted, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    before = file_bytes_digest(good)
+    with pytest.raises(NotAWorkshopFile) as refused:
+        with open_untrusted(good):
+            pass
+    assert str(refused.value) == ("“good.dmw” was saved by an older version of Digital motor desktop; "
+                                  "open it in this version once, then try again.")
+    assert file_bytes_digest(good) == before
 
 
 def test_plan_refuses_bad_sources_and_keeps_the_good_ones(bad, good):

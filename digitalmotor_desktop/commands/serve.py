@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from digitalmotor_desktop.commands import tr
 from digitalmotor_desktop.server.network import DEFAULT_PORT
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    serve = subparsers.add_parser("serve", help="let phones in the room join and rate (stage 4) over the local network")
-    serve.add_argument("file", type=Path, help="the workshop file")
-    serve.add_argument("--host", metavar="ADDR",
-                       help="the address phones reach (default: this computer's address on the room's network)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N", help=f"default {DEFAULT_PORT}")
+    serve = subparsers.add_parser("serve", help=tr("let phones in the room join and rate (stage 4) over the local network"))
+    serve.add_argument("file", type=Path, metavar=tr("FILE"), help=tr("the workshop file"))
+    serve.add_argument("--host", metavar=tr("ADDR"),
+                       help=tr("the address phones reach (default: this computer's address on the room's network)"))
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
+                       help=tr("the port (default: {port})", port=DEFAULT_PORT))
     serve.add_argument("--codes", action="store_true",
-                       help="also print a join code per organisation, to hand out instead of the QR code")
+                       help=tr("also print a join code per organisation, to hand out instead of the QR code"))
     serve.set_defaults(run=run_serve)
 
 
@@ -30,7 +32,7 @@ def run_serve(args: argparse.Namespace) -> int:
         try:
             asyncio.run(_serve(document, host, args.port, args.codes))
         except KeyboardInterrupt:  # the way to stop serving: every answer is already saved
-            print("Stopped; the answers that arrived are saved.")
+            print(tr("Stopped; the answers that arrived are saved."))
     return 0
 
 
@@ -46,13 +48,13 @@ async def _serve(document, host: str, port: int, codes: bool) -> None:
     room = Room()
     runner, port = await start(init(document, room=room), host, port)
     url = room_url(host, port, room)
-    print(f"Phones join at {url}", flush=True)
+    print(tr("Phones join at {url}", url=url), flush=True)
     segno.make(url, error="m").terminal(compact=True)
     if codes:
         organisations = store.organisations(document)
         for organisation, code in zip(organisations, room.organisation_codes([o.id for o in organisations]).values()):
-            print(f"  {organisation.name}: http://{host}:{port}/  code {code}")
-    print("Answers are saved in the file as they arrive. Ctrl+C stops.", flush=True)
+            print(f"  {organisation.name}: http://{host}:{port}/  " + tr("code {code}", code=code))
+    print(tr("Answers are saved in the file as they arrive. Ctrl+C stops."), flush=True)
     try:
         await asyncio.Event().wait()
     finally:

@@ -5,10 +5,19 @@ the core can mark strings without importing Qt; the GUI translates them with
 ``QCoreApplication.translate(context, text)`` and fills in the values after.
 Code that writes a file for people in a chosen language takes a ``Translate``
 from its caller for the same purpose.
+
+Where there is no Qt (the command line and the files it writes), ``translator``
+reads the same Swedish texts from the JSON catalogue the build writes beside
+this module (``translations/sv.json``, from ``resources/translations/sv/*.json``,
+the dictionary the .qm is filled from) — a dictionary lookup instead of a
+reader of Qt's binary .qm format, and no QtCore to load.
 """
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from importlib import resources
 from typing import Callable
 
 #: The user interface's languages; English is the source language, Swedish the default.
@@ -26,6 +35,27 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name 
 def english(context: str, text: str) -> str:
     """The ``Translate`` into English: the source text itself."""
     return text
+
+
+@lru_cache(maxsize=None)
+def catalogue(language: str) -> dict[str, str]:
+    """English source → text in ``language`` (empty for English, or before the first build)."""
+    if language == "en":
+        return {}
+    try:
+        text = resources.files(__package__).joinpath("translations", f"{language}.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return json.loads(text)
+
+
+def translator(language: str) -> Translate:
+    """Translates into ``language`` without Qt, as ``QCoreApplication.translate`` does with the .qm (the
+    Swedish texts are the same whatever the context)."""
+    if language == "en":
+        return english
+    texts = catalogue(language)
+    return lambda context, text: texts.get(text) or text
 
 
 def filled(text: str, /, **values: object) -> str:

@@ -1,7 +1,8 @@
 """What the joint result may show: the privacy rules of DESIGN.md, in one place.
 
-Every view and export of stage 5 gets its figures from ``compile_result`` and
-nothing else, so the rules hold everywhere:
+Every view and export of stage 5 gets its figures from ``LiveResult`` (in full:
+``compile_result``; a live view updates it one capability at a time) and nothing
+else, so the rules hold everywhere:
 
 * **Small-n suppression.** A capability rated by fewer than K organisations
   (the workshop's ``min_group_size``, never below 3) is *suppressed*: its name
@@ -25,7 +26,7 @@ nothing else, so the rules hold everywhere:
   hand-outs without carrying a rating. A later export suppresses a cell in
   which 1 … K − 1 organisations were added, removed or changed what they
   contributed since an earlier published version of it: the two figures
-  together would reveal those organisations' values (``differing_cells``).
+  together would reveal those organisations' values (``_differs``).
   Cells recorded under another secret (a file merged from another workshop,
   an anonymised file) or by an older version without contributions are
   compared by their set of organisations alone. Live views are not recorded;
@@ -41,6 +42,7 @@ from typing import Iterable, Sequence
 
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
+from digitalmotor_desktop.core.model import CONSENT_GROUP
 from digitalmotor_desktop.core.pseudonyms import assign_pseudonyms
 from digitalmotor_desktop.core.statistics import (
     CapabilityStats,
@@ -50,7 +52,6 @@ from digitalmotor_desktop.core.statistics import (
     capabilities_at_level,
     organisation_levels,
     priority_order,
-    shared_organisations,
     statistics_of_organisations,
     top,
 )
@@ -146,44 +147,31 @@ def _contributors(per_org: dict[str, tuple[float | None, float | None]]) -> dict
     return {org: values for org, values in per_org.items() if values != (None, None)}
 
 
-def ledger_cells(rows: Iterable[CapabilityStats], per_capability: dict, secret: str) -> LedgerCells:
-    """What an export of ``rows`` publishes, for the ledger: per published cell, each contributor's digests."""
-    cells: LedgerCells = {}
-    for row in rows:
-        if row.suppressed:
+def _ledger_cell(row: CapabilityStats, contributors: dict, secret: str) -> dict[str, tuple[str, str | None]]:
+    """What an export publishes of one shown cell, for the ledger: each contributor's digests."""
+    cap = row.capability_id
+    return {org: (contribution(secret, cap, org, "maturity", maturity),
+                  None if row.importance_mean is None else contribution(secret, cap, org, "importance", importance))
+            for org, (maturity, importance) in contributors.items()}
+
+
+def _differs(cap: str, now: dict, earlier: Sequence[EarlierExport], k: int, secret: str, key: str) -> bool:
+    """Whether 1 … k − 1 organisations were added to, removed from or changed their contribution to the cell
+    since an earlier published version of it (``key``: ``ledger_key(secret)``)."""
+    for export in earlier:
+        before = export.cells.get(cap)
+        if before is None:
             continue
-        cap = row.capability_id
-        cells[cap] = {org: (contribution(secret, cap, org, "maturity", maturity),
-                            None if row.importance_mean is None else contribution(secret, cap, org, "importance", importance))
-                      for org, (maturity, importance) in _contributors(per_capability.get(cap, {})).items()}
-    return cells
-
-
-def differing_cells(rows: Iterable[CapabilityStats], per_capability: dict, earlier: Iterable[EarlierExport], k: int,
-                    secret: str) -> set[str]:
-    """Capabilities in which 1 … k − 1 organisations were added, removed or changed their contribution since
-    an earlier published version of the cell."""
-    key = ledger_key(secret)
-    earlier = list(earlier)
-    found = set()
-    for row in rows:
-        cap = row.capability_id
-        now = _contributors(per_capability.get(cap, {}))
-        for export in earlier:
-            before = export.cells.get(cap)
-            if before is None:
-                continue
-            changed = set(now).symmetric_difference(before)
-            if export.key == key:
-                for org in set(now).intersection(before):
-                    maturity, importance = before[org]
-                    if (maturity is not None and maturity != contribution(secret, cap, org, "maturity", now[org][0])) or (
-                            importance is not None and importance != contribution(secret, cap, org, "importance", now[org][1])):
-                        changed.add(org)
-            if 0 < len(changed) < k:
-                found.add(cap)
-                break
-    return found
+        changed = set(now).symmetric_difference(before)
+        if export.key == key:
+            for org in set(now).intersection(before):
+                maturity, importance = before[org]
+                if (maturity is not None and maturity != contribution(secret, cap, org, "maturity", now[org][0])) or (
+                        importance is not None and importance != contribution(secret, cap, org, "importance", now[org][1])):
+                    changed.add(org)
+        if 0 < len(changed) < k:
+            return True
+    return False
 
 
 def changed_organisations(rows: Iterable[CapabilityStats], latest: LedgerCells | None) -> frozenset[str]:
@@ -197,62 +185,151 @@ def changed_organisations(rows: Iterable[CapabilityStats], latest: LedgerCells |
     return frozenset(now.symmetric_difference(before))
 
 
-def _suppress(row: CapabilityStats, k: int, extra: set[str]) -> CapabilityStats:
-    if row.n < k or row.capability_id in extra:
+def _suppress(row: CapabilityStats, k: int, differs: bool) -> CapabilityStats:
+    if row.n < k or differs:
         return row.blanked()
     if row.importance_n < k:
         return replace(row, importance_mean=None)
     return row
 
 
-def compile_result(
-    observations: Sequence[Observation],
-    capability_ids: Sequence[str],
-    *,
-    min_n: int,
-    anonymised: bool,
-    names: dict[str, str],
-    pseudonym_seed: str,
-    levels: int = 5,
-    default_target: int | None = 3,
-    target_levels: dict[str, int] | None = None,
-    earlier_exports: Iterable[EarlierExport] = (),
-) -> JointResult:
-    """The joint result as it may be shown.
+class _Cell:
+    """One capability's part of the joint result."""
+
+    __slots__ = ("levels", "row", "differs", "ledger", "matrix", "withheld")
+
+    def __init__(self, levels: dict, row: CapabilityStats, differs: bool, ledger: dict | None):
+        self.levels = levels  # organisation id → combined (maturity, importance)
+        self.row = row
+        self.differs = differs  # suppressed because an earlier export published other contributions
+        self.ledger = ledger  # what an export publishes of it; None while suppressed
+        self.matrix: dict[str, float] | None = None  # its per-organisation row, where it may be shown
+        self.withheld: tuple[str, dict] | None = None  # why it is not shown per organisation
+
+
+class LiveResult:
+    """The joint result as it may be shown, kept up to date one capability at a time.
+
+    A capability's figures, its suppression (small n, differencing against earlier
+    exports), its ledger entry and its per-organisation row depend on its own
+    observations and on which organisations may be shown. That set depends on every
+    capability: an organisation is shown while every respondent of it who rated
+    anything shares with the group (in the named view: while it rated anything), so
+    one rating can change it. ``update`` recomputes the capabilities given and, when
+    that set changes, every capability's per-organisation row; the rankings (top,
+    bottom, priority, level-4 count) are sorted again from the rows by ``result``.
 
     ``anonymised``: shared with the room or exported — organisations as
     pseudonyms, only those that consented. Otherwise the facilitator's own
     screen: real names, every organisation, but still no small-n figures.
     """
-    per_org = organisation_levels(observations)
-    raw = statistics_of_organisations(per_org, capability_ids, levels, target_levels, default_target)
-    ok = [r for r in raw if r.n >= min_n]
-    extra = differing_cells(ok, per_org, earlier_exports, min_n, pseudonym_seed)
-    rows = [_suppress(r, min_n, extra) for r in raw]
 
-    if anonymised:
-        visible = shared_organisations(observations)
-        labels = assign_pseudonyms(list(visible), pseudonym_seed)
-        columns = sorted((Column(o, labels[o]) for o in visible), key=lambda c: (len(c.label), c.label))
-    else:
-        columns = sorted((Column(o, names.get(o, o)) for o in {ob.organisation_id for ob in observations}),
-                         key=lambda c: c.label.casefold())
-    visible_ids = {c.organisation_id for c in columns}
+    def __init__(
+        self,
+        observations: Iterable[Observation],
+        capability_ids: Sequence[str],
+        *,
+        min_n: int,
+        anonymised: bool,
+        names: dict[str, str],
+        pseudonym_seed: str,
+        levels: int = 5,
+        default_target: int | None = 3,
+        target_levels: dict[str, int] | None = None,
+        earlier_exports: Iterable[EarlierExport] = (),
+    ):
+        self.capability_ids = list(capability_ids)
+        self.min_n, self.anonymised, self.names, self.seed = min_n, anonymised, names, pseudonym_seed
+        self.levels, self.default_target, self.target_levels = levels, default_target, target_levels or {}
+        self.earlier = list(earlier_exports)
+        self._key = ledger_key(pseudonym_seed) if self.earlier else ""
+        self._observations: dict[str, list[Observation]] = {}  # capability id → its observations
+        self._rated: dict[str, int] = {}  # organisation id → observations of it
+        self._narrow: dict[str, int] = {}  # organisation id → observations of it not shared with the group
+        for observation in observations:
+            self._observations.setdefault(observation.capability_id, []).append(observation)
+        for rows in self._observations.values():
+            self._count(rows, 1)
+        self.columns = self._columns()
+        self._visible = {c.organisation_id for c in self.columns}
+        self._cells = {cap: self._cell(cap) for cap in self.capability_ids}
 
-    matrix: dict[str, dict[str, float]] = {}
-    withheld: dict[str, tuple[str, dict]] = {}
-    for row in rows:
+    def _count(self, observations: Iterable[Observation], step: int) -> None:
+        for observation in observations:
+            organisation = observation.organisation_id
+            self._rated[organisation] = self._rated.get(organisation, 0) + step
+            if observation.consent != CONSENT_GROUP:
+                self._narrow[organisation] = self._narrow.get(organisation, 0) + step
+
+    def _columns(self) -> list[Column]:
+        rated = [o for o, count in self._rated.items() if count]
+        if not self.anonymised:
+            return sorted((Column(o, self.names.get(o, o)) for o in rated),
+                          key=lambda c: (c.label.casefold(), c.organisation_id))
+        visible = [o for o in rated if not self._narrow.get(o)]
+        labels = assign_pseudonyms(visible, self.seed)
+        return sorted((Column(o, labels[o]) for o in visible), key=lambda c: (len(c.label), c.label))
+
+    def _cell(self, cap: str) -> _Cell:
+        levels = organisation_levels(self._observations.get(cap, ())).get(cap, {})
+        (raw,) = statistics_of_organisations({cap: levels}, [cap], self.levels, self.target_levels,
+                                             self.default_target)
+        contributors = _contributors(levels)
+        differs = bool(self.earlier) and raw.n >= self.min_n and _differs(
+            cap, contributors, self.earlier, self.min_n, self.seed, self._key)
+        row = _suppress(raw, self.min_n, differs)
+        cell = _Cell(levels, row, differs, None if row.suppressed else _ledger_cell(row, contributors, self.seed))
+        self._show(cell)
+        return cell
+
+    def _show(self, cell: _Cell) -> None:
+        """The cell's per-organisation row, or why it is withheld."""
+        row = cell.row
+        cell.matrix = cell.withheld = None
         if row.n == 0:
-            continue
+            return
         if row.suppressed:
-            withheld[row.capability_id] = (WITHHELD_SUPPRESSED, {})
-            continue
-        hidden = len(row.organisations - visible_ids)
-        if 0 < hidden < min_n:
-            withheld[row.capability_id] = (WITHHELD_HIDDEN, {"hidden": hidden})
-            continue
-        matrix[row.capability_id] = {org: level for org, (level, _) in per_org.get(row.capability_id, {}).items()
-                                     if org in visible_ids and level is not None}
-    return JointResult(rows, min_n, anonymised, top(rows), bottom(rows), priority_order(rows),
-                       capabilities_at_level(rows, levels - 1), columns, matrix, withheld,
-                       frozenset(extra), ledger_cells(rows, per_org, pseudonym_seed))
+            cell.withheld = (WITHHELD_SUPPRESSED, {})
+            return
+        hidden = len(row.organisations - self._visible)
+        if 0 < hidden < self.min_n:
+            cell.withheld = (WITHHELD_HIDDEN, {"hidden": hidden})
+            return
+        cell.matrix = {org: level for org, (level, _) in cell.levels.items()
+                       if org in self._visible and level is not None}
+
+    def update(self, observations: dict[str, Sequence[Observation]]) -> frozenset[str]:
+        """Replaces the observations of the capabilities given (capability id → all its observations now);
+        returns the capabilities whose part of the result may have changed."""
+        for cap, rows in observations.items():
+            self._count(self._observations.pop(cap, ()), -1)
+            if rows:
+                self._observations[cap] = list(rows)
+                self._count(rows, 1)
+        for cap in observations:
+            if cap in self._cells:
+                self._cells[cap] = self._cell(cap)
+        columns = self._columns()
+        if columns == self.columns:
+            return frozenset(cap for cap in observations if cap in self._cells)
+        self.columns = columns
+        self._visible = {c.organisation_id for c in columns}
+        for cell in self._cells.values():
+            self._show(cell)
+        return frozenset(self._cells)
+
+    def result(self) -> JointResult:
+        cells = [self._cells[cap] for cap in self.capability_ids]
+        rows = [cell.row for cell in cells]
+        return JointResult(
+            rows, self.min_n, self.anonymised, top(rows), bottom(rows), priority_order(rows),
+            capabilities_at_level(rows, self.levels - 1), list(self.columns),
+            {cell.row.capability_id: cell.matrix for cell in cells if cell.matrix is not None},
+            {cell.row.capability_id: cell.withheld for cell in cells if cell.withheld is not None},
+            frozenset(cell.row.capability_id for cell in cells if cell.differs),
+            {cell.row.capability_id: cell.ledger for cell in cells if cell.ledger is not None})
+
+
+def compile_result(observations: Sequence[Observation], capability_ids: Sequence[str], **rules) -> JointResult:
+    """The joint result as it may be shown, computed in full (``LiveResult`` for the rules)."""
+    return LiveResult(observations, capability_ids, **rules).result()

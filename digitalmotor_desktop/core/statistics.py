@@ -206,6 +206,8 @@ def _ranked(rows: Sequence[CapabilityStats], k: int, *, highest: bool) -> list[R
     ranks: list[int] = []
     for i, row in enumerate(rated):
         ranks.append(ranks[-1] if i and abs(row.mean - rated[i - 1].mean) < _TIE else i + 1)
+        if ranks[-1] > k:  # the first one out of the list is enough to tell whether the last one in is tied
+            break
     out = []
     for i, (rank, row) in enumerate(zip(ranks, rated)):
         if rank > k:

@@ -18,8 +18,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from digitalmotor_desktop import APP_NAME, ORGANISATION_NAME
+from digitalmotor_desktop.commands import choose_language, sentence, tr, use_language
 from digitalmotor_desktop.core.errors import UserError
-from digitalmotor_desktop.gui.errors import user_sentence
 from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.i18n import install_language
 
@@ -49,8 +49,9 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
     (with ``present``, the audience view at 1920×1080; without a screenshot, presenting starts at once)."""
     if _no_display():
         if screenshot is None:
-            print("digitalmotor: no display to open a window on (no DISPLAY or WAYLAND_DISPLAY); start it from a "
-                  "desktop session, or use --screenshot to render the window to a file.", file=sys.stderr)
+            print("digitalmotor: " + tr("no display to open a window on (no DISPLAY or WAYLAND_DISPLAY); start it "
+                                         "from a desktop session, or use --screenshot to render the window to a "
+                                         "file."), file=sys.stderr)
             return 2
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = application()
@@ -60,10 +61,10 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
     window = MainWindow()
     if file is not None:
         try:
-            window.open_path(Path(file))
+            window.open_path(Path(file), stage)
         except UserError as error:
             if screenshot is not None:
-                print(f"digitalmotor: {user_sentence(error)}", file=sys.stderr)
+                print(f"digitalmotor: {sentence(error)}", file=sys.stderr)  # in the command line's language
                 return error.exit_code
             window.show_error(error)
     if stage is not None:
@@ -103,4 +104,5 @@ def _quit_once_shown(app: QApplication) -> None:
 def main() -> int:
     """``digitalmotor-desktop [FILE]``: the window, as a desktop launcher starts it."""
     arguments = [a for a in sys.argv[1:] if not a.startswith("-")]
+    use_language(choose_language([]))  # what it prints on a terminal, as the command line would
     return run(file=Path(arguments[0]) if arguments else None)

@@ -92,8 +92,6 @@ class FolderActions(QObject):
         self._restart_watch()
 
     def _restart_watch(self) -> None:
-        from digitalmotor_desktop.gui.folder_watch import FolderWatch  # loads qasync: only when a folder is watched
-
         if self.watch is not None:
             self.watch.stop()
             self.watch.deleteLater()
@@ -101,6 +99,9 @@ class FolderActions(QObject):
         self._offer(0)
         folder, watching = self.attached() if self.session is not None else (None, False)
         if folder is not None and watching:
+            # loads the merge code, sqlite-utils and qasync: only when a folder is watched, never at start-up
+            from digitalmotor_desktop.gui.folder_watch import FolderWatch
+
             self.watch = FolderWatch(self.session, folder, self)
             self.watch.new_files.connect(self._offer)
 

@@ -8,6 +8,7 @@ already applied: a suppressed capability has no figures to draw.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Callable, Sequence
 
@@ -132,26 +133,26 @@ class RowsModel(QAbstractTableModel):
 
     def set_rows(self, headers: list[str], rows: list[list[str]], keys: list[str],
                  dimmed: set[int] = frozenset(), numeric: set[int] = frozenset()) -> None:
-        """New contents. One new rating changes a few rows (and may reorder them): then only
-        those rows are repainted, and a selected row follows its capability."""
+        """New contents. One new rating changes a few rows, or moves one a few places: then only the rows
+        from the first to the last that changed are repainted (none, where they are out of sight), and a
+        selected row follows its capability."""
         same_shape = (headers == self.headers and sorted(keys) == sorted(self.keys) and len(keys) == len(rows)
                       and set(dimmed) == self.dimmed and set(numeric) == self.numeric)
         if not same_shape:
             self.beginResetModel()
             self.headers, self.rows, self.keys, self.dimmed, self.numeric = headers, rows, keys, set(dimmed), set(numeric)
             self.endResetModel()
-        elif keys != self.keys:
-            self.layoutAboutToBeChanged.emit()
+            return
+        if keys != self.keys:
+            # Not a layout change: that would have the view lay out and repaint every row in sight.
             new_row = {key: row for row, key in enumerate(keys)}
             old = self.persistentIndexList()
             self.changePersistentIndexList(old, [self.index(new_row[self.keys[i.row()]], i.column()) for i in old])
-            self.rows, self.keys = rows, keys
-            self.layoutChanged.emit()
-        else:
-            changed = [row for row, (before, after) in enumerate(zip(self.rows, rows)) if before != after]
-            self.rows = rows
-            if changed:
-                self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(headers) - 1))
+        changed = [row for row, (key_before, before, key_after, after) in
+                   enumerate(zip(self.keys, self.rows, keys, rows)) if key_before != key_after or before != after]
+        self.rows, self.keys = rows, keys
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(headers) - 1))
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.rows)
@@ -183,9 +184,14 @@ class ImportanceScatter(pg.PlotWidget):
     Quadrant lines cross at the means over the shown capabilities; the upper
     left quadrant (important, weak) is where the study says to start. Hover
     shows details; a click emits ``capabilityClicked(id)``.
+
+    There is a spot for every capability, in map order, hidden while it has no
+    figures to plot: a new rating moves, shows or hides its own spot
+    (``update_points``) rather than setting all of them again.
     """
 
     capabilityClicked = Signal(str)
+    HIDDEN_AT = (0.0, 1.0)  # where a hidden spot waits (inside the axes: it must not widen the data bounds)
 
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
@@ -202,6 +208,8 @@ class ImportanceScatter(pg.PlotWidget):
         self.addItem(self.y_line)
         self.labels = TextPool(self, "#1a1a1a", 14, bold=True, fill=pg.mkBrush(255, 255, 255, 200))
         self.details: Callable[[str], str] = lambda capability_id: ""
+        self.rows: list[CapabilityStats] = []  # what the spots show, in map order
+        self._spot_of: dict[str, int] = {}  # capability id → its spot
 
     def _tip(self, x, y, data) -> str:
         return self.details(data)
@@ -210,22 +218,60 @@ class ImportanceScatter(pg.PlotWidget):
         if len(points):
             self.capabilityClicked.emit(points[0].data())
 
+    @staticmethod
+    def _spot(row: CapabilityStats, selected: str):
+        """(x, y, brush, pen, size, visible) of a capability's spot."""
+        if row.mean is None or row.importance_mean is None:
+            return (*ImportanceScatter.HIDDEN_AT, fraction_brush(MATURITY_STOPS, 0), cached_pen("#33404a"), 15, False)
+        chosen = row.capability_id == selected
+        return (row.mean, row.importance_mean, fraction_brush(MATURITY_STOPS, row.mean / 4),
+                cached_pen(SELECTED, 3) if chosen else cached_pen("#33404a"), 22 if chosen else 15, True)
+
     def show_points(self, rows: list[CapabilityStats], names: dict[str, str], details: Callable[[str], str],
                     labelled: list[str], selected: str, axis_titles: tuple[str, str]) -> None:
-        """``details(capability_id)`` is the hover text, written only when a point is hovered."""
+        """Every capability's spot; ``rows`` in map order. ``details(capability_id)`` is the hover text, written
+        only when a point is hovered."""
         set_axis_titles(self, bottom=axis_titles[0], left=axis_titles[1])
-        plotted = [r for r in rows if r.mean is not None and r.importance_mean is not None]
         self.details = details
-        spots = []
-        for r in plotted:
-            is_selected = r.capability_id == selected
-            spots.append({"pos": (r.mean, r.importance_mean), "data": r.capability_id,
-                          "brush": fraction_brush(MATURITY_STOPS, r.mean / 4), "size": 22 if is_selected else 15,
-                          "pen": cached_pen(SELECTED, 3) if is_selected else cached_pen("#33404a")})
-        self.points.setData(spots)
+        self.rows = list(rows)
+        self._spot_of = {r.capability_id: i for i, r in enumerate(self.rows)}
+        x, y, brushes, pens, sizes, visible = zip(*(self._spot(r, selected) for r in self.rows)) if rows else ((),) * 6
+        self.points.setData(x=list(x), y=list(y), data=[r.capability_id for r in self.rows], brush=list(brushes),
+                            pen=list(pens), size=np.array(sizes, dtype=float))
+        self.points.setPointsVisible(np.array(visible, dtype=bool))
+        self._place(names, labelled)
+
+    def update_points(self, rows: Sequence[CapabilityStats], names: dict[str, str], labelled: list[str],
+                      selected: str) -> None:
+        """Moves, restyles, shows or hides the spots of ``rows`` (capabilities ``show_points`` drew)."""
+        for row in rows:
+            index = self._spot_of[row.capability_id]
+            self.rows[index] = row
+            x, y, brush, pen, size, visible = self._spot(row, selected)
+            spot = self.points.data[index:index + 1]  # a view: pyqtgraph's own record of the spot
+            spot["x"], spot["y"], spot["size"], spot["visible"] = x, y, size, visible
+            spot["brush"][0], spot["pen"][0] = brush, pen
+            spot["sourceRect"] = 0  # draw it again from the new style
+            self.points.updateSpots(spot)
+        self.points.bounds = [None, None]  # the cached data bounds, as setData clears them
+        self.points.prepareGeometryChange()
+        self.points.informViewBoundsChanged()
+        self.points.invalidate()
+        self._place(names, labelled)
+
+    def shown(self) -> list[tuple]:
+        """The visible spots as drawn: (capability id, x, y, fill, outline, outline width, size), in map order."""
+        data = self.points.data
+        return [(spot["data"], float(spot["x"]), float(spot["y"]), spot["brush"].color().name(),
+                 spot["pen"].color().name(), spot["pen"].widthF(), float(spot["size"]))
+                for spot in data[data["visible"]]]
+
+    def _place(self, names: dict[str, str], labelled: list[str]) -> None:
+        """The quadrant lines at the means of the plotted capabilities, and the labels of ``labelled``."""
+        plotted = [r for r in self.rows if r.mean is not None and r.importance_mean is not None]
         if plotted:
-            self.x_line.setValue(sum(r.mean for r in plotted) / len(plotted))
-            self.y_line.setValue(sum(r.importance_mean for r in plotted) / len(plotted))
+            self.x_line.setValue(math.fsum(r.mean for r in plotted) / len(plotted))
+            self.y_line.setValue(math.fsum(r.importance_mean for r in plotted) / len(plotted))
         by_id = {r.capability_id: r for r in plotted}
         # Labels are written towards the middle so they stay inside the plot.
         self.labels.place([(f"{rank}. {elided(names[cap], 30)}", by_id[cap].mean, by_id[cap].importance_mean,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from digitalmotor_desktop.core.i18n import Translate, english
 from digitalmotor_desktop.gui.forms import rc_resources  # noqa: F401 - registers :/translations and :/icons
 
 _installed: list[QTranslator] = []
@@ -35,16 +34,6 @@ def install_language(language: str) -> None:
     for translator in _installed:
         app.installTranslator(translator)
     QLocale.setDefault(QLocale(QLocale.Swedish if language == "sv" else QLocale.English, QLocale.Sweden))
-
-
-def translator(language: str) -> Translate:
-    """Translates into ``language`` whatever the installed language, and needs no
-    application: for a file written in a language of its own, also from the
-    command line (which loads QtCore for this, never a window)."""
-    ours = None if language == "en" else _our_translations(language)
-    if ours is None:
-        return english
-    return lambda context, text: ours.translate(context, text) or text
 
 
 def installed_language() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QListWidgetItem, QMainWindow, QMessageBox
 
@@ -47,7 +47,8 @@ class MainWindow(QMainWindow):
         self.room = Room(self)  # before the navigator shows its first stage
         self.room.install(self.ui.menuView)
         self._set_up_navigator()
-        self._set_up_start_page()
+        self._start_page: StartPage | None = None  # made when first shown: a window opened on a file never is
+        self._show_start_page(True)
         self._refresh_title()
 
     # -- set-up -----------------------------------------------------------------
@@ -95,24 +96,32 @@ class MainWindow(QMainWindow):
         self.ui.stageList.currentRowChanged.connect(self._show_row)
         self.ui.stageList.setCurrentRow(2)  # the capability map: what a new workshop shows first
 
-    def _set_up_start_page(self) -> None:
+    @property
+    def start_page(self) -> StartPage:
         """Shown while no workshop is open: where a first-time facilitator begins."""
-        self.start_page = StartPage()
-        self.ui.stageStack.addWidget(self.start_page)
-        self.start_page.demo_requested.connect(lambda: self._try(self.open_demo))
-        self.start_page.new_requested.connect(self.new_workshop)
-        self.start_page.open_requested.connect(self.choose_and_open)
-        self.start_page.guide_requested.connect(self.show_guide)
-        self.start_page.recent_requested.connect(lambda path: self._try(lambda: self.open_path(path)))
-        self._show_start_page(True)
+        if self._start_page is None:
+            page = self._start_page = StartPage()
+            self.ui.stageStack.addWidget(page)
+            page.demo_requested.connect(lambda: self._try(self.open_demo))
+            page.new_requested.connect(self.new_workshop)
+            page.open_requested.connect(self.choose_and_open)
+            page.guide_requested.connect(self.show_guide)
+            page.recent_requested.connect(lambda path: self._try(lambda: self.open_path(path)))
+        return self._start_page
 
     def _show_start_page(self, shown: bool) -> None:
         self.ui.stageList.setEnabled(not shown)
-        if shown:
+        if not shown:
+            self._show_row(self.ui.stageList.currentRow())
+        elif self.isVisible():  # else showEvent puts it up, unless a workshop was opened first
             self.start_page.fill_recent()
             self.ui.stageStack.setCurrentWidget(self.start_page)
-        else:
-            self._show_row(self.ui.stageList.currentRow())
+
+    def showEvent(self, event):  # noqa: N802 - Qt's name
+        if self.session is None and self.ui.stageStack.currentWidget() is not self._start_page:
+            self.start_page.fill_recent()
+            self.ui.stageStack.setCurrentWidget(self.start_page)
+        super().showEvent(event)
 
     def open_demo(self) -> None:
         """The demo workshop, kept in the app's own data folder and made on first use."""
@@ -143,7 +152,9 @@ class MainWindow(QMainWindow):
 
     # -- stages -----------------------------------------------------------------
     def _show_row(self, row: int) -> None:
-        if row < 0:
+        """Makes a stage's view the first time it is shown with a workshop open: the start page
+        needs none, and opening a file makes only the stage it shows."""
+        if row < 0 or self.session is None:
             return
         if row not in self.views:
             view = STAGES[row].create()
@@ -156,7 +167,7 @@ class MainWindow(QMainWindow):
             view.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             view.set_session(self.session)
         self.ui.stageStack.setCurrentIndex(row)
-        self.room.stage_shown(self.views[row] if self.session is not None else None)
+        self.room.stage_shown(self.views[row])
 
     def _discard_views(self) -> None:
         """Opening, creating or closing a workshop starts every stage afresh.
@@ -188,26 +199,30 @@ class MainWindow(QMainWindow):
             self._enabled_before_lock = []
 
     def show_stage(self, number: int) -> None:
-        row = next(i for i, entry in enumerate(STAGES) if entry.number == number)
-        self.ui.stageList.setCurrentRow(row)
+        self.ui.stageList.setCurrentRow(self._row_of(number))
+
+    @staticmethod
+    def _row_of(number: int) -> int:
+        return next(i for i, entry in enumerate(STAGES) if entry.number == number)
 
     def current_view(self):
         return self.views.get(self.ui.stageList.currentRow())
 
     # -- documents --------------------------------------------------------------
-    def open_path(self, path: Path) -> None:
-        """Opens a workshop file; raises UserError (shown by the caller) for a bad one. A file in a
-        synced folder is not worked on there: the user is offered a local working copy."""
+    def open_path(self, path: Path, stage: int | None = None) -> None:
+        """Opens a workshop file at ``stage`` (else the stage shown); raises UserError (shown by the
+        caller) for a bad one. A file in a synced folder is not worked on there: the user is offered
+        a local working copy."""
         path = self.folder_actions.working_path(Path(path))
         if path is None:
             return
         document = open_document(path)
-        self._set_session(WorkshopSession(document, self))
-        self._remember(path)
         if document.handout_organisation_id:  # a participant's hand-out: straight to rating
-            self.show_stage(4)
+            stage = 4
+        self._set_session(WorkshopSession(document, self), stage)
+        self._remember(path)
 
-    def _set_session(self, session: WorkshopSession | None) -> None:
+    def _set_session(self, session: WorkshopSession | None, stage: int | None = None) -> None:
         self.room.stage_shown(None)  # the room's view lets go of the old workshop first
         self.folder_actions.set_session(session)  # first: its background work ends before the old file closes
         self._discard_views()
@@ -227,6 +242,9 @@ class MainWindow(QMainWindow):
             self.ui.menuEdit.addActions([self.undo_action, self.redo_action])
             session.error.connect(self.show_error)
             session.changed.connect(lambda changes: changes.touches(WORKSHOP) and self._refresh_title())
+        if stage is not None:
+            with QSignalBlocker(self.ui.stageList):  # the one view made is the one shown
+                self.ui.stageList.setCurrentRow(self._row_of(stage))
         self._show_row(self.ui.stageList.currentRow())
         for action in (self.ui.actionSaveCopy, self.ui.actionClose, self.ui.actionHandout):
             action.setEnabled(session is not None)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption, QTransform
@@ -333,10 +333,18 @@ class MapCanvas(QGraphicsView):
         or the one shown before when nothing in the map is."""
         self.capability_map = capability_map
         self.style_for = style_for
-        self.area_index = next((index for index, area in enumerate(capability_map.areas) if _holds(area, around)),
-                               self.area_index)
+        self.area_index = self._area_of(around)
         if self.isVisible():  # otherwise the first resize lays it out at its real size, once
             self._build()
+
+    def shows_area_of(self, item_id: str) -> bool:
+        """Whether the map as laid out already shows ``item_id``'s area (always, without ``one_area``)."""
+        return not self.one_area or self._area_of(item_id) == self.area_index
+
+    def _area_of(self, item_id: str) -> int:
+        """The place of the area that holds ``item_id``, or of the one shown when none does."""
+        return next((index for index, area in enumerate(self.capability_map.areas) if _holds(area, item_id)),
+                    self.area_index)
 
     def set_least_text(self, pixels: float) -> None:
         """Draws the map magnified until its smallest text is ``pixels`` high on screen."""
@@ -432,12 +440,18 @@ class MapCanvas(QGraphicsView):
             scale -= SCALE_STEP * full
         return spec, geometry, scale
 
-    def restyle(self, style_for: StyleFunction) -> None:
-        """Recolours the boxes without rebuilding the scene (fast path for live updates)."""
+    def restyle(self, style_for: StyleFunction, capability_ids: Iterable[str] | None = None) -> None:
+        """New looks for the boxes of ``capability_ids`` (else every box) without rebuilding the scene. Only boxes
+        whose look changed are repainted: one new rating repaints one box."""
         self.style_for = style_for
-        for box in self.boxes.values():
-            box.style = style_for(box.capability)
-            box.update()
+        for capability_id in self.boxes if capability_ids is None else capability_ids:
+            box = self.boxes.get(capability_id)
+            if box is None:
+                continue
+            style = style_for(box.capability)
+            if style != box.style:
+                box.style = style
+                box.update()
 
     def selected_id(self) -> str:
         selected = [item for item in self.scene().selectedItems() if isinstance(item, CapabilityBox)]

@@ -37,8 +37,11 @@ def recent_files() -> list[str]:
 
 def remember_file(path: Path) -> None:
     resolved = str(path.resolve())
-    recent = [p for p in QSettings().value("recentFiles", [], list) if p != resolved]
-    QSettings().setValue("recentFiles", [resolved, *recent][:MAX_RECENT_FILES])
+    settings = QSettings()
+    listed = settings.value("recentFiles", [], list)
+    recent = [resolved, *(p for p in listed if p != resolved)][:MAX_RECENT_FILES]
+    if recent != listed:  # writing the settings file costs about 10 ms: not when the file was the last opened
+        settings.setValue("recentFiles", recent)
 
 
 def presenter_font_size() -> int:

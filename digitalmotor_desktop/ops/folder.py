@@ -13,9 +13,9 @@ and decides, per file, one of:
 * **refused** — it failed a check (with the sentence why), or it is anonymised
   (anonymised files are pooled with File → Merge, never into a named workshop).
 
-A file is read once and hashed; if it is new, exactly those bytes are written
-into a private folder, checked and merged, and their hash goes into the
-ledger, so the ledger names exactly the bytes that were merged. A file whose
+A file is read once and hashed; if it is new, exactly those bytes are checked
+and merged (from a copy in memory: store.untrusted), and their hash goes into
+the ledger, so the ledger names exactly the bytes that were merged. A file whose
 size or time changed while it was read is left for the next look. Re-merging an
 unchanged folder hashes its files and reads nothing else.
 
@@ -46,7 +46,7 @@ from digitalmotor_desktop.store.folder_scan import (
     GROWING, VANISHED, Candidate, FileLook, look, looks, read_hashed, scan_folder,
 )
 from digitalmotor_desktop.store.merge import Join, Row, SourceReport, as_captured
-from digitalmotor_desktop.store.untrusted import open_untrusted, private_folder
+from digitalmotor_desktop.store.untrusted import FileImage, open_untrusted
 
 Progress = Callable[[float], None]
 
@@ -136,8 +136,8 @@ def plan_folder(folder: Path | str, *, base: Path | None = None,
     candidates = scan_folder(folder, previous, exclude)
     entries: list[FolderEntry] = []
     seen: dict[str, str] = {}
-    copies: list[tuple[FolderEntry, Path]] = []
-    with private_folder() as private, ThreadPoolExecutor(HASH_WORKERS) as workers:
+    images: list[tuple[FolderEntry, FileImage]] = []
+    with ThreadPoolExecutor(HASH_WORKERS) as workers:
         reads = workers.map(lambda c: _read(c, ledger) if c.readable else None, candidates)
         for number, (candidate, read) in enumerate(zip(candidates, reads)):
             if cancelled():
@@ -164,50 +164,46 @@ def plan_folder(folder: Path | str, *, base: Path | None = None,
             seen[digest] = name
             entry.status = MERGED
             if join:
-                copy = private / str(number) / candidate.name
-                copy.parent.mkdir()
-                copy.write_bytes(data)
-                copies.append((entry, copy))
-        plan = FolderPlan(entries, looks(candidates))
-        if copies and join:
-            _join(plan, base, copies, progress, cancelled)
+                images.append((entry, FileImage(candidate.name, data)))
+    plan = FolderPlan(entries, looks(candidates))
+    if images:
+        _join(plan, base, images, progress, cancelled)
     progress(1.0)
     return plan
 
 
-def _people_in(copies: list[tuple[FolderEntry, Path]]) -> tuple[set[str], set[str]]:
+def _people_in(images: list[tuple[FolderEntry, FileImage]]) -> tuple[set[str], set[str]]:
     """The respondents and organisations the new files hold: the workshop's other ratings cannot change."""
     respondents: set[str] = set()
     organisations: set[str] = set()
-    with private_folder() as folder:
-        for _entry, copy in copies:
-            try:
-                with open_untrusted(copy, folder) as document:
-                    found = folder_rows.people_in(document)
-            except UserError:
-                continue  # refused again by plan_merge, with its sentence
-            respondents |= found[0]
-            organisations |= found[1]
+    for _entry, image in images:
+        try:
+            with open_untrusted(image) as document:
+                found = folder_rows.people_in(document)
+        except UserError:
+            continue  # refused again by plan_merge, with its sentence
+        respondents |= found[0]
+        organisations |= found[1]
     return respondents, organisations
 
 
-def _join(plan: FolderPlan, base: Path | None, copies: list[tuple[FolderEntry, Path]],
+def _join(plan: FolderPlan, base: Path | None, images: list[tuple[FolderEntry, FileImage]],
           progress: Progress, cancelled: Callable[[], bool]) -> None:
     """Checks and joins the new files after the base; refused ones are marked so."""
     first = None
     if base is not None:
-        stored, plan.base_clock = folder_rows.read_consistent(base, *_people_in(copies))
+        stored, plan.base_clock = folder_rows.read_consistent(base, *_people_in(images))
         if stored.anonymised:
             raise InvalidInput(QT_TRANSLATE_NOOP(
                 "UserError", "“{name}” is anonymised; merge a folder into a facilitator's own file."), name=base.name)
         plan.base, plan.base_merge_sources = stored.tables, stored.merge_sources
         first = (base.name, as_captured(stored))
-    merge = plan_merge([copy for _entry, copy in copies], first=first, cancelled=cancelled,
+    merge = plan_merge([image for _entry, image in images], first=first, cancelled=cancelled,
                        progress=lambda fraction: progress(0.3 + 0.7 * fraction))
     reports = merge.reports[1:] if base is not None else merge.reports
     if base is not None and not merge.reports[0].accepted:
         raise merge.reports[0].refusal
-    for (entry, _copy), report in zip(copies, reports):
+    for (entry, _image), report in zip(images, reports):
         entry.document_id, entry.report = report.document_id, report
         if not report.accepted:
             entry.status, entry.refusal = REFUSED, report.refusal

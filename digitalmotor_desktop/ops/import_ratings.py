@@ -135,7 +135,7 @@ class _Checker:
             return True, None
         level = _parse_whole(text)
         if level not in self.levels:
-            self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: maturity “{value}” is not one of {levels} (leave it empty for “vet ej”)."),
+            self.problems.add(QT_TRANSLATE_NOOP("UserError", "Line {line}: maturity “{value}” is not one of {levels} (leave it empty for “don't know”)."),
                               line=row.line, value=text, levels=", ".join(map(str, self.levels)))
         return True, level
 

@@ -13,6 +13,7 @@ SQLite connections and checks ``cancelled()`` between steps.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -39,7 +40,7 @@ from digitalmotor_desktop.store.merge import (
     write_join,
 )
 from digitalmotor_desktop.store.files import write_atomically
-from digitalmotor_desktop.store.untrusted import open_untrusted, private_folder
+from digitalmotor_desktop.store.untrusted import FileImage, open_untrusted
 
 Progress = Callable[[float], None]
 
@@ -114,35 +115,50 @@ def _one_secret(sources: list[SourceRows]) -> None:
         source.tables["workshop"] = [(*row[:column], best, *row[column + 1:]) for row in source.tables["workshop"]]
 
 
-def plan_merge(paths: Sequence[Path | str], *, progress: Progress = lambda f: None,
+#: Sources checked and read at once (SQLite's checks run without holding the GIL).
+READ_WORKERS = 2
+
+
+def _read(item: Path | FileImage | SourceRows) -> SourceRows | UserError:
+    """A source's rows through every untrusted-source check, or the sentence that refuses it."""
+    if isinstance(item, SourceRows):
+        return item
+    try:
+        with open_untrusted(item) as document:
+            return read_source(document)
+    except UserError as refusal:
+        return refusal
+
+
+def plan_merge(paths: Sequence[Path | str | FileImage], *, progress: Progress = lambda f: None,
                cancelled: Callable[[], bool] = _never, first: tuple[str, SourceRows] | None = None) -> MergePlan:
     """Reads and checks each source; a refused source is reported with its sentence and left out.
 
-    ``first``: a source already read, with its name, joined before the files (the open workshop,
-    whose own snapshot needs no untrusted checks).
+    ``paths``: files, or their bytes as read already (``FileImage``). ``first``: a source already
+    read, with its name, joined before the files (the open workshop, whose own snapshot needs no
+    untrusted checks).
     """
-    items: list[tuple[str, Path | SourceRows]] = [first] if first is not None else []
-    items += [(Path(p).name, Path(p)) for p in paths]
+    items: list[tuple[str, Path | FileImage | SourceRows]] = [first] if first is not None else []
+    items += [(p.name, p) if isinstance(p, FileImage) else (Path(p).name, Path(p)) for p in paths]
     reports, sources = [], []
     named, pooled = Join(), Join()
     reference = None
-    with private_folder() as folder:
-        for number, (name, item) in enumerate(items):
+    with ThreadPoolExecutor(READ_WORKERS) as workers:
+        for number, ((name, _item), read) in enumerate(zip(items, workers.map(_read, (item for _name, item in items)))):
             if cancelled():
+                workers.shutdown(cancel_futures=True)
                 raise Cancelled()
             report = SourceReport(name)
             reports.append(report)
             progress((number + 1) / len(items))
             try:
-                if isinstance(item, SourceRows):
-                    source = item
-                else:
-                    with open_untrusted(item, folder) as document:
-                        source = read_source(document)
-                _check_compatible(source, reference, name)
+                if isinstance(read, UserError):
+                    raise read
+                _check_compatible(read, reference, name)
             except UserError as refusal:
                 report.refusal = refusal
                 continue
+            source = read
             reference = reference or source
             sources.append(source)
             report.document_id, report.anonymised = source.document_id, source.anonymised
@@ -242,10 +258,13 @@ def write_handout(path: Path | str, output: Path | str, organisation: str | None
     handout = SourceRows(source.document_id, False, source.template, source.levels, dict(source.tables), [])
     seed = spec("workshop").index("pseudonym_seed")
     voted = spec("vote").index("organisation_id")
+    taking_part = spec("scenario_participant").index("organisation_id")
     handout.tables.update(workshop=[(*row[:seed], HANDOUT_SEED_PREFIX + new_id(), *row[seed + 1:])
                                     for row in source.tables["workshop"]],
                           organisation=kept_orgs, respondent=kept_people, decision=[],
                           vote=[row for row in source.tables["vote"] if row[voted] in org_ids],
+                          scenario_participant=[row for row in source.tables["scenario_participant"]
+                                                if row[taking_part] in org_ids],
                           expected_organisation=[], attendance=[],  # the series' register stays with the facilitator
                           rating=[row for row in source.tables["rating"] if row[rated.index("respondent_id")] in person_ids])
     join = Join()

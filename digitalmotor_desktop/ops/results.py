@@ -7,17 +7,18 @@ import gc
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from digitalmotor_desktop.core.errors import InvalidInput, WriteFailed
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP, Translate, english
 from digitalmotor_desktop.core.model import CapabilityMap, ScaleLevel, Scenario
-from digitalmotor_desktop.core.privacy import (JointResult, changed_organisations, check_min_group_size, compile_result,
+from digitalmotor_desktop.core.privacy import (JointResult, LiveResult, changed_organisations, check_min_group_size,
                                                ledger_key)
 from digitalmotor_desktop.core.scenario_plan import ScenarioGroup, scenario_groups
 from digitalmotor_desktop.core.scenarios import Decision, Suggestion, map_suggestion, suggest
+from digitalmotor_desktop.ops.changes import ALL, RATINGS, Changes
 from digitalmotor_desktop.store import results as store
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import capability_map, scale, scenarios, workshop_row
@@ -80,10 +81,11 @@ def gap_report(document: Document, *, anonymised: bool = True, min_n: int | None
     export by fewer than K organisations (for a new export).
     """
     with _collector_paused():
-        return _gap_report(document, anonymised, min_n, check_earlier_exports)
+        return _gap_report(document, anonymised, min_n, check_earlier_exports)[0]
 
 
-def _gap_report(document: Document, anonymised: bool, min_n: int | None, check_earlier_exports: bool) -> GapReport:
+def _gap_report(document: Document, anonymised: bool, min_n: int | None,
+                check_earlier_exports: bool) -> tuple[GapReport, LiveResult]:
     workshop = workshop_row(document)
     workshop_k = workshop.get("min_group_size", 5)
     k = check_min_group_size(workshop_k if min_n is None else min_n, workshop_k)
@@ -92,18 +94,64 @@ def _gap_report(document: Document, anonymised: bool, min_n: int | None, check_e
     levels = scale(document)
     decisions = store.decisions(document)
     earlier = store.export_records(document) if check_earlier_exports else []
-    result = compile_result(
+    live = LiveResult(
         store.observations(document), [c.id for c in cmap.capabilities()],
         min_n=k, anonymised=anonymised, names=store.organisation_names(document),
         pseudonym_seed=workshop.get("pseudonym_seed", ""), levels=max(len(levels), 1), default_target=target,
         target_levels={cap: d.target_level for cap, d in decisions.items() if d.target_level is not None},
         earlier_exports=earlier,
     )
+    result = live.result()
     suggestions = {row.capability_id: suggest(row) for row in result.rows}
     changed = changed_organisations(result.rows, earlier[-1].cells if earlier else None)
-    return GapReport(cmap, levels, result, decisions, suggestions, map_suggestion(list(suggestions.values())),
-                     target, workshop_k, scenarios(document), len(changed),
-                     store.scenario_pilots(document), store.scenario_participants(document))
+    report = GapReport(cmap, levels, result, decisions, suggestions, map_suggestion(list(suggestions.values())),
+                       target, workshop_k, scenarios(document), len(changed),
+                       store.scenario_pilots(document), store.scenario_participants(document))
+    return report, live
+
+
+class LiveGapReport:
+    """Stage 5's report for a live view, kept current as the room rates.
+
+    A new, changed or taken-back rating (``Changes`` of ``RATINGS`` alone, naming its
+    capability) reads only that capability's ratings and recomputes its part of the
+    result (``core.privacy.LiveResult``, which also redoes what the rating can change
+    elsewhere). Anything else — consent, a deleted organisation or respondent, an
+    import, the map, decisions, the workshop's K or target — reads and computes it all.
+    """
+
+    def __init__(self, document: Document, anonymised: bool = True):
+        self.document = document
+        self.anonymised = anonymised
+        self.report: GapReport | None = None
+        self._live: LiveResult | None = None
+
+    def refresh(self, changes: Changes = Changes(ALL)) -> frozenset[str] | None:
+        """Brings ``report`` up to date: the capabilities whose figures may have changed, or None when all was
+        computed again."""
+        rated = self._rated_capabilities(changes)
+        if rated is None:
+            with _collector_paused():
+                self.report, self._live = _gap_report(self.document, self.anonymised, None, False)
+            return None
+        observations: dict[str, list] = {cap: [] for cap in rated}
+        for observation in store.observations(self.document, rated):
+            observations[observation.capability_id].append(observation)
+        changed = self._live.update(observations)
+        result = self._live.result()
+        rows = {row.capability_id: row for row in result.rows}
+        suggestions = dict(self.report.suggestions)
+        for cap in changed:
+            suggestions[cap] = suggest(rows[cap])
+        self.report = replace(self.report, result=result, suggestions=suggestions,
+                              joint_suggestion=map_suggestion(list(suggestions.values())))
+        return changed
+
+    def _rated_capabilities(self, changes: Changes) -> list[str] | None:
+        if self._live is None or changes.kinds != {RATINGS}:
+            return None
+        rated = [cap for cap in self._live.capability_ids if cap in changes.ids]
+        return rated or None
 
 
 def write_recorded(document: Document, output: Path, fmt: str, min_n: int, ledger,

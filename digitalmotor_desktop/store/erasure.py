@@ -13,7 +13,9 @@ Deleting is undoable while the workshop is open; erasing is not. The rules
   covers them in every merge (store.merge: ``withhold_erased``). Erasing a
   respondent leaves its bare tombstone and removes its ratings (levels,
   importance, comments). Rows, not tombstones, so the file does not even keep
-  which capabilities were rated.
+  which capabilities were rated. An erased organisation's scenario
+  participations become tombstones (merge ends them in every file too:
+  ``withhold_erased``).
 * The old bytes are overwritten, not only unlinked: the change runs with
   ``PRAGMA secure_delete``, then ``VACUUM`` rewrites the whole file (no free
   pages, no stale cells from earlier edits) and a TRUNCATE checkpoint empties
@@ -128,6 +130,9 @@ def erase(document: Document, plan: ErasurePlan) -> None:
                 db.conn.executemany(
                     f"UPDATE {table} SET {assignments}, deleted = 1, erased = 1, hlc = ? WHERE id = ?",
                     [(*content.values(), document.stamp(), row_id) for row_id in ids])
+            db.conn.executemany(  # no longer taking part in any scenario (a tombstone, so the end travels)
+                "UPDATE scenario_participant SET deleted = 1, hlc = ? WHERE organisation_id = ? AND deleted = 0",
+                [(document.stamp(), row_id) for row_id in plan.organisation_ids])
     finally:
         db.execute("PRAGMA secure_delete = OFF")
     scrub(document)

@@ -44,6 +44,11 @@ def read_header(path: Path) -> HeaderFacts:
             header = stream.read(HEADER_SIZE)
     except OSError as error:
         raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” could not be read ({reason})."), name=name, reason=error.strerror or error) from None
+    return header_facts(name, header, path.stat().st_size)
+
+
+def header_facts(name: str, header: bytes, size: int) -> HeaderFacts:
+    """Checks the first bytes of a file of ``size`` bytes (``read_header`` without the file)."""
     if not header.startswith(SQLITE_MAGIC):
         raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is not a Digital motor workshop file."), name=name)
     if len(header) < HEADER_SIZE:
@@ -55,7 +60,6 @@ def read_header(path: Path) -> HeaderFacts:
     (application_id,) = struct.unpack(">I", header[68:72])
     if application_id != APPLICATION_ID:
         raise NotAWorkshopFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is a database of another program, not a Digital motor workshop file."), name=name)
-    size = path.stat().st_size
     if page_size < 512 or size % page_size or size < page_count * page_size:
         raise DamagedFile(QT_TRANSLATE_NOOP("UserError", "“{name}” is damaged: the file is shorter than its header says (it may have been cut off)."), name=name)
     return HeaderFacts(page_size, page_count, schema_version, application_id)

@@ -328,14 +328,15 @@ class Join:
         tables = source.tables
         for table in table_specs():
             current, key_of = self.rows[table.name], table.key_of
-            for row in tables[table.name]:
-                key = key_of(row)
-                old = current.get(key)
-                if old is None:
-                    current[key] = row
-                    report.new_rows += 1
-                    report.new_respondents += table.name == "respondent" and not row[table.deleted]
-                    continue
+            incoming = dict(zip(map(key_of, tables[table.name]), tables[table.name]))  # keys are unique
+            met = [key for key in incoming if key in current] if incoming.keys() & current.keys() else []
+            new = [(key, row) for key, row in incoming.items() if key not in current] if met else incoming.items()
+            current.update(new)  # rows of keys not seen before, in one go (most rows of most sources)
+            report.new_rows += len(new)
+            if table.name == "respondent":
+                report.new_respondents += sum(not row[table.deleted] for _key, row in new)
+            for key in met:  # in the source's order, so conflicts are listed in it
+                row, old = incoming[key], current[key]
                 if old == row:
                     report.duplicates += 1
                     continue
@@ -380,7 +381,8 @@ class Join:
 
 def withhold_erased(join: Join) -> int:
     """Erasure reaches what the erased row owned (in place): respondents of an erased organisation and
-    ratings of an erased or so removed respondent are removed; returns how many rows went.
+    ratings of an erased or so removed respondent are removed, and the organisation's scenario
+    participations become tombstones (their stamps kept); returns how many rows went or ended.
 
     An erased version already beats every other by rank (``TableSpec.rank``) and holds no content
     (the schema's CHECK). Removing, rather than marking, what it owned keeps merge a join: the
@@ -395,14 +397,32 @@ def withhold_erased(join: Join) -> int:
             if not row[people.erased] and (row[owner] in erased_orgs or row[origin] in erased_orgs)]
     for key in gone:
         del respondents[key]
+    ended = _end_participations(join, erased_orgs)
     erased_people = {key[0] for key, row in respondents.items() if row[people.erased]} | {key[0] for key in gone}
     if not erased_people:
-        return 0
+        return len(gone) + ended
     ratings = join.rows["rating"]
     dropped = [key for key in ratings if key[0] in erased_people]
     for key in dropped:
         del ratings[key]
-    return len(gone) + len(dropped)
+    return len(gone) + ended + len(dropped)
+
+
+def _end_participations(join: Join, erased_orgs: set[str]) -> int:
+    """Live scenario participations of erased organisations become tombstones (in place).
+
+    Only the deleted mark changes and the stamp stays, so the result depends on the greatest stamp
+    of the row alone, as without the rule: merge stays a join whatever the order of the sources.
+    """
+    if not erased_orgs:
+        return 0
+    taking_part = spec("scenario_participant")
+    organisation, deleted = taking_part.index("organisation_id"), taking_part.deleted
+    rows = join.rows["scenario_participant"]
+    ended = [key for key, row in rows.items() if row[organisation] in erased_orgs and not row[deleted]]
+    for key in ended:
+        rows[key] = _replace(taking_part, rows[key], deleted=1)
+    return len(ended)
 
 
 def combine_organisations(join: Join) -> list[CombinedOrganisation]:
@@ -542,11 +562,19 @@ def write_join(document: Document, join: Join, progress: Callable[[float], None]
     db.execute("PRAGMA foreign_keys = OFF")  # self-references (notes, organisations) need no insert order
     try:
         with document.transaction():
+            # an index built once over all rows costs less than one kept up to date row by row
+            indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                                 " AND tbl_name IN (SELECT value FROM json_each(?))",
+                                 [json.dumps([table.name for table in specs])]).fetchall()
+            for name, _sql in indexes:
+                db.execute(f'DROP INDEX "{name}"')
             for number, table in enumerate(specs):
                 marks = ", ".join("?" * len(table.columns))
                 db.conn.executemany(f"INSERT INTO {table.name} ({', '.join(table.columns)}) VALUES ({marks})",
                                     join.rows[table.name].values())
                 progress((number + 1) / len(specs))
+            for _name, sql in indexes:
+                db.execute(sql)
             db.conn.executemany("INSERT INTO merge_source (document_id, merged_on, organisations, respondents,"
                                 " ratings, anonymised) VALUES (?, ?, ?, ?, ?, ?)", join.merge_sources.values())
             document.clock.observe(join.clock())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Collection
+
 from digitalmotor_desktop.core.ids import new_id
 from digitalmotor_desktop.core.model import CONSENT_WITHDRAWN
 from digitalmotor_desktop.core.privacy import EarlierExport, LedgerCells
@@ -10,16 +12,17 @@ from digitalmotor_desktop.core.statistics import Observation
 from digitalmotor_desktop.store.document import Document, today
 
 
-def observations(document: Document) -> list[Observation]:
-    """Every live rating (level or "vet ej") of a live respondent, organisation and capability;
-    a respondent who withdrew consent counts nowhere."""
+def observations(document: Document, capability_ids: Collection[str] | None = None) -> list[Observation]:
+    """Every live rating (level or "vet ej") of a live respondent, organisation and capability (of those
+    given, else of all); a respondent who withdrew consent counts nowhere."""
+    chosen = "" if capability_ids is None else f" AND r.capability_id IN ({', '.join('?' * len(capability_ids))})"
     rows = document.db.execute(
         "SELECT o.id, p.id, p.consent, r.capability_id, r.maturity, r.importance"
         " FROM rating r"
         f" JOIN respondent p ON p.id = r.respondent_id AND p.deleted = 0 AND p.consent != '{CONSENT_WITHDRAWN}'"
         " JOIN organisation o ON o.id = p.organisation_id AND o.deleted = 0"
         " JOIN capability c ON c.id = r.capability_id AND c.deleted = 0"
-        " WHERE r.deleted = 0 AND r.rated = 1"
+        " WHERE r.deleted = 0 AND r.rated = 1" + chosen, list(capability_ids or ())
     ).fetchall()
     return list(map(Observation._make, rows))
 

@@ -19,7 +19,6 @@ from digitalmotor_desktop.core.model import (
     ScaleLevel,
     WorkshopSummary,
 )
-from digitalmotor_desktop.store.board import counts as board_counts
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.version import SCHEMA_VERSION
 
@@ -165,6 +164,8 @@ def content_hash(document: Document) -> str:
 
 
 def summary(document: Document) -> WorkshopSummary:
+    from digitalmotor_desktop.store.board import counts as board_counts  # the board's model: not for opening a map
+
     workshop = workshop_row(document)
     ratings = document.db.execute(
         "SELECT count(*) FROM rating r JOIN respondent p ON p.id = r.respondent_id"

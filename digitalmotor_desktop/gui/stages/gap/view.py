@@ -7,9 +7,12 @@ shown. The "Anonymised" switch (on by default, for projection) shows
 organisations as pseudonyms and only those that chose to share with the group;
 off, the facilitator's own screen names every organisation.
 
-The view recomputes the report when ratings, organisations, decisions, the
-map or the workshop change, and redraws only the page on show; the other pages
-redraw when they are next shown.
+The view keeps the report current (``ops.results.LiveGapReport``): a new rating
+recomputes only its capability, and the page on show updates only what that
+changed — its heat-map box, its scatter point, the rows of the lists it moves.
+Any other change (consent, organisations, decisions, the map, the workshop)
+recomputes and redraws the page on show in full. The other pages redraw in full
+when they are next shown.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ from digitalmotor_desktop.gui.stages.gap.panel import (
 )
 from digitalmotor_desktop.gui.stages.gap.scenarios import ScenarioPlanPanel
 from digitalmotor_desktop.ops.changes import (
+    ALL,
     DECISIONS,
     MAP,
     ORGANISATIONS,
@@ -73,7 +77,7 @@ from digitalmotor_desktop.ops.changes import (
     Changes,
 )
 from digitalmotor_desktop.ops.decisions import decide, set_target_level
-from digitalmotor_desktop.ops.results import GapReport, gap_report
+from digitalmotor_desktop.ops.results import GapReport, LiveGapReport
 
 COLOUR_MATURITY, COLOUR_IMPORTANCE, COLOUR_SPREAD, COLOUR_ORGANISATION = range(4)
 HEAT_MODES = {COLOUR_MATURITY: MATURITY, COLOUR_IMPORTANCE: IMPORTANCE, COLOUR_SPREAD: SPREAD}
@@ -86,6 +90,7 @@ class GapStage(StageView):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.report: GapReport | None = None
+        self.live: LiveGapReport | None = None  # keeps ``report`` current
         self.selected = ""
         self.names: dict[str, str] = {}
         self._stale: set[int] = set()
@@ -93,6 +98,7 @@ class GapStage(StageView):
         self._shown_selection: tuple = ()
         self._opened = False
         self._rows: dict[str, CapabilityStats] = {}
+        self._priority_cells: dict[str, list[str]] = {}  # capability id → its texts in the priority table
         self._projected = False  # this window is on the projector (one screen)
 
         # Top bar: projection switch, colouring, target level, the n rule.
@@ -253,6 +259,7 @@ class GapStage(StageView):
     def set_session(self, session) -> None:
         self._opened = False
         self.selected = ""
+        self.live = None
         super().set_session(session)
 
     def _retranslate_static(self) -> None:
@@ -301,14 +308,25 @@ class GapStage(StageView):
     # -- refresh --------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
         if self.session is None:
-            self.report = None
+            self.report = self.live = None
             self.canvas.set_map(CapabilityMap())  # a later resize must not lay out the closed workshop's map
             self.canvas.scene().clear()
             self.canvas.boxes.clear()
             self._map_built = False
             self._show_selected()
             return
-        self.report = gap_report(self.session.document, anonymised=self.anonymised.isChecked())
+        anonymised = self.anonymised.isChecked()
+        if self.live is None or self.live.anonymised != anonymised:
+            self.live = LiveGapReport(self.session.document, anonymised)
+            changes = Changes(ALL)
+        shown_before = self.report
+        rated = self.live.refresh(changes)
+        self.report = self.live.report
+        self._rows = {r.capability_id: r for r in self.report.result.rows}
+        if rated is not None and shown_before is not None and self.report.result.columns == shown_before.result.columns:
+            self._update(rated)
+            return
+        self._priority_cells.clear()
         self.names = {c.id: c.name for c in self.report.capability_map.capabilities()}
         if self.selected not in self.names:
             self.selected = ""
@@ -320,6 +338,25 @@ class GapStage(StageView):
         self._fill_bar()
         self._stale = set(range(self.pages.count()))
         self._draw_page(self.pages.currentIndex())
+        self._show_selected()
+
+    def _update(self, rated: frozenset[str]) -> None:
+        """After new ratings of ``rated`` capabilities: the heat map or the scatter on show updates only what
+        they changed, if it was up to date before; every other page redraws when shown."""
+        for capability_id in rated:
+            self._priority_cells.pop(capability_id, None)
+        self._show_rule()
+        page = self.pages.currentIndex()
+        in_step = page not in self._stale
+        self._stale = set(range(self.pages.count()))
+        if in_step and page == PAGE_MAP and self._map_built:
+            self._stale.discard(page)
+            self.canvas.restyle(self._style_for, rated)
+        elif in_step and page == PAGE_SCATTER:
+            self._stale.discard(page)
+            self._draw_scatter(rated)
+        else:
+            self._draw_page(page)
         self._show_selected()
 
     def _fill_bar(self) -> None:
@@ -336,6 +373,10 @@ class GapStage(StageView):
         self.organisation.setCurrentIndex(max(self.organisation.findData(chosen), 0))
         self.organisation.blockSignals(False)
         self.organisation.setVisible(self.colour_by.currentIndex() == COLOUR_ORGANISATION)
+        self._show_rule()
+
+    def _show_rule(self) -> None:
+        report = self.report
         shown = sum(1 for r in report.result.rows if not r.suppressed)
         self.rule.setText(filled(self.tr("{rule} Fewer than {k} organisations: “{too_few}”. {shown} of {total} "
                                          "capabilities shown; {level4} have an organisation at level 4."),
@@ -388,14 +429,8 @@ class GapStage(StageView):
 
     # -- the heat map ---------------------------------------------------------
     def _draw_map(self) -> None:
-        self._rows = {r.capability_id: r for r in self.report.result.rows}
         if self._map_built:
-            # Only boxes whose look changed are repainted: one new rating repaints one box.
-            for box in self.canvas.boxes.values():
-                new = self._style_for(box.capability)
-                if new != box.style:
-                    box.style = new
-                    box.update()
+            self.canvas.restyle(self._style_for)
         else:
             self.canvas.set_map(self.report.capability_map, self._style_for)
             self._map_built = True
@@ -429,17 +464,30 @@ class GapStage(StageView):
             name=self.names[row.capability_id], mean=self._number(row.mean), sd=self._number(row.sd), n=row.n,
             importance=self._number(row.importance_mean), importance_n=row.importance_n)
 
-    def _draw_scatter(self) -> None:
+    def _draw_scatter(self, rated: frozenset[str] | None = None) -> None:
+        """The scatter and the priority table; after new ratings (``rated``) only their points move."""
         result = self.report.result
-        shown = [r for r in result.rows if not r.suppressed]
-        self.scatter.show_points(
-            shown, self.names, lambda capability_id: self._details(result.row(capability_id)),
-            [r.capability_id for r in result.priority[:PRIORITIES_LABELLED]], self.selected,
-            (self.tr("Maturity (mean of organisations, 0–4)"), self.tr("Strategic importance (1–5)")))
+        labelled = [r.capability_id for r in result.priority[:PRIORITIES_LABELLED]]
+        if rated is None:
+            self.scatter.show_points(
+                result.rows, self.names, lambda capability_id: self._details(self._rows[capability_id]), labelled,
+                self.selected,
+                (self.tr("Maturity (mean of organisations, 0–4)"), self.tr("Strategic importance (1–5)")))
+        else:
+            self.scatter.update_points([self._rows[cap] for cap in rated], self.names, labelled, self.selected)
         headers = [self.tr("#"), self.tr("Capability"), self.tr("Importance"), self.tr("Maturity"), self.tr("Gap")]
-        rows = [[str(i), self.names[r.capability_id], self._number(r.importance_mean), self._number(r.mean),
-                 self._number(r.gap)] for i, r in enumerate(result.priority, start=1)]
+        rows = [[str(i), *self._priority_texts(r)] for i, r in enumerate(result.priority, start=1)]
         self.priority_model.set_rows(headers, rows, [r.capability_id for r in result.priority], numeric={0, 2, 3, 4})
+
+    def _priority_texts(self, row: CapabilityStats) -> list[str]:
+        """A capability's cells in the priority table, kept until its figures change (formatting 500 rows of
+        numbers for every rating would take most of a frame)."""
+        texts = self._priority_cells.get(row.capability_id)
+        if texts is None:
+            texts = self._priority_cells[row.capability_id] = [
+                self.names[row.capability_id], self._number(row.importance_mean), self._number(row.mean),
+                self._number(row.gap)]
+        return texts
 
     def _scenario_text(self, capability_id: str) -> str:
         number = self.report.suggestions[capability_id].scenario

@@ -43,6 +43,7 @@ class BoardScene(QGraphicsScene):
         self.prompts: dict[str, PromptItem] = {}
         self.board: Board | None = None
         self._pressed: dict[QGraphicsItem, QPointF] = {}
+        self._pressed_clusters: list[ClusterItem] = []
         self._full = True  # the next show_board visits every item
         self._labels: dict[str, str] | None = None
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
@@ -106,7 +107,7 @@ class BoardScene(QGraphicsScene):
                 item.set_look(CardLook(note.text, labels.get(note.kind, note.kind), KIND_COLOURS.get(note.kind, "#ffffff"),
                                        note.hidden, len(merged), merged, inputs[3], note.goal_id is not None, parts,
                                        note.parent_id is not None))
-        self._pressed = {}
+        self._pressed, self._pressed_clusters = {}, []
 
     @staticmethod
     def _touched(previous: Board, board: Board) -> tuple[set[str], set[str]]:
@@ -176,10 +177,10 @@ class BoardScene(QGraphicsScene):
     def mousePressEvent(self, event):  # noqa: N802 - Qt's name
         super().mousePressEvent(event)
         self._pressed = {item: item.pos() for item in self.movable_selection()}
+        self._pressed_clusters = [item for item in self._pressed if isinstance(item, ClusterItem)]
         # cards in a selected cluster move with it as the cluster does
-        for item in list(self._pressed):
-            if isinstance(item, ClusterItem):
-                self._carry_members(item)
+        for item in self._pressed_clusters:
+            self._carry_members(item)
 
     def _carry_members(self, cluster: ClusterItem) -> None:
         if self.board is None:
@@ -190,8 +191,8 @@ class BoardScene(QGraphicsScene):
                 self._pressed[card] = card.pos()
 
     def mouseMoveEvent(self, event):  # noqa: N802 - Qt's name
-        pressed_clusters = [i for i in self._pressed if isinstance(i, ClusterItem)]
-        if not pressed_clusters:
+        pressed_clusters = self._pressed_clusters
+        if not pressed_clusters:  # a drag of cards: nothing for Python to do on each move
             super().mouseMoveEvent(event)
             return
         before = {item: item.pos() for item in pressed_clusters}
@@ -206,7 +207,7 @@ class BoardScene(QGraphicsScene):
 
     def mouseReleaseEvent(self, event):  # noqa: N802 - Qt's name
         super().mouseReleaseEvent(event)
-        pressed, self._pressed = self._pressed, {}
+        pressed, self._pressed, self._pressed_clusters = self._pressed, {}, []
         if any(item.pos() != start for item, start in pressed.items()):
             self.report_drop(list(pressed), event.scenePos())
 
@@ -227,9 +228,14 @@ class BoardScene(QGraphicsScene):
 
 
 class BoardView(QGraphicsView):
-    """Zoom (Ctrl+wheel, Ctrl++ / Ctrl+-, Ctrl+0 fits), pan (scroll bars, middle button), rubber band."""
+    """Zoom (Ctrl+wheel, Ctrl++ / Ctrl+-, Ctrl+0 fits), pan (scroll bars, middle button), rubber band.
+
+    What a click, a double click or typing means beyond moving and selecting is handled here, in the view's own
+    event handlers, and reported by signal: an event filter would put Python into every mouse move of a drag."""
 
     focus_changed = Signal(str)  # the id of the card or cluster that has focus
+    vote_clicked = Signal(str, bool)  # while ``vote_clicks``: a card or cluster clicked (True: a dot given)
+    edit_requested = Signal(object, str)  # a double-clicked item, or a focused cluster typed on (the text typed)
 
     def __init__(self, scene: BoardScene, parent=None):
         super().__init__(scene, parent)
@@ -241,6 +247,7 @@ class BoardView(QGraphicsView):
         self.setFocusPolicy(Qt.StrongFocus)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.lifted: dict[QGraphicsItem, QPointF] = {}
+        self.vote_clicks = False
         self._panning: QPointF | None = None
         scene.focusItemChanged.connect(self._on_focus_item)
 
@@ -274,11 +281,31 @@ class BoardView(QGraphicsView):
             return
         super().wheelEvent(event)
 
+    def _board_item_at(self, event) -> QGraphicsItem | None:
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, (CardItem, ClusterItem, PromptItem)):
+            item = item.parentItem()
+        return item
+
     def mousePressEvent(self, event):  # noqa: N802 - Qt's name
         if event.button() == Qt.MiddleButton:
             self._panning = event.position()
             return
+        if self.vote_clicks and event.button() == Qt.LeftButton:
+            item = self._board_item_at(event)
+            if isinstance(item, (CardItem, ClusterItem)):
+                self.vote_clicked.emit(item.id, not event.modifiers() & Qt.ShiftModifier)
+                return
         super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event):  # noqa: N802 - Qt's name
+        item = self._board_item_at(event)
+        if item is None:
+            super().mouseDoubleClickEvent(event)
+            return
+        if not isinstance(item, PromptItem):
+            self.board_scene.select_only([item.id])
+        self.edit_requested.emit(item, "")
 
     def mouseMoveEvent(self, event):  # noqa: N802 - Qt's name
         if self._panning is not None:
@@ -323,6 +350,9 @@ class BoardView(QGraphicsView):
             self.drop()
         elif key == Qt.Key_Escape and self.lifted:
             self.cancel_lift()
+        elif isinstance(scene.focusItem(), ClusterItem) and not self.lifted and event.text().isprintable() \
+                and event.text().strip() and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
+            self.edit_requested.emit(scene.focusItem(), event.text())  # name a cluster by typing on it
         else:
             super().keyPressEvent(event)
 

@@ -8,6 +8,14 @@ from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import capability_map, goals
 
 
+def runner(document: Document):
+    """Runs ops straight on ``document`` (no undo stack), for fixtures; ``run(edit)`` returns the id an op made."""
+    def run(edit):
+        edit.redo(document)
+        return edit.extra.get("id")
+    return run
+
+
 def assert_kept_board_is_current(document: Document) -> None:
     """The board store/board.py keeps between reads equals the one in the file."""
     for stage in (1, 2):

@@ -15,6 +15,7 @@ from digitalmotor_desktop.store import board as board_store
 from digitalmotor_desktop.store import map_edit
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import capability_map, goals, summary
+from board_data import runner
 from gap_data import csv_rows, insert_ratings
 
 CTRL, SHIFT, ALT = Qt.ControlModifier, Qt.ShiftModifier, Qt.AltModifier
@@ -389,10 +390,7 @@ def moved_from_the_board(tmp_path):
     """A Fyrbodal workshop whose stage 2 cards (one with a merged duplicate, linked to a goal) went to the map."""
     path = tmp_path / "moved.dmw"
     with create_workshop(path, "fyrbodal-2020") as document:
-        def run(edit):
-            edit.redo(document)
-            return edit.extra.get("id")
-
+        run = runner(document)
         steer, duplicate, follow = (run(board_ops.add_note(document, 2, None, text))
                                     for text in ("Styra leverantörer", "Leverantörsstyrning", "Följa upp avtal"))
         run(board_ops.merge_duplicates(document, 2, [steer, duplicate]))

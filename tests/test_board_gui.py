@@ -474,3 +474,23 @@ def test_present_renders_the_board_for_the_room_from_the_command_line(room_board
         image = QImage(str(png))
         colours = {image.pixel(x, y) for x in range(0, image.width(), 4) for y in range(0, image.height(), 20)}
         assert image.size().toTuple() == (1920, 1080) and len(colours) > 3, stage  # cards drawn, not a blank page
+
+
+def test_not_duplicates_is_one_undo_step_kept_in_the_file(qtbot, tmp_path, room_board):
+    window = open_window(qtbot, tmp_path, room_board, (1280, 720))
+    window.show_stage(1)
+    panel = window.current_view().panel
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts go to the active window
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key_D, Qt.ControlModifier | Qt.ShiftModifier)
+    assert "Fler e-tjanster dygnet runt" in panel.suggestion_label.text()
+    qtbot.mouseClick(panel.dismiss_button, Qt.LeftButton)
+    assert panel.suggestion_label.text() == "No cards look alike."
+    assert window.session.undo_stack.undoText().startswith("Not duplicates")
+    window.close_workshop()
+    window.open_path(room_board)  # after lunch: the suggestion does not come back
+    window.show_stage(1)
+    panel = window.current_view().panel
+    panel.suggest_duplicates()
+    assert panel.suggestion_label.text() == "No cards look alike."

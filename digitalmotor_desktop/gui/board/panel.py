@@ -73,7 +73,6 @@ class BoardPanel(QWidget):
         self.board: rules.Board | None = None
         self.kind = rules.NOTE_KINDS[stage][0]
         self.parent_card: str | None = None  # Break down: new cards become parts of this one
-        self.dismissed: set[frozenset[str]] = set()
         self.suggestion: list[str] = []
         self.cluster_extra: Callable = lambda cluster: ""
         self.scene = BoardScene(self.kind_labels(), self)  # owned by the panel: it goes before the panel does
@@ -221,7 +220,6 @@ class BoardPanel(QWidget):
 
     def set_session(self, session) -> None:
         self.session = session
-        self.dismissed = set()
         self.parent_card = None
         self.refresh()
 
@@ -428,7 +426,7 @@ class BoardPanel(QWidget):
     def suggest_duplicates(self) -> None:
         if self.session is None:
             return
-        groups = ops.similar_cards(self.session.document, self.stage, frozenset(self.dismissed))
+        groups = ops.similar_cards(self.session.document, self.stage)
         self.suggestion = groups[0] if groups else []
         if not self.suggestion:
             self.suggestion_label.setText(self.tr("No cards look alike."))
@@ -449,8 +447,9 @@ class BoardPanel(QWidget):
             self.apply_op(lambda d: ops.merge_duplicates(d, self.stage, chosen))
 
     def dismiss_suggestion(self) -> None:
-        self.dismissed |= {frozenset((a, b)) for a in self.suggestion for b in self.suggestion if a != b}
-        self.suggest_duplicates()
+        """Not duplicates: an undoable edit kept in the file; the next suggestion, if any, is shown."""
+        if self.apply_op(lambda d: ops.dismiss_duplicates(d, self.stage, self.suggestion)):
+            self.suggest_duplicates()
 
     # -- gestures -----------------------------------------------------------------------------------------------
 

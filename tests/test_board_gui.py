@@ -494,3 +494,39 @@ def test_not_duplicates_is_one_undo_step_kept_in_the_file(qtbot, tmp_path, room_
     panel = window.current_view().panel
     panel.suggest_duplicates()
     assert panel.suggestion_label.text() == "No cards look alike."
+
+
+def test_a_cluster_dragged_by_its_name_carries_its_cards_and_the_middle_button_pans(qtbot, tmp_path, room_board):
+    window = open_window(qtbot, tmp_path, room_board)
+    window.show_stage(1)
+    panel = window.current_view().panel
+    view = panel.view
+    (cluster_id,) = panel.board.clusters
+    cluster = panel.scene.clusters[cluster_id]
+    cards = [panel.scene.cards[n.id] for n in panel.board.members(cluster_id)]
+    offsets = [card.pos() - cluster.pos() for card in cards]
+    view.ensureVisible(cluster)
+    name = view.mapFromScene(cluster.mapToScene(cluster.title_rect().center()))
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=name)
+    qtbot.mousePress(view.viewport(), Qt.LeftButton, pos=name)
+    for step in range(1, 6):
+        qtbot.mouseMove(view.viewport(), name + QPoint(0, 30 * step))
+        assert [card.pos() - cluster.pos() for card in cards] == offsets  # the cards keep up on every move
+    qtbot.mouseRelease(view.viewport(), Qt.LeftButton, pos=name + QPoint(0, 150))
+    assert window.session.undo_stack.undoText().startswith("Move")
+    moved = store.board(window.session.document, 1).clusters[cluster_id]
+    assert (moved.x, moved.y) == (cluster.pos().x(), cluster.pos().y()) and moved.y > 0
+    assert [card.pos() - cluster.pos() for card in cards] == offsets
+    window.session.undo_stack.undo()
+    assert [card.pos() - cluster.pos() for card in cards] == offsets
+
+    bar = view.horizontalScrollBar()
+    bar.setValue(bar.maximum())
+    start = bar.value()
+    centre = view.viewport().rect().center()
+    qtbot.mousePress(view.viewport(), Qt.MiddleButton, pos=centre)
+    qtbot.mouseMove(view.viewport(), centre + QPoint(120, 0))
+    qtbot.mouseRelease(view.viewport(), Qt.MiddleButton, pos=centre + QPoint(120, 0))
+    assert bar.value() == start - 120
+    qtbot.mouseMove(view.viewport(), centre)  # released: moving no longer pans
+    assert bar.value() == start - 120

@@ -11,7 +11,7 @@ drops it where it is, Esc puts it back.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
@@ -43,7 +43,6 @@ class BoardScene(QGraphicsScene):
         self.prompts: dict[str, PromptItem] = {}
         self.board: Board | None = None
         self._pressed: dict[QGraphicsItem, QPointF] = {}
-        self._pressed_clusters: list[ClusterItem] = []
         self._full = True  # the next show_board visits every item
         self._labels: dict[str, str] | None = None
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
@@ -107,7 +106,7 @@ class BoardScene(QGraphicsScene):
                 item.set_look(CardLook(note.text, labels.get(note.kind, note.kind), KIND_COLOURS.get(note.kind, "#ffffff"),
                                        note.hidden, len(merged), merged, inputs[3], note.goal_id is not None, parts,
                                        note.parent_id is not None))
-        self._pressed, self._pressed_clusters = {}, []
+        self._pressed = {}
 
     @staticmethod
     def _touched(previous: Board, board: Board) -> tuple[set[str], set[str]]:
@@ -177,37 +176,20 @@ class BoardScene(QGraphicsScene):
     def mousePressEvent(self, event):  # noqa: N802 - Qt's name
         super().mousePressEvent(event)
         self._pressed = {item: item.pos() for item in self.movable_selection()}
-        self._pressed_clusters = [item for item in self._pressed if isinstance(item, ClusterItem)]
-        # cards in a selected cluster move with it as the cluster does
-        for item in self._pressed_clusters:
-            self._carry_members(item)
-
-    def _carry_members(self, cluster: ClusterItem) -> None:
-        if self.board is None:
-            return
-        for note in self.board.members(cluster.id):
-            card = self.cards.get(note.id)
-            if card is not None and card not in self._pressed:
-                self._pressed[card] = card.pos()
-
-    def mouseMoveEvent(self, event):  # noqa: N802 - Qt's name
-        pressed_clusters = self._pressed_clusters
-        if not pressed_clusters:  # a drag of cards: nothing for Python to do on each move
-            super().mouseMoveEvent(event)
-            return
-        before = {item: item.pos() for item in pressed_clusters}
-        super().mouseMoveEvent(event)
-        moved_clusters = [i for i in pressed_clusters if i.pos() != before[i]]
-        for cluster in moved_clusters:
-            delta = cluster.pos() - before[cluster]
-            for note in self.board.members(cluster.id) if self.board else ():
-                card = self.cards.get(note.id)
-                if card is not None and not card.isSelected():
-                    card.setPos(card.pos() + delta)
+        # cards in a selected cluster move with it as the cluster does (ClusterItem.carry): a drag of cards
+        # alone runs no Python on each mouse move
+        for cluster in [item for item in self._pressed if isinstance(item, ClusterItem)]:
+            members = [self.cards[n.id] for n in (self.board.members(cluster.id) if self.board else ())
+                       if n.id in self.cards]
+            cluster.carry([card for card in members if not card.isSelected()])
+            self._pressed.update({card: card.pos() for card in members if card not in self._pressed})
 
     def mouseReleaseEvent(self, event):  # noqa: N802 - Qt's name
         super().mouseReleaseEvent(event)
-        pressed, self._pressed, self._pressed_clusters = self._pressed, {}, []
+        pressed, self._pressed = self._pressed, {}
+        for item in pressed:
+            if isinstance(item, ClusterItem):
+                item.carry([])
         if any(item.pos() != start for item, start in pressed.items()):
             self.report_drop(list(pressed), event.scenePos())
 
@@ -248,7 +230,6 @@ class BoardView(QGraphicsView):
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.lifted: dict[QGraphicsItem, QPointF] = {}
         self.vote_clicks = False
-        self._panning: QPointF | None = None
         scene.focusItemChanged.connect(self._on_focus_item)
 
     def _on_focus_item(self, new, old, reason) -> None:
@@ -289,7 +270,7 @@ class BoardView(QGraphicsView):
 
     def mousePressEvent(self, event):  # noqa: N802 - Qt's name
         if event.button() == Qt.MiddleButton:
-            self._panning = event.position()
+            self.viewport().installEventFilter(_Panning(self, event.position()))
             return
         if self.vote_clicks and event.button() == Qt.LeftButton:
             item = self._board_item_at(event)
@@ -306,21 +287,6 @@ class BoardView(QGraphicsView):
         if not isinstance(item, PromptItem):
             self.board_scene.select_only([item.id])
         self.edit_requested.emit(item, "")
-
-    def mouseMoveEvent(self, event):  # noqa: N802 - Qt's name
-        if self._panning is not None:
-            delta = event.position() - self._panning
-            self._panning = event.position()
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event):  # noqa: N802 - Qt's name
-        if event.button() == Qt.MiddleButton:
-            self._panning = None
-            return
-        super().mouseReleaseEvent(event)
 
     # -- the keyboard: focus, lift, move, drop ---------------------------------------------------------
 
@@ -424,3 +390,26 @@ class BoardView(QGraphicsView):
 
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
+
+
+class _Panning(QObject):
+    """While the middle button is held: the board follows the mouse. Installed on the view's viewport for that
+    gesture only, so the view itself has no Python mouse-move handler to run on every move of a drag."""
+
+    def __init__(self, view: BoardView, start: QPointF):
+        super().__init__(view)
+        self.view = view
+        self.last = start
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        if event.type() == QEvent.MouseMove:
+            delta = event.position() - self.last
+            self.last = event.position()
+            for bar, moved in ((self.view.horizontalScrollBar(), delta.x()), (self.view.verticalScrollBar(), delta.y())):
+                bar.setValue(bar.value() - int(moved))
+            return True
+        if event.type() == QEvent.MouseButtonRelease and event.button() == Qt.MiddleButton:
+            watched.removeEventFilter(self)
+            self.deleteLater()
+            return True
+        return False

@@ -168,6 +168,8 @@ class ClusterItem(QGraphicsRectItem):
         self.votes: int | None = None
         self.extra = ""  # a goal mark or the area it goes under
         self.lifted = False
+        self.carried: list[QGraphicsItem] = []  # its cards while the mouse drags it
+        self._carried_from = None
         self._title = ""
         self.setFlags(MOVABLE)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
@@ -182,6 +184,20 @@ class ClusterItem(QGraphicsRectItem):
             self._title = QFontMetricsF(pixel_font(CLUSTER_NAME_PX, bold=True)).elidedText(
                 title, Qt.ElideRight, self.title_rect().width())
             self.update()
+
+    def carry(self, cards: list[QGraphicsItem]) -> None:
+        """While the mouse drags the cluster these cards move with it (an empty list: they no longer do)."""
+        self.carried = cards
+        self._carried_from = self.pos()
+        self.setFlag(QGraphicsItem.ItemSendsGeometryChanges, bool(cards))
+
+    def itemChange(self, change, value):  # noqa: N802 - Qt's name
+        if change == QGraphicsItem.ItemPositionHasChanged and self.carried:
+            delta = value - self._carried_from
+            self._carried_from = value
+            for card in self.carried:
+                card.moveBy(delta.x(), delta.y())
+        return super().itemChange(change, value)
 
     def title_rect(self) -> QRectF:
         return QRectF(rules.CLUSTER_PADDING, 8, self.frame.width() - 2 * rules.CLUSTER_PADDING - 40,

@@ -530,3 +530,32 @@ def test_a_cluster_dragged_by_its_name_carries_its_cards_and_the_middle_button_p
     assert bar.value() == start - 120
     qtbot.mouseMove(view.viewport(), centre)  # released: moving no longer pans
     assert bar.value() == start - 120
+
+
+def test_a_board_too_big_for_the_screen_shows_what_fits_in_readable_type_and_counts_the_rest(qtbot, tmp_path):
+    from digitalmotor_desktop.gui.room.audience import LEAST_TEXT_SHARE, AudienceWindow
+
+    path = tmp_path / "stor.dmw"
+    with create_workshop(path, "fyrbodal-2020") as document:
+        run = runner(document)
+        prompt = store.board(document, 1).prompts[0].id
+        for number in range(300):
+            run(board_ops.add_note(document, 1, prompt, f"Kort {number} om digitala tjanster"))
+    window = open_window(qtbot, tmp_path, path, (1280, 720))
+    window.show_stage(1)
+    audience = AudienceWindow(window.room.timer)
+    qtbot.addWidget(audience)
+    audience.resize(1280, 720)
+    room = window.current_view().audience_widget()
+    audience.show_content(room)
+    audience.show()
+    qtbot.waitUntil(lambda: room.text_px > 0)
+    texts = audience.texts()
+    cards = [t for t in texts if t.startswith("Kort ")]
+    assert 20 < len(cards) < 300 and room.left_out == 300 - len(cards)
+    assert f"+ {300 - len(cards)} more cards" in texts
+    assert any(t.endswith("(continued)") for t in texts)  # the question goes on in the next column
+    assert room.text_px >= 720 * LEAST_TEXT_SHARE
+    items = [i for i in room.scene.items() if hasattr(i, "font")]
+    assert min(i.font().pixelSize() for i in items) >= 720 * LEAST_TEXT_SHARE
+    assert all(room.view.sceneRect().contains(i.sceneBoundingRect()) for i in items)  # nothing off the screen

@@ -13,10 +13,11 @@ only once shown, and a card never says who wrote it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLayout, QTextOption
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView
 
 from digitalmotor_desktop.core import board as rules
@@ -26,8 +27,31 @@ from digitalmotor_desktop.gui.room.views import AudienceView
 from digitalmotor_desktop.ops.changes import BOARD, WORKSHOP
 from digitalmotor_desktop.store import board as store
 
-WRAP = int(Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap)
 MOST_COLUMNS = 8
+TITLE_SCALE = 1.25  # a cluster's name or a question, against the card text
+
+
+@dataclass(frozen=True)
+class Page:
+    """The room's page at one text size: ``columns`` of ``column_width``, ``height`` tall."""
+
+    size: float  # the card text, px
+    columns: int
+    column_width: float
+    height: float
+    gap: float
+    continued: float  # the height of a one-line title or note
+    least_block: float  # the height of a one-line card
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A block (or a section's "continued" line, or the "+ N more cards" line) at ``top`` of ``column``."""
+
+    what: str  # "block", "continued" or "more"
+    index: int  # the block's (for "more": the first block left out)
+    column: int
+    top: float
 
 
 @dataclass(frozen=True)
@@ -66,6 +90,22 @@ def room_blocks(board: rules.Board, loose_title) -> list[Block]:
     return blocks
 
 
+def wrapped_height(text: str, font: QFont, width: float) -> float:
+    """The height of ``text`` wrapped to ``width`` as a QGraphicsTextItem lays it out (at word boundaries, a word
+    longer than the line broken anywhere), so a card's box is as tall as its text."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    height = 0.0
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        height += line.height()
+    layout.endLayout()
+    return height
+
+
 def font(size: float, bold: bool = False) -> QFont:
     made = QFont()
     made.setPixelSize(max(1, round(size)))
@@ -90,6 +130,7 @@ class BoardAudience(AudienceView):
         self.blocks: list[Block] = []
         self.text_px = 0.0  # the card text's size as laid out
         self.left_out = 0  # cards that did not fit
+        self._measured: dict[tuple, float] = {}
         self._pending = QTimer(self, singleShot=True, interval=0)
         self._pending.timeout.connect(self.lay_out)
         self.show_state()
@@ -122,89 +163,158 @@ class BoardAudience(AudienceView):
         large = getattr(self.window(), "large", False)
         return height * LEAST_TEXT_SHARE, height * (LARGE_TEXT_SHARE if large else TEXT_SHARE)
 
-    def _heights(self, size: float, width: float) -> list[float]:
+    def _heights(self, size: int, width: float, count: int | None = None) -> list[float]:
+        """The heights of the first ``count`` blocks (all by default) at ``size`` in a column ``width`` wide."""
         pad = size * 0.5
         heights = []
-        for block in self.blocks:
-            metrics = QFontMetricsF(font(size * (1.25 if block.title else 1), bold=block.title))
-            text = self._written(block) or "•"
-            wrapped = metrics.boundingRect(QRectF(0, 0, width - 2 * pad, 1e6), WRAP, text).height()
-            heights.append(wrapped + (pad * 0.6 if block.title else 2 * pad) + 2)
+        for block in self.blocks[:count]:
+            key = (block.title, self._written(block), size, round(width))
+            if key not in self._measured:
+                self._measured[key] = wrapped_height(self._written(block) or "•", self._font(block, size),
+                                                     width - 2 * pad) + (pad * 0.6 if block.title else 2 * pad) + 2
+            heights.append(self._measured[key])
+        if len(self._measured) > 50_000:  # measured once per text, size and width: kept across redraws, within reason
+            self._measured.clear()
         return heights
+
+    @staticmethod
+    def _font(block: Block, size: float) -> QFont:
+        return font(size * TITLE_SCALE, bold=True) if block.title else font(size)
 
     def _written(self, block: Block) -> str:
         return f"{block.text}   ● {block.dots}" if block.dots else block.text
 
-    def _flow(self, heights: list[float], columns: int, room_height: float, gap: float) -> list[tuple[int, float]] | None:
-        """(column, top) of each block, flowed column after column; None when they do not all fit."""
-        places, column, top = [], 0, 0.0
-        for index, height in enumerate(heights):
-            title_alone = self.blocks[index].title and index + 1 < len(heights) \
-                and top + height + gap + heights[index + 1] > room_height  # a title goes with its first card
-            if top > 0 and (top + height > room_height or title_alone):
-                column, top = column + 1, 0.0
-            if column >= columns or height > room_height:
-                return None
-            places.append((column, top))
-            top += height + gap
-        return places
+    def _flow(self, heights: list[float], page: Page, shown: int, more: bool) -> list[Placed] | None:
+        """The first ``shown`` blocks flowed column after column (and, with ``more``, the line saying how many
+        cards did not fit); None when they do not fit.
 
-    def _fit(self, width: float, height: float):
-        """The largest text size and fewest columns that show every block; else the least size, cut."""
-        least, most = self._text_sizes()
-        size = most
-        while size >= least:
-            for columns in range(1, MOST_COLUMNS + 1):
-                gap = size * 0.5
-                column_width = (width - (columns - 1) * gap) / columns
-                if column_width < size * 8:
-                    break
-                heights = self._heights(size, column_width)
-                places = self._flow(heights, columns, height, gap)
-                if places is not None:
-                    return size, columns, heights, places
-            size -= 1
-        columns = max(1, min(MOST_COLUMNS, int((width + least * 0.5) / (least * 8.5))))
-        gap = least * 0.5
-        heights = self._heights(least, (width - (columns - 1) * gap) / columns)
-        for shown in range(len(self.blocks), 0, -1):  # as many as fit, and the place of a line saying how many did not
-            places = self._flow(heights[:shown] + [least * 2], columns, height, gap)
-            if places is not None:
-                return least, columns, heights[:shown], places
-        return least, columns, [], [(0, 0.0)]
+        A section (a title and its cards) that fits a column is not split: it starts a new column rather
+        than leave its last cards at the top of the next one. One taller than a column goes on in the next
+        under a one-line "continued" title."""
+        placed, column, top, section = [], 0, 0.0, None
+        for index in range(shown):
+            height = heights[index]
+            if self.blocks[index].title:
+                section = index
+                end = next((i for i in range(index + 1, shown) if self.blocks[i].title), shown)
+                whole = sum(heights[index:end]) + page.gap * (end - index - 1)
+                first = height + page.gap + heights[index + 1] if index + 1 < end else height
+                if top > 0 and top + (whole if whole <= page.height else first) > page.height:
+                    column, top = column + 1, 0.0
+            elif top > 0 and top + height > page.height:
+                column, top = column + 1, 0.0
+                if section is not None:
+                    placed.append(Placed("continued", section, column, top))
+                    top += page.continued + page.gap
+            if column >= page.columns or top + height > page.height:
+                return None
+            placed.append(Placed("block", index, column, top))
+            top += height + page.gap
+        if more:
+            if top > 0 and top + page.continued > page.height:
+                column, top = column + 1, 0.0
+            if column >= page.columns:
+                return None
+            placed.append(Placed("more", shown, column, top))
+        return placed
+
+    def _page(self, size: int, columns: int, width: float, height: float) -> Page:
+        gap = size * 0.5
+        line = QFontMetricsF(font(size)).height()
+        return Page(size, columns, (width - (columns - 1) * gap) / columns, height, gap, line + size * 0.3 + 2,
+                    line + 2 * size * 0.5 + 2)
+
+    def _fitting(self, size: int, width: float, height: float) -> tuple[Page, list[float], list[Placed]] | None:
+        """The fewest columns that show every block at ``size``, or None."""
+        for columns in range(1, MOST_COLUMNS + 1):
+            page = self._page(size, columns, width, height)
+            if page.column_width < size * 12:  # some twenty letters a line: a column narrower reads badly
+                return None
+            if len(self.blocks) * (page.least_block + page.gap) > columns * (height + page.gap):
+                continue  # not even one line a block would fit: nothing to measure
+            heights = self._heights(size, page.column_width)
+            placed = self._flow(heights, page, len(self.blocks), more=False)
+            if placed is not None:
+                return page, heights, placed
+        return None
+
+    def _fit(self, width: float, height: float) -> tuple[Page, list[float], list[Placed]]:
+        """The largest text and fewest columns that show every block; else the least text, cut short.
+
+        Smaller text never fits fewer blocks, so the size is searched by halves."""
+        least_share, most_share = self._text_sizes()
+        least, most = math.ceil(least_share), max(math.ceil(least_share), math.floor(most_share))
+        best = self._fitting(least, width, height)
+        if best is None:
+            return self._cut(least, width, height)
+        low, high = least, most
+        while low < high:
+            middle = (low + high + 1) // 2
+            fitting = self._fitting(middle, width, height)
+            if fitting is None:
+                high = middle - 1
+            else:
+                low, best = middle, fitting
+        return best
+
+    def _cut(self, size: int, width: float, height: float) -> tuple[Page, list[float], list[Placed]]:
+        """As many blocks as fit at ``size``, and a line saying how many cards did not."""
+        page = self._page(size, max(1, min(MOST_COLUMNS, int((width + size * 0.5) / (size * 12.5)))), width, height)
+        most = min(len(self.blocks), page.columns * int((height + page.gap) / (page.least_block + page.gap)))
+        heights = self._heights(size, page.column_width, most)
+        low, high, best = 0, most, self._flow(heights, page, 0, more=True) or []
+        while low < high:  # the most blocks that fit with the line
+            middle = (low + high + 1) // 2
+            placed = self._flow(heights, page, middle, more=True)
+            if placed is None:
+                high = middle - 1
+            else:
+                low, best = middle, placed
+        return page, heights, best
 
     def lay_out(self) -> None:
         self.scene.clear()
         viewport = self.view.viewport()
         width, height = viewport.width(), viewport.height()
         self.scene.setSceneRect(0, 0, width, height)
+        self.left_out = 0
         if not self.blocks or width < 50 or height < 50:
-            self.left_out = 0
             return
         high_contrast = bool(getattr(self.window(), "high_contrast", False))
         colours = THEMES[high_contrast]
-        size, columns, heights, places = self._fit(width, height)
-        self.text_px = size
-        gap = size * 0.5
-        column_width = (width - (columns - 1) * gap) / columns
-        pad = size * 0.5
-        for block, block_height, (column, top) in zip(self.blocks, heights, places):
-            left = column * (column_width + gap)
+        page, heights, placed = self._fit(width, height)
+        self.text_px = page.size
+        pad = page.size * 0.5
+        for place in placed:
+            left = place.column * (page.column_width + page.gap)
+            if place.what == "more":
+                self.left_out = sum(1 for b in self.blocks[place.index:] if not b.title)
+                self._add_line(self.tr("+ {count} more cards").format(count=self.left_out), page, colours["quiet"],
+                               left + pad, place.top)
+                continue
+            block = self.blocks[place.index]
+            if place.what == "continued":
+                self._add_line(block.text, page, colours["text"], left + pad, place.top, self.tr("(continued)"))
+                continue
             if not block.title:
-                self.scene.addRect(QRectF(left, top, column_width, block_height), QPen(QColor(colours["text"]), 2),
+                self.scene.addRect(QRectF(left, place.top, page.column_width, heights[place.index]),
+                                   QPen(QColor(colours["text"]), 2),
                                    QBrush(QColor(colours["page"] if high_contrast else block.colour)))
             text = QGraphicsTextItem(self._written(block))  # plain text: a card is shown as typed, never as markup
-            text.setFont(font(size * (1.25 if block.title else 1), bold=block.title))
+            text.setFont(self._font(block, page.size))
             text.setDefaultTextColor(QColor(colours["text"] if block.title or high_contrast else "#1d2730"))
             text.document().setDocumentMargin(0)
-            text.setTextWidth(column_width - 2 * pad)
-            text.setPos(left + pad, top + (pad * 0.3 if block.title else pad))
+            text.setTextWidth(page.column_width - 2 * pad)
+            text.setPos(left + pad, place.top + (pad * 0.3 if block.title else pad))
             self.scene.addItem(text)
-        self.left_out = sum(1 for b in self.blocks[len(heights):] if not b.title)
-        if len(heights) < len(self.blocks):
-            more = QGraphicsSimpleTextItem(self.tr("+ {count} more cards").format(count=self.left_out))
-            more.setFont(font(size, bold=True))
-            more.setBrush(QColor(colours["quiet"]))
-            column, top = places[len(heights)]
-            more.setPos(column * (column_width + gap) + pad, top)
-            self.scene.addItem(more)
+
+    def _add_line(self, text: str, page: Page, colour: str, x: float, y: float, after: str = "") -> None:
+        """One bold line: ``text`` cut with "…" to the column, then ``after`` whole."""
+        line_font = font(page.size, bold=True)
+        metrics = QFontMetricsF(line_font)
+        room = page.column_width - page.size - (metrics.horizontalAdvance(" " + after) if after else 0)
+        line = QGraphicsSimpleTextItem(" ".join(filter(None, (metrics.elidedText(text, Qt.ElideRight, room), after))))
+        line.setFont(line_font)
+        line.setBrush(QColor(colour))
+        line.setPos(x, y + page.size * 0.15)
+        self.scene.addItem(line)

@@ -21,7 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, 
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView
 
 from digitalmotor_desktop.core import board as rules
-from digitalmotor_desktop.gui.board.items import HIDDEN_COLOUR, KIND_COLOURS
+from digitalmotor_desktop.gui.board.items import HIDDEN_COLOUR, KIND_COLOURS, pixel_font
 from digitalmotor_desktop.gui.room.audience import LARGE_TEXT_SHARE, LEAST_TEXT_SHARE, TEXT_SHARE, THEMES
 from digitalmotor_desktop.gui.room.views import AudienceView
 from digitalmotor_desktop.ops.changes import BOARD, WORKSHOP
@@ -35,7 +35,7 @@ TITLE_SCALE = 1.25  # a cluster's name or a question, against the card text
 class Page:
     """The room's page at one text size: ``columns`` of ``column_width``, ``height`` tall."""
 
-    size: float  # the card text, px
+    size: int  # the card text, px
     columns: int
     column_width: float
     height: float
@@ -106,13 +106,6 @@ def wrapped_height(text: str, font: QFont, width: float) -> float:
     return height
 
 
-def font(size: float, bold: bool = False) -> QFont:
-    made = QFont()
-    made.setPixelSize(max(1, round(size)))
-    made.setBold(bold)
-    return made
-
-
 class BoardAudience(AudienceView):
     depends_on = frozenset({BOARD, WORKSHOP})
 
@@ -179,7 +172,7 @@ class BoardAudience(AudienceView):
 
     @staticmethod
     def _font(block: Block, size: float) -> QFont:
-        return font(size * TITLE_SCALE, bold=True) if block.title else font(size)
+        return pixel_font(round(size * TITLE_SCALE), bold=True) if block.title else pixel_font(round(size))
 
     def _written(self, block: Block) -> str:
         return f"{block.text}   ● {block.dots}" if block.dots else block.text
@@ -220,7 +213,7 @@ class BoardAudience(AudienceView):
 
     def _page(self, size: int, columns: int, width: float, height: float) -> Page:
         gap = size * 0.5
-        line = QFontMetricsF(font(size)).height()
+        line = QFontMetricsF(pixel_font(size)).height()
         return Page(size, columns, (width - (columns - 1) * gap) / columns, height, gap, line + size * 0.3 + 2,
                     line + 2 * size * 0.5 + 2)
 
@@ -310,7 +303,7 @@ class BoardAudience(AudienceView):
 
     def _add_line(self, text: str, page: Page, colour: str, x: float, y: float, after: str = "") -> None:
         """One bold line: ``text`` cut with "…" to the column, then ``after`` whole."""
-        line_font = font(page.size, bold=True)
+        line_font = pixel_font(page.size, bold=True)
         metrics = QFontMetricsF(line_font)
         room = page.column_width - page.size - (metrics.horizontalAdvance(" " + after) if after else 0)
         line = QGraphicsSimpleTextItem(" ".join(filter(None, (metrics.elidedText(text, Qt.ElideRight, room), after))))

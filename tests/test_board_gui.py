@@ -559,3 +559,26 @@ def test_a_board_too_big_for_the_screen_shows_what_fits_in_readable_type_and_cou
     items = [i for i in room.scene.items() if hasattr(i, "font")]
     assert min(i.font().pixelSize() for i in items) >= 720 * LEAST_TEXT_SHARE
     assert all(room.view.sceneRect().contains(i.sceneBoundingRect()) for i in items)  # nothing off the screen
+
+
+def test_a_double_click_edits_a_card_in_place_and_a_click_in_vote_mode_gives_a_dot(qtbot, tmp_path, room_board):
+    window = open_window(qtbot, tmp_path, room_board)
+    window.show_stage(1)
+    panel = window.current_view().panel
+    card = panel.scene.cards[by_text(panel, ANSWERS[0][0])]
+    qtbot.mouseDClick(panel.view.viewport(), Qt.LeftButton, pos=centre(panel.view, card))
+    assert panel.editor is not None and panel.editor.text() == ANSWERS[0][0]
+    panel.editor.selectAll()
+    qtbot.keyClicks(panel.editor, "Fler e-tjanster hela dygnet")
+    qtbot.keyClick(panel.editor, Qt.Key_Return)
+    assert panel.board.notes[card.id].text == "Fler e-tjanster hela dygnet"
+    assert window.session.undo_stack.undoText().startswith("Edit card")
+    panel.voter.setCurrentIndex(panel.voter.findText("Orust"))
+    panel.actions_["vote_mode"].setChecked(True)
+    qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=centre(panel.view, card))
+    qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, Qt.ShiftModifier, pos=centre(panel.view, card))  # taken back
+    qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=centre(panel.view, card))
+    assert panel.board.vote_totals().get(card.id) == 1
+    panel.actions_["vote_mode"].setChecked(False)
+    qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=centre(panel.view, card))  # selects, gives nothing
+    assert panel.board.vote_totals().get(card.id) == 1 and panel.scene.selected_cards() == [card.id]

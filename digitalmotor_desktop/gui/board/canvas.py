@@ -262,25 +262,19 @@ class BoardView(QGraphicsView):
             return
         super().wheelEvent(event)
 
-    def _board_item_at(self, event) -> QGraphicsItem | None:
-        item = self.itemAt(event.position().toPoint())
-        while item is not None and not isinstance(item, (CardItem, ClusterItem, PromptItem)):
-            item = item.parentItem()
-        return item
-
     def mousePressEvent(self, event):  # noqa: N802 - Qt's name
         if event.button() == Qt.MiddleButton:
             self.viewport().installEventFilter(_Panning(self, event.position()))
             return
         if self.vote_clicks and event.button() == Qt.LeftButton:
-            item = self._board_item_at(event)
+            item = self.itemAt(event.position().toPoint())  # a card, cluster or question: they have no child items
             if isinstance(item, (CardItem, ClusterItem)):
                 self.vote_clicked.emit(item.id, not event.modifiers() & Qt.ShiftModifier)
                 return
         super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event):  # noqa: N802 - Qt's name
-        item = self._board_item_at(event)
+        item = self.itemAt(event.position().toPoint())
         if item is None:
             super().mouseDoubleClickEvent(event)
             return

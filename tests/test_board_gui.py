@@ -582,3 +582,25 @@ def test_a_double_click_edits_a_card_in_place_and_a_click_in_vote_mode_gives_a_d
     panel.actions_["vote_mode"].setChecked(False)
     qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=centre(panel.view, card))  # selects, gives nothing
     assert panel.board.vote_totals().get(card.id) == 1 and panel.scene.selected_cards() == [card.id]
+
+
+def test_the_rooms_reading_order_clusters_by_dots_once_shown_with_their_areas_then_cards_by_question(room_board):
+    from digitalmotor_desktop.gui.stages.goals.audience import room_blocks
+    from digitalmotor_desktop.ops.board_to_map import set_cluster_area
+    from digitalmotor_desktop.store.document import open_document
+
+    with open_document(room_board) as document:
+        run = runner(document)
+        board = store.board(document, 1)
+        hidden = [b.text for b in room_blocks(board, "Loose", {}) if not b.title]
+        assert "" in hidden and "Hemlig lapp om budget" not in hidden  # a blank card, not its text
+        assert all(b.dots == 0 for b in room_blocks(board, "Loose", {}))  # dots not shown yet
+        run(board_ops.show_votes(document, 1, True))
+        first = room_blocks(store.board(document, 1), "Loose", {})[0]
+        assert (first.text, first.title, first.dots) == ("Kompetens", True, 2)
+        capabilities = [run(board_ops.add_note(document, 2, None, text)) for text in ("Styra", "Leda")]
+        cluster = run(board_ops.group_notes(document, 2, capabilities, "Styrning"))
+        run(set_cluster_area(document, cluster, "Ledningsförmågor"))
+        blocks = room_blocks(store.board(document, 2), "Loose", dict(store.live_areas(document)))
+        assert [(b.text, b.title) for b in blocks] == [("Styrning – Ledningsförmågor", True), ("Styra", False),
+                                                       ("Leda", False), ("Loose", True), ("Styra leverantorer", False)]

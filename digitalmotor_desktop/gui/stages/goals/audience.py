@@ -13,6 +13,7 @@ only once shown, and a card never says who wrote it.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from digitalmotor_desktop.core import board as rules
 from digitalmotor_desktop.gui.board.items import HIDDEN_COLOUR, KIND_COLOURS, pixel_font
 from digitalmotor_desktop.gui.room.audience import LARGE_TEXT_SHARE, LEAST_TEXT_SHARE, TEXT_SHARE, THEMES
 from digitalmotor_desktop.gui.room.views import AudienceView
-from digitalmotor_desktop.ops.changes import BOARD, WORKSHOP
+from digitalmotor_desktop.ops.changes import BOARD, MAP, WORKSHOP
 from digitalmotor_desktop.store import board as store
 
 MOST_COLUMNS = 8
@@ -64,8 +65,9 @@ class Block:
     dots: int = 0
 
 
-def room_blocks(board: rules.Board, loose_title) -> list[Block]:
-    """The board in the room's reading order: clusters with their cards, then the loose cards per question."""
+def room_blocks(board: rules.Board, loose_title: str, areas: dict[str, str]) -> list[Block]:
+    """The board in the room's reading order: clusters (named with the area they go under, if any) with their
+    cards, then the loose cards per question."""
     shown = board.settings.votes_shown
     totals = board.vote_totals() if shown else {}
 
@@ -78,7 +80,8 @@ def room_blocks(board: rules.Board, loose_title) -> list[Block]:
                                                                    key=lambda c: (c.y, c.x, c.id))
     blocks = []
     for cluster in clusters:
-        blocks.append(Block(cluster.name or "…", title=True, dots=totals.get(cluster.id, 0)))
+        area = f" – {areas[cluster.area_id]}" if cluster.area_id in areas else ""
+        blocks.append(Block((cluster.name or "…") + area, title=True, dots=totals.get(cluster.id, 0)))
         blocks += [card(n) for n in board.members(cluster.id)]
     loose = [n for n in board.visible_notes() if n.cluster_id not in board.clusters]
     questions = {p.id: p.text for p in board.prompts}
@@ -107,7 +110,7 @@ def wrapped_height(text: str, font: QFont, width: float) -> float:
 
 
 class BoardAudience(AudienceView):
-    depends_on = frozenset({BOARD, WORKSHOP})
+    depends_on = frozenset({BOARD, MAP, WORKSHOP})  # MAP: an area renamed in the map
 
     def __init__(self, stage):
         super().__init__(stage)
@@ -132,7 +135,7 @@ class BoardAudience(AudienceView):
         if self.session is None:
             return
         board = store.board(self.session.document, self.stage.stage)
-        self.blocks = room_blocks(board, self.tr("Not in a cluster yet"))
+        self.blocks = room_blocks(board, self.tr("Not in a cluster yet"), dict(store.live_areas(self.session.document)))
         self._pending.start()
 
     def resizeEvent(self, event):  # noqa: N802 - Qt's name
@@ -219,7 +222,8 @@ class BoardAudience(AudienceView):
 
     def _fitting(self, size: int, width: float, height: float) -> tuple[Page, list[float], list[Placed]] | None:
         """The fewest columns that show every block at ``size``, or None."""
-        for columns in range(1, MOST_COLUMNS + 1):
+        widest = size * 36  # some sixty letters a line: a wider column is hard to follow across a room
+        for columns in range(max(1, math.ceil((width + size * 0.5) / (widest + size * 0.5))), MOST_COLUMNS + 1):
             page = self._page(size, columns, width, height)
             if page.column_width < size * 12:  # some twenty letters a line: a column narrower reads badly
                 return None
@@ -228,8 +232,21 @@ class BoardAudience(AudienceView):
             heights = self._heights(size, page.column_width)
             placed = self._flow(heights, page, len(self.blocks), more=False)
             if placed is not None:
-                return page, heights, placed
+                return self._balanced(page, heights, placed)
         return None
+
+    def _balanced(self, page: Page, heights: list[float], placed: list[Placed]) -> tuple[Page, list[float], list[Placed]]:
+        """The same blocks flowed into columns as short as they can be, so that they share the screen evenly
+        rather than fill the first columns and leave the last one empty."""
+        low, high = max(heights), page.height
+        while high - low > 4:
+            middle = (low + high) / 2
+            shorter = self._flow(heights, dataclasses.replace(page, height=middle), len(self.blocks), more=False)
+            if shorter is None:
+                low = middle
+            else:
+                high, placed = middle, shorter
+        return page, heights, placed
 
     def _fit(self, width: float, height: float) -> tuple[Page, list[float], list[Placed]]:
         """The largest text and fewest columns that show every block; else the least text, cut short.

@@ -237,8 +237,11 @@ class BoardAudience(AudienceView):
 
     def _balanced(self, page: Page, heights: list[float], placed: list[Placed]) -> tuple[Page, list[float], list[Placed]]:
         """The same blocks flowed into columns as short as they can be, so that they share the screen evenly
-        rather than fill the first columns and leave the last one empty."""
-        low, high = max(heights), page.height
+        rather than fill the first columns and leave the last one empty (never so short that a section
+        which fitted a column is split)."""
+        starts = [i for i, block in enumerate(self.blocks) if block.title] + [len(self.blocks)]
+        sections = [sum(heights[a:b]) + page.gap * (b - a - 1) for a, b in zip(starts, starts[1:])]
+        low, high = min(page.height, max([*sections, *heights])), page.height
         while high - low > 4:
             middle = (low + high) / 2
             shorter = self._flow(heights, dataclasses.replace(page, height=middle), len(self.blocks), more=False)

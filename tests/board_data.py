@@ -8,6 +8,14 @@ from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import capability_map, goals
 
 
+def runner(document: Document):
+    """Runs ops straight on ``document`` (no undo stack), for fixtures; ``run(edit)`` returns the id an op made."""
+    def run(edit):
+        edit.redo(document)
+        return edit.extra.get("id")
+    return run
+
+
 def assert_kept_board_is_current(document: Document) -> None:
     """The board store/board.py keeps between reads equals the one in the file."""
     for stage in (1, 2):
@@ -36,6 +44,7 @@ def snapshot(document: Document) -> dict:
             "votes": sorted((v.organisation_id, texts.get(v.note_id) or names.get(v.cluster_id)) for v in board.votes),
             "order": [c.name for c in clusters_by_votes(board)],
             "links": sorted((texts[n], len(g)) for n, g in board.note_goals.items()),
+            "not duplicates": sorted(sorted(texts.get(i, "") for i in pair) for pair in store.not_duplicates(document, stage)),
         }
     shown["goals"] = [g.text for g in goals(document)]
     shown["map"] = [(a.name, [(g.name, [(c.name, c.description) for c in g.capabilities]) for g in a.groups])

@@ -2,18 +2,19 @@
 and a map, by key presses and mouse gestures on the real widgets, then undone to nothing and redone."""
 
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QColor
 
 from digitalmotor_desktop.gui.board.canvas import BoardScene
 from digitalmotor_desktop.gui.board.items import CARD_TEXT_PX, CLUSTER_NAME_PX
 from digitalmotor_desktop.gui.main_window import MainWindow
+from digitalmotor_desktop.ops import board as board_ops
 from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import board as store
 from digitalmotor_desktop.store.workshop import capability_map, goals
 
-from board_data import snapshot
+from board_data import runner, snapshot
 
 ANSWERS = [  # ten per question (QTest types ASCII only)
     ["Fler e-tjanster dygnet runt", "Brist pa IT-kompetens", "Aldre invanare utan dator", "Krav pa informationssakerhet",
@@ -36,17 +37,22 @@ CAPABILITIES = [  # five clusters of three capabilities; the first is broken int
 ]
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
+def open_window(qtbot, tmp_path, path, size=(1600, 900)):
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    path = tmp_path / "tom.dmw"
-    create_workshop(path, "empty").close()
     window = MainWindow()
     qtbot.addWidget(window)
-    window.resize(1600, 900)
+    window.resize(*size)
     window.open_path(path)
     window.show()
     qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    path = tmp_path / "tom.dmw"
+    create_workshop(path, "empty").close()
+    window = open_window(qtbot, tmp_path, path)
     yield window
     window.close()
 
@@ -391,3 +397,210 @@ def test_questions_duplicates_and_focus_without_a_mouse(qtbot, window):
     focused = panel.scene.focusItem()
     assert focused.id in (second, third) and focused.id != first
     assert panel.board.notes[focused.id].text in panel.view.accessibleDescription()
+
+
+@pytest.fixture
+def room_board(tmp_path):
+    """A stage 1 board with a named cluster that two organisations dotted, written privately: one card still hidden."""
+    path = tmp_path / "rum.dmw"
+    with create_workshop(path, "fyrbodal-2020") as document:
+        run = runner(document)
+        prompts = [p.id for p in store.board(document, 1).prompts]
+        ids = [run(board_ops.add_note(document, 1, prompts[n % 3], text)) for n, text in enumerate(ANSWERS[0])]
+        cluster = run(board_ops.group_notes(document, 1, ids[1:4], "Kompetens"))
+        for name in ("Orust", "Tanum"):
+            run(board_ops.add_vote(document, 1, run(rating_ops.add_organisation(document, name)), cluster))
+        run(board_ops.set_private_writing(document, 1, True))
+        run(board_ops.add_note(document, 1, prompts[0], "Hemlig lapp om budget"))
+        run(board_ops.add_note(document, 2, None, "Styra leverantorer"))
+    return path
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_the_room_sees_the_board_in_large_type_hidden_cards_blank_and_dots_once_shown(qtbot, tmp_path, room_board,
+                                                                                      size):
+    from digitalmotor_desktop.gui.room.audience import LEAST_TEXT_SHARE, AudienceWindow
+
+    window = open_window(qtbot, tmp_path, room_board, (1280, 720))
+    window.show_stage(1)
+    document = window.session.document
+    audience = AudienceWindow(window.room.timer)
+    qtbot.addWidget(audience)
+    audience.resize(*size)
+    room = window.current_view().audience_widget()
+    audience.show_content(room)
+    audience.show()
+    qtbot.waitUntil(lambda: room.text_px > 0)
+
+    def shown():
+        return " | ".join(audience.texts())
+
+    assert "Kompetens" in shown() and ANSWERS[0][0] in shown() and ANSWERS[0][2] in shown()
+    assert "Hemlig lapp" not in shown(), "a card written privately stays blank for the room"
+    assert "●" not in shown(), "no dots before they are shown"
+    assert "Orust" not in shown() and "Tanum" not in shown()
+    assert room.text_px >= size[1] * LEAST_TEXT_SHARE and room.left_out == 0
+    image = audience.grab().toImage()
+    image.save(str(tmp_path / f"room-{size[0]}x{size[1]}.png"))
+    text = next(i for i in room.scene.items() if getattr(i, "toPlainText", lambda: "")() == ANSWERS[0][0])
+    assert text.font().pixelSize() >= size[1] * LEAST_TEXT_SHARE
+    box = room.view.mapFromScene(text.sceneBoundingRect()).boundingRect().translated(room.view.mapTo(audience, QPoint()))
+    assert len({image.pixel(x, box.center().y()) for x in range(box.left(), box.right())}) > 2  # its text is drawn
+
+    # the facilitator reveals the cards and shows the dots: the room's view follows
+    window.session.apply(board_ops.reveal(document, 1))
+    window.session.apply(board_ops.show_votes(document, 1, True))
+    qtbot.waitUntil(lambda: "Hemlig lapp om budget" in shown())
+    assert "Kompetens   ● 2" in shown()
+    assert "Orust" not in shown() and "Tanum" not in shown()
+    normal = room.text_px
+    audience.set_large_type(True)
+    qtbot.waitUntil(lambda: room.text_px > normal)
+
+
+def test_present_renders_the_board_for_the_room_from_the_command_line(room_board, tmp_path):
+    """``gui FILE --stage 1|2 --present --screenshot``: the room's board, not the stage's bare title."""
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    for stage in (1, 2):
+        png = tmp_path / f"room{stage}.png"
+        command = ["gui", str(room_board), "--stage", str(stage), "--lang", "sv", "--present", "--screenshot", str(png)]
+        done = subprocess.run([sys.executable, "-m", "digitalmotor_desktop", *command], capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+        image = QImage(str(png))
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 4) for y in range(0, image.height(), 20)}
+        assert image.size().toTuple() == (1920, 1080) and len(colours) > 3, stage  # cards drawn, not a blank page
+
+
+def test_not_duplicates_is_one_undo_step_kept_in_the_file(qtbot, tmp_path, room_board):
+    window = open_window(qtbot, tmp_path, room_board, (1280, 720))
+    window.show_stage(1)
+    panel = window.current_view().panel
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts go to the active window
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key_D, Qt.ControlModifier | Qt.ShiftModifier)
+    assert "Fler e-tjanster dygnet runt" in panel.suggestion_label.text()
+    qtbot.mouseClick(panel.dismiss_button, Qt.LeftButton)
+    assert panel.suggestion_label.text() == "No cards look alike."
+    assert window.session.undo_stack.undoText().startswith("Not duplicates")
+    window.close_workshop()
+    window.open_path(room_board)  # after lunch: the suggestion does not come back
+    window.show_stage(1)
+    panel = window.current_view().panel
+    panel.suggest_duplicates()
+    assert panel.suggestion_label.text() == "No cards look alike."
+
+
+def test_a_cluster_dragged_by_its_name_carries_its_cards_and_the_middle_button_pans(qtbot, tmp_path, room_board):
+    window = open_window(qtbot, tmp_path, room_board)
+    window.show_stage(1)
+    panel = window.current_view().panel
+    view = panel.view
+    (cluster_id,) = panel.board.clusters
+    cluster = panel.scene.clusters[cluster_id]
+    cards = [panel.scene.cards[n.id] for n in panel.board.members(cluster_id)]
+    offsets = [card.pos() - cluster.pos() for card in cards]
+    view.ensureVisible(cluster)
+    name = view.mapFromScene(cluster.mapToScene(cluster.title_rect().center()))
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=name)
+    qtbot.mousePress(view.viewport(), Qt.LeftButton, pos=name)
+    for step in range(1, 6):
+        qtbot.mouseMove(view.viewport(), name + QPoint(0, 30 * step))
+        assert [card.pos() - cluster.pos() for card in cards] == offsets  # the cards keep up on every move
+    qtbot.mouseRelease(view.viewport(), Qt.LeftButton, pos=name + QPoint(0, 150))
+    assert window.session.undo_stack.undoText().startswith("Move")
+    moved = store.board(window.session.document, 1).clusters[cluster_id]
+    assert (moved.x, moved.y) == (cluster.pos().x(), cluster.pos().y()) and moved.y > 0
+    assert [card.pos() - cluster.pos() for card in cards] == offsets
+    window.session.undo_stack.undo()
+    assert [card.pos() - cluster.pos() for card in cards] == offsets
+
+    bar = view.horizontalScrollBar()
+    bar.setValue(bar.maximum())
+    start = bar.value()
+    centre = view.viewport().rect().center()
+    qtbot.mousePress(view.viewport(), Qt.MiddleButton, pos=centre)
+    qtbot.mouseMove(view.viewport(), centre + QPoint(120, 0))
+    qtbot.mouseRelease(view.viewport(), Qt.MiddleButton, pos=centre + QPoint(120, 0))
+    assert bar.value() == start - 120
+    qtbot.mouseMove(view.viewport(), centre)  # released: moving no longer pans
+    assert bar.value() == start - 120
+
+
+def test_a_board_too_big_for_the_screen_shows_what_fits_in_readable_type_and_counts_the_rest(qtbot, tmp_path):
+    from digitalmotor_desktop.gui.room.audience import LEAST_TEXT_SHARE, AudienceWindow
+
+    path = tmp_path / "stor.dmw"
+    with create_workshop(path, "fyrbodal-2020") as document:
+        run = runner(document)
+        prompt = store.board(document, 1).prompts[0].id
+        for number in range(300):
+            run(board_ops.add_note(document, 1, prompt, f"Kort {number} om digitala tjanster"))
+    window = open_window(qtbot, tmp_path, path, (1280, 720))
+    window.show_stage(1)
+    audience = AudienceWindow(window.room.timer)
+    qtbot.addWidget(audience)
+    audience.resize(1280, 720)
+    room = window.current_view().audience_widget()
+    audience.show_content(room)
+    audience.show()
+    qtbot.waitUntil(lambda: room.text_px > 0)
+    texts = audience.texts()
+    cards = [t for t in texts if t.startswith("Kort ")]
+    assert 20 < len(cards) < 300 and room.left_out == 300 - len(cards)
+    assert f"+ {300 - len(cards)} more cards" in texts
+    assert any(t.endswith("(continued)") for t in texts)  # the question goes on in the next column
+    assert room.text_px >= 720 * LEAST_TEXT_SHARE
+    items = [i for i in room.scene.items() if hasattr(i, "font")]
+    assert min(i.font().pixelSize() for i in items) >= 720 * LEAST_TEXT_SHARE
+    assert all(room.view.sceneRect().contains(i.sceneBoundingRect()) for i in items)  # nothing off the screen
+
+
+def test_a_double_click_edits_a_card_in_place_and_a_click_in_vote_mode_gives_a_dot(qtbot, tmp_path, room_board):
+    window = open_window(qtbot, tmp_path, room_board)
+    window.show_stage(1)
+    panel = window.current_view().panel
+    card = panel.scene.cards[by_text(panel, ANSWERS[0][0])]
+    qtbot.mouseDClick(panel.view.viewport(), Qt.LeftButton, pos=centre(panel.view, card))
+    assert panel.editor is not None and panel.editor.text() == ANSWERS[0][0]
+    panel.editor.selectAll()
+    qtbot.keyClicks(panel.editor, "Fler e-tjanster hela dygnet")
+    qtbot.keyClick(panel.editor, Qt.Key_Return)
+    assert panel.board.notes[card.id].text == "Fler e-tjanster hela dygnet"
+    assert window.session.undo_stack.undoText().startswith("Edit card")
+    panel.voter.setCurrentIndex(panel.voter.findText("Orust"))
+    panel.actions_["vote_mode"].setChecked(True)
+    qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=centre(panel.view, card))
+    qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, Qt.ShiftModifier, pos=centre(panel.view, card))  # taken back
+    qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=centre(panel.view, card))
+    assert panel.board.vote_totals().get(card.id) == 1
+    panel.actions_["vote_mode"].setChecked(False)
+    qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=centre(panel.view, card))  # selects, gives nothing
+    assert panel.board.vote_totals().get(card.id) == 1 and panel.scene.selected_cards() == [card.id]
+
+
+def test_the_rooms_reading_order_clusters_by_dots_once_shown_with_their_areas_then_cards_by_question(room_board):
+    from digitalmotor_desktop.gui.stages.goals.audience import room_blocks
+    from digitalmotor_desktop.ops.board_to_map import set_cluster_area
+    from digitalmotor_desktop.store.document import open_document
+
+    with open_document(room_board) as document:
+        run = runner(document)
+        board = store.board(document, 1)
+        hidden = [b.text for b in room_blocks(board, "Loose", {}) if not b.title]
+        assert "" in hidden and "Hemlig lapp om budget" not in hidden  # a blank card, not its text
+        assert all(b.dots == 0 for b in room_blocks(board, "Loose", {}))  # dots not shown yet
+        run(board_ops.show_votes(document, 1, True))
+        first = room_blocks(store.board(document, 1), "Loose", {})[0]
+        assert (first.text, first.title, first.dots) == ("Kompetens", True, 2)
+        capabilities = [run(board_ops.add_note(document, 2, None, text)) for text in ("Styra", "Leda")]
+        cluster = run(board_ops.group_notes(document, 2, capabilities, "Styrning"))
+        run(set_cluster_area(document, cluster, "Ledningsförmågor"))
+        blocks = room_blocks(store.board(document, 2), "Loose", dict(store.live_areas(document)))
+        assert [(b.text, b.title) for b in blocks] == [("Styrning – Ledningsförmågor", True), ("Styra", False),
+                                                       ("Leda", False), ("Loose", True), ("Styra leverantorer", False)]

@@ -9,6 +9,7 @@ from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops.board_to_map import move_to_map, set_cluster_area
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import board as store
+from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import capability_map, goals, summary
 
 from board_data import snapshot
@@ -112,7 +113,27 @@ def test_similar_cards_are_suggested_across_case_order_and_filler_and_can_be_dis
     add(empty, "Säker drift av IT", prompt=2)
     c = add(empty, "Digitala Tjänster för invånarna!")
     assert ops.similar_cards(empty, 1) == [[a, b, c]]
-    assert ops.similar_cards(empty, 1, dismissed=frozenset({frozenset({a, b}), frozenset({b, c})})) == [[a, c]]
+    run(empty, ops.dismiss_duplicates(empty, 1, [a, b]))
+    run(empty, ops.dismiss_duplicates(empty, 1, [c, b]))
+    assert ops.similar_cards(empty, 1) == [[a, c]]
+    run(empty, ops.dismiss_duplicates(empty, 1, [a, c]))
+    assert ops.similar_cards(empty, 1) == []
+    with pytest.raises(InvalidInput):
+        ops.dismiss_duplicates(empty, 1, [a])
+
+
+def test_not_duplicates_stays_said_after_reopening_and_undo_brings_the_suggestion_back(tmp_path):
+    """A facilitator dismissed a suggestion, closed the laptop for lunch, and opened the file again."""
+    path = tmp_path / "lunch.dmw"
+    with create_workshop(path, "empty") as document:
+        a, b = (add(document, text) for text in ("Digitala tjänster för invånarna", "Digitala tjänster, invånarna"))
+        dismissed = ops.dismiss_duplicates(document, 1, [b, a])
+        dismissed.redo(document)
+    with open_document(path) as document:
+        assert ops.similar_cards(document, 1) == []
+        dismissed.undo(document)
+        assert ops.similar_cards(document, 1) == [[a, b]]
+        assert store.not_duplicate(document, frozenset((a, b))).deleted, "undone: a tombstone that travels too"
 
 
 def test_private_writing_shows_blank_cards_until_revealed(empty):

@@ -139,3 +139,30 @@ def test_opening_and_closing_changes_nothing(fyrbodal_file):
     with open_document(fyrbodal_file):
         pass
     assert fyrbodal_file.read_bytes() == before
+
+
+def test_info_reads_a_file_from_before_the_last_migration_without_touching_it(tmp_path):
+    """A colleague's file from last month's version: ``info`` reads it (its newer tables as empty) and the file stays
+    as it was; it is migrated, after a backup, only when opened for editing."""
+    from sqlite_utils import Database
+
+    from digitalmotor_desktop.store.migrations import migrations
+
+    path = tmp_path / "older.dmw"
+    create_workshop(path, "fyrbodal-2020").close()
+    last = migrations.pending(Database(memory=True, execute_plugins=False))[-1].name
+    before_last = Database(memory=True, execute_plugins=False)
+    migrations.apply(before_last, stop_before=last)
+    with create_workshop(None, "empty") as fresh:
+        newer = {row[0] for row in fresh.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    newer -= set(before_last.table_names())
+    with sqlite3.connect(path) as older:
+        for table in newer:
+            older.execute(f"DROP TABLE {table}")
+        older.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [last])
+        older.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    older.close()
+    kept = path.read_bytes()
+    info = json.loads(cli("info", path, "--json").stdout)
+    assert info["capabilities"] == 55 and info["content_hash"]
+    assert path.read_bytes() == kept and not list(tmp_path.glob("*.bak"))

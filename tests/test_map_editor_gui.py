@@ -8,10 +8,14 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessa
 from digitalmotor_desktop.gui.i18n import install_language
 from digitalmotor_desktop.gui.main_window import MainWindow
 from digitalmotor_desktop.gui.stages.capability_map.view import LEAST_MAP_SCALE
+from digitalmotor_desktop.ops import board as board_ops
+from digitalmotor_desktop.ops.board_to_map import move_to_map, set_cluster_area
 from digitalmotor_desktop.ops.workshop import create_workshop
+from digitalmotor_desktop.store import board as board_store
 from digitalmotor_desktop.store import map_edit
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import capability_map, goals, summary
+from board_data import runner
 from gap_data import csv_rows, insert_ratings
 
 CTRL, SHIFT, ALT = Qt.ControlModifier, Qt.ShiftModifier, Qt.AltModifier
@@ -379,3 +383,64 @@ def test_an_areas_title_is_edited_in_the_big_field_and_the_band_shows_it(fyrboda
     assert any("Att leda" in item.toolTip() for item in view.canvas.scene().items())  # the band's tool tip
     view.tree.select_item(area.groups[0].id)
     assert not field.isEnabled() and field.toPlainText() == ""
+
+
+@pytest.fixture
+def moved_from_the_board(tmp_path):
+    """A Fyrbodal workshop whose stage 2 cards (one with a merged duplicate, linked to a goal) went to the map."""
+    path = tmp_path / "moved.dmw"
+    with create_workshop(path, "fyrbodal-2020") as document:
+        run = runner(document)
+        steer, duplicate, follow = (run(board_ops.add_note(document, 2, None, text))
+                                    for text in ("Styra leverantörer", "Leverantörsstyrning", "Följa upp avtal"))
+        run(board_ops.merge_duplicates(document, 2, [steer, duplicate]))
+        run(board_ops.link_goal(document, [steer], goals(document)[0].id))
+        cluster = run(board_ops.group_notes(document, 2, [steer, follow], "Styra avtal"))
+        run(set_cluster_area(document, cluster, "Ledningsförmågor"))
+        run(move_to_map(document))
+    return path
+
+
+def shown_texts(widget):
+    return [widget.item(row).text() for row in range(widget.count())]
+
+
+def test_a_capability_from_the_board_shows_its_cards_and_goals_which_link_and_unlink_by_key(
+        moved_from_the_board, qtbot, tmp_path):
+    window, view = open_window(qtbot, moved_from_the_board, tmp_path, size=(1280, 720))
+    document = window.session.document
+    steered = next(c for c in capability_map(document).capabilities() if c.name == "Styra leverantörer")
+    view.tree.select_item(steered.id)
+    view.tabs.setCurrentWidget(view.sources)
+    assert view.tabs.tabText(view.tabs.currentIndex()) == "Cards"
+    assert view.sources.texts() == ["Styra leverantörer", "Leverantörsstyrning"]  # the duplicate merged into it too
+    image = view.sources.grab().toImage()
+    row = view.sources.visualItemRect(view.sources.item(1))
+    assert len({image.pixel(x, row.center().y()) for x in range(row.left(), row.right())}) > 1  # its text is drawn
+    # a card edited on the board reads the same here
+    duplicate = next(n.id for n in board_store.board(document, 2).notes.values() if n.text == "Leverantörsstyrning")
+    window.session.apply(board_ops.edit_note(document, 2, duplicate, "Styrning av leverantörer"))
+    assert view.sources.texts() == ["Styra leverantörer", "Styrning av leverantörer"]
+
+    view.tabs.setCurrentWidget(view.goal_links)
+    links = view.goal_links
+    checked = [links.item(row).text() for row in range(links.count()) if links.item(row).checkState() == Qt.Checked]
+    assert checked == [goals(document)[0].text]  # the card's goal came with it
+    links.setFocus()
+    links.setCurrentRow(0)
+    qtbot.keyClick(links, Qt.Key_Space)
+    assert map_edit.linked_goals(document, steered.id) == set()
+    assert "Unlink from goal" in window.undo_action.text()
+    links.setCurrentRow(1)
+    qtbot.keyClick(links, Qt.Key_Space)
+    assert map_edit.linked_goals(document, steered.id) == {goals(document)[1].id}
+    for _ in range(2):
+        qtbot.keyClick(links, Qt.Key_Z, CTRL)
+    assert map_edit.linked_goals(document, steered.id) == {goals(document)[0].id}
+    assert links.item(0).checkState() == Qt.Checked and links.item(1).checkState() == Qt.Unchecked
+
+    # a capability of the template's map came from no card, and says so
+    view.tree.select_item(capability_map(document).capabilities()[0].id)
+    view.tabs.setCurrentWidget(view.sources)
+    assert view.sources.texts() == []
+    assert shown_texts(view.sources) == ["Not from the board: this capability was added in the map."]

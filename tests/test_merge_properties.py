@@ -302,6 +302,7 @@ BOARD_EDITS = st.one_of(
     st.tuples(st.just("group"), FILES, PICK, PICK),
     st.tuples(st.just("vote"), FILES, PICK),
     st.tuples(st.just("merge"), FILES, PICK, PICK),
+    st.tuples(st.just("not duplicates"), FILES, PICK, PICK, st.booleans()),
     st.tuples(st.just("goal"), FILES, PICK),
     st.tuples(st.just("prompt"), FILES, st.sampled_from(["Ny fråga", "Annan fråga"])),
     st.tuples(st.just("delete"), FILES, PICK),
@@ -312,11 +313,13 @@ BOARD_EDITS = st.one_of(
 
 
 def _board_rows(path: Path) -> dict[str, set]:
-    """Every id of the board tables in a file, tombstones too."""
+    """Every key of the board tables in a file, tombstones too; with whether a pair is dismissed as not duplicates."""
     with open_document(path, read_only=True) as document:
-        return {table: set(row[0] for row in document.db.execute(f"SELECT * FROM {table}"))
+        rows = {table: set(row[0] for row in document.db.execute(f"SELECT * FROM {table}"))
                 for table in ("prompt", "note", "cluster", "vote", "note_goal", "board", "capability_note",
                               "capability_group")}
+        rows["not_duplicate"] = set(document.db.execute("SELECT note_id, other_note_id FROM not_duplicate"))
+        return rows
 
 
 def _apply_board_edit(path: Path, edit, files, scratch) -> None:
@@ -342,6 +345,13 @@ def _apply_board_edit(path: Path, edit, files, scratch) -> None:
                 if len(chosen) == 2:
                     make = board_ops.group_notes if kind == "group" else board_ops.merge_duplicates
                     make(document, stage, sorted(chosen)).redo(document)
+            elif kind == "not duplicates" and len(cards) >= 2:
+                pair = {cards[edit[2] % len(cards)].id, cards[edit[3] % len(cards)].id}
+                if len(pair) == 2:
+                    dismissed = board_ops.dismiss_duplicates(document, stage, sorted(pair))
+                    dismissed.redo(document)
+                    if edit[4]:
+                        dismissed.undo(document)  # suggested again: a tombstone, which travels too
             elif kind == "vote" and cards:
                 organisation = store_ratings.organisations(document)[0].id
                 board_ops.add_vote(document, stage, organisation, cards[edit[2] % len(cards)].id).redo(document)
@@ -391,3 +401,14 @@ def test_boards_edited_apart_merge_with_every_note_vote_and_cluster_in_any_order
         assert file_hash(merge(scratch(), together, b)) == file_hash(together)
         seen = [_board_rows(path) for path in files]
         assert _board_rows(together) == {table: set().union(*(s[table] for s in seen)) for table in seen[0]}
+        latest: dict[tuple, tuple] = {}  # "not duplicates" said and unsaid: the later word stands
+        for path in files:
+            for pair, said in _dismissals(path).items():
+                latest[pair] = max(latest.get(pair, said), said)
+        assert _dismissals(together) == latest
+
+
+def _dismissals(path: Path) -> dict[tuple, tuple]:
+    with open_document(path, read_only=True) as document:
+        return {(a, b): (stamp, deleted) for a, b, stamp, deleted in document.db.execute(
+            "SELECT note_id, other_note_id, hlc, deleted FROM not_duplicate")}

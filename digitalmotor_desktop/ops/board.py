@@ -396,10 +396,24 @@ def separate_duplicate(document: Document, stage: int, note_id: str) -> Edit:
     return _note_edit(QT_TRANSLATE_NOOP("Edit", "Separate duplicate"), board, [new], subject=_short(old.text))
 
 
-def similar_cards(document: Document, stage: int, dismissed: frozenset[frozenset[str]] = frozenset()) -> list[list[str]]:
-    """Suggested duplicates among the cards shown (revealed ones: a blank card is not compared)."""
+def similar_cards(document: Document, stage: int) -> list[list[str]]:
+    """Suggested duplicates among the cards shown (revealed ones: a blank card is not compared), leaving apart the
+    pairs dismissed as not duplicates."""
     board = store.board(document, stage)
-    return rules.similar_groups([n for n in board.visible_notes() if not n.hidden], dismissed=dismissed)
+    return rules.similar_groups([n for n in board.visible_notes() if not n.hidden],
+                                dismissed=store.not_duplicates(document, stage))
+
+
+def dismiss_duplicates(document: Document, stage: int, note_ids: Iterable[str]) -> Edit:
+    """Not duplicates: the cards, two by two, are no longer suggested as alike (kept in the file, so the
+    suggestion does not come back after reopening it or in a merged copy)."""
+    chosen = _live_notes(store.board(document, _checked_stage(stage)), note_ids)
+    pairs = {frozenset((a.id, b.id)) for a in chosen for b in chosen if a.id != b.id}
+    if not pairs:
+        raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "Choose at least two cards that are not duplicates."))
+    before = [store.not_duplicate(document, pair) for pair in sorted(pairs, key=sorted)]
+    return board_edit(QT_TRANSLATE_NOOP("Edit", "Not duplicates"), _short(chosen[0].text), {"not_duplicates": before},
+                      {"not_duplicates": [dataclasses.replace(link, deleted=False) for link in before]})
 
 
 # --- private writing and votes -----------------------------------------------------------------

@@ -104,16 +104,31 @@ def next_position(document: Document, table: str, parent_column: str = "", paren
                                [parent_id] if parent_column else []).fetchone()[0]
 
 
+def not_duplicates(document: Document, stage: int) -> frozenset[frozenset[str]]:
+    """The pairs of the stage's cards the facilitator said are not duplicates."""
+    return frozenset(frozenset(row) for row in document.db.execute(
+        "SELECT d.note_id, d.other_note_id FROM not_duplicate d JOIN note n ON n.id = d.note_id"
+        " WHERE d.deleted = 0 AND n.stage = ?", [stage]))
+
+
+def not_duplicate(document: Document, pair: frozenset[str]) -> Link:
+    """The pair as a row (the smaller id first); ``deleted`` while it is not dismissed."""
+    left, right = sorted(pair)
+    row = document.db.execute("SELECT deleted FROM not_duplicate WHERE note_id = ? AND other_note_id = ?",
+                              [left, right]).fetchone()
+    return Link(left, right, deleted=row is None or bool(row[0]))
+
+
 def save(document: Document, *, prompts: Iterable[Prompt] = (), notes: Iterable[Note] = (),
          clusters: Iterable[Cluster] = (), votes: Iterable[Vote] = (), settings: Iterable[BoardSettings] = (),
-         note_goals: Iterable[Link] = ()) -> None:
+         note_goals: Iterable[Link] = (), not_duplicates: Iterable[Link] = ()) -> None:
     """Writes the rows as given (insert or replace), all in one transaction."""
     prompts, notes, clusters, votes, settings, note_goals = (
         list(prompts), list(notes), list(clusters), list(votes), list(settings), list(note_goals))
     # Only a write that is its own transaction may update the kept boards: an outer one could still roll back.
     current = {} if document.connection.in_transaction else {
         stage: kept for stage, (clock, kept) in _cache(document).items() if clock == document.clock.last}
-    _write(document, prompts, notes, clusters, votes, settings, note_goals)
+    _write(document, prompts, notes, clusters, votes, settings, note_goals, list(not_duplicates))
     for stage, kept in current.items():
         _cache(document)[stage] = (document.clock.last, _updated(kept, prompts, notes, clusters, votes, settings,
                                                                  note_goals))
@@ -144,7 +159,7 @@ def _updated(kept: Board, prompts, notes, clusters, votes, settings, note_goals)
                  {note: linked for note, linked in goals.items() if linked and note in live_notes})
 
 
-def _write(document: Document, prompts, notes, clusters, votes, settings, note_goals) -> None:
+def _write(document: Document, prompts, notes, clusters, votes, settings, note_goals, not_duplicates) -> None:
     stamp = document.stamp
     with document.transaction() as db:
         db.conn.executemany(
@@ -182,6 +197,10 @@ def _write(document: Document, prompts, notes, clusters, votes, settings, note_g
             "INSERT INTO note_goal (note_id, goal_id, hlc, deleted) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (note_id, goal_id) DO UPDATE SET deleted = excluded.deleted, hlc = excluded.hlc",
             [(link.left, link.right, stamp(), int(link.deleted)) for link in note_goals])
+        db.conn.executemany(
+            "INSERT INTO not_duplicate (note_id, other_note_id, hlc, deleted) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (note_id, other_note_id) DO UPDATE SET deleted = excluded.deleted, hlc = excluded.hlc",
+            [(link.left, link.right, stamp(), int(link.deleted)) for link in not_duplicates])
 
 
 # --- goals (the målbild) ---------------------------------------------------------------------------

@@ -209,6 +209,17 @@ def backup_before_migration(path: Path, from_version: int) -> Path:
     return backup
 
 
+def _migrated_in_memory(db: Connection) -> Connection:
+    """An older file read as this version reads it (its newer tables empty): a migrated copy in memory, so the
+    file itself is neither written nor locked for longer than the copy takes."""
+    memory = sqlite3.connect(":memory:")
+    db.conn.backup(memory)
+    db.conn.close()
+    copy = Connection(memory)
+    apply_migrations(copy)
+    return copy
+
+
 def open_document(path: Path | str, *, read_only: bool = False) -> Document:
     """Opens a workshop file, migrating an older one after a backup copy.
 
@@ -223,6 +234,8 @@ def open_document(path: Path | str, *, read_only: bool = False) -> Document:
         backup_before_migration(path, facts.schema_version)
     try:
         db = _connect(path, read_only=read_only)
+        if read_only and facts.schema_version < SCHEMA_VERSION:
+            db = _migrated_in_memory(db)
         if not read_only and facts.schema_version < SCHEMA_VERSION:
             apply_migrations(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

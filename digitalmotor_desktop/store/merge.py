@@ -501,7 +501,8 @@ def anonymise(join: Join, *, keep_comments: bool) -> Join:
     merged_organisations = {row[0]: row[spec("organisation").index("merged_into_id")]
                             for row in join.table("organisation") if row[0] not in survivors}
     for table in table_specs():
-        if table.name in ("note", "cluster", "note_goal", "capability_note") and not keep_comments or table.name in ATTENDANCE_TABLES:
+        if table.name in ("note", "cluster", "note_goal", "not_duplicate", "capability_note") and not keep_comments \
+                or table.name in ATTENDANCE_TABLES:
             continue
         if table.name == "vote":
             continue  # a dot says which organisation liked what: never in an anonymised file

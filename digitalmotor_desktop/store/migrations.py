@@ -438,5 +438,26 @@ CREATE TABLE attendance (
     )
 
 
+@migrations(name="0008_not_duplicate")
+def m0008_not_duplicate(db: Database) -> None:
+    """Pairs of cards the facilitator said are not duplicates: the similarity suggestions leave them apart.
+
+    Keyed by the pair (the smaller note id first), like a link: dismissing, undoing and dismissing again is
+    last writer wins, so two laptops that dismissed the same pair hold one row.
+    """
+    db.executescript(
+        """
+CREATE TABLE not_duplicate (
+    note_id TEXT NOT NULL REFERENCES note (id),
+    other_note_id TEXT NOT NULL REFERENCES note (id),
+    hlc TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),  -- 1: suggested as duplicates again
+    PRIMARY KEY (note_id, other_note_id),
+    CHECK (note_id < other_note_id)
+);
+"""
+    )
+
+
 #: How many migrations there are; store/version.py's SCHEMA_VERSION must equal it (tested).
 MIGRATION_COUNT = len(migrations.pending(Database(memory=True, execute_plugins=False)))

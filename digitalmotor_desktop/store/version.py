@@ -4,4 +4,4 @@ Kept apart from the migrations so that checking a file does not load
 sqlite-utils; ``tests/test_schema.py`` checks it equals the number of migrations.
 """
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8

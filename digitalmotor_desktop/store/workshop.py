@@ -32,7 +32,7 @@ from digitalmotor_desktop.store.version import SCHEMA_VERSION
 #: than one merged at once) describe the file, not the workshop.
 CONTENT_TABLES = (
     "workshop", "scale_level", "municipal_domain", "scenario", "goal", "area", "capability_group",
-    "board", "prompt", "cluster", "note", "note_goal",
+    "board", "prompt", "cluster", "note", "note_goal", "not_duplicate",
     "capability", "capability_goal", "capability_note", "map_revision",
     "organisation", "respondent", "rating", "decision", "vote", "export_record", "export_cell",
     "scenario_plan", "scenario_participant", "expected_organisation", "attendance",

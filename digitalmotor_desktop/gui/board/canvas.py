@@ -11,7 +11,7 @@ drops it where it is, Esc puts it back.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
@@ -176,37 +176,20 @@ class BoardScene(QGraphicsScene):
     def mousePressEvent(self, event):  # noqa: N802 - Qt's name
         super().mousePressEvent(event)
         self._pressed = {item: item.pos() for item in self.movable_selection()}
-        # cards in a selected cluster move with it as the cluster does
-        for item in list(self._pressed):
-            if isinstance(item, ClusterItem):
-                self._carry_members(item)
-
-    def _carry_members(self, cluster: ClusterItem) -> None:
-        if self.board is None:
-            return
-        for note in self.board.members(cluster.id):
-            card = self.cards.get(note.id)
-            if card is not None and card not in self._pressed:
-                self._pressed[card] = card.pos()
-
-    def mouseMoveEvent(self, event):  # noqa: N802 - Qt's name
-        pressed_clusters = [i for i in self._pressed if isinstance(i, ClusterItem)]
-        if not pressed_clusters:
-            super().mouseMoveEvent(event)
-            return
-        before = {item: item.pos() for item in pressed_clusters}
-        super().mouseMoveEvent(event)
-        moved_clusters = [i for i in pressed_clusters if i.pos() != before[i]]
-        for cluster in moved_clusters:
-            delta = cluster.pos() - before[cluster]
-            for note in self.board.members(cluster.id) if self.board else ():
-                card = self.cards.get(note.id)
-                if card is not None and not card.isSelected():
-                    card.setPos(card.pos() + delta)
+        # cards in a selected cluster move with it as the cluster does (ClusterItem.carry): a drag of cards
+        # alone runs no Python on each mouse move
+        for cluster in [item for item in self._pressed if isinstance(item, ClusterItem)]:
+            members = [self.cards[n.id] for n in (self.board.members(cluster.id) if self.board else ())
+                       if n.id in self.cards]
+            cluster.carry([card for card in members if not card.isSelected()])
+            self._pressed.update({card: card.pos() for card in members if card not in self._pressed})
 
     def mouseReleaseEvent(self, event):  # noqa: N802 - Qt's name
         super().mouseReleaseEvent(event)
         pressed, self._pressed = self._pressed, {}
+        for item in pressed:
+            if isinstance(item, ClusterItem):
+                item.carry([])
         if any(item.pos() != start for item, start in pressed.items()):
             self.report_drop(list(pressed), event.scenePos())
 
@@ -227,9 +210,14 @@ class BoardScene(QGraphicsScene):
 
 
 class BoardView(QGraphicsView):
-    """Zoom (Ctrl+wheel, Ctrl++ / Ctrl+-, Ctrl+0 fits), pan (scroll bars, middle button), rubber band."""
+    """Zoom (Ctrl+wheel, Ctrl++ / Ctrl+-, Ctrl+0 fits), pan (scroll bars, middle button), rubber band.
+
+    What a click, a double click or typing means beyond moving and selecting is handled here, in the view's own
+    event handlers, and reported by signal: an event filter would put Python into every mouse move of a drag."""
 
     focus_changed = Signal(str)  # the id of the card or cluster that has focus
+    vote_clicked = Signal(str, bool)  # while ``vote_clicks``: a card or cluster clicked (True: a dot given)
+    edit_requested = Signal(object, str)  # a double-clicked item, or a focused cluster typed on (the text typed)
 
     def __init__(self, scene: BoardScene, parent=None):
         super().__init__(scene, parent)
@@ -241,7 +229,7 @@ class BoardView(QGraphicsView):
         self.setFocusPolicy(Qt.StrongFocus)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.lifted: dict[QGraphicsItem, QPointF] = {}
-        self._panning: QPointF | None = None
+        self.vote_clicks = False
         scene.focusItemChanged.connect(self._on_focus_item)
 
     def _on_focus_item(self, new, old, reason) -> None:
@@ -276,24 +264,23 @@ class BoardView(QGraphicsView):
 
     def mousePressEvent(self, event):  # noqa: N802 - Qt's name
         if event.button() == Qt.MiddleButton:
-            self._panning = event.position()
+            self.viewport().installEventFilter(_Panning(self, event.position()))
             return
+        if self.vote_clicks and event.button() == Qt.LeftButton:
+            item = self.itemAt(event.position().toPoint())  # a card, cluster or question: they have no child items
+            if isinstance(item, (CardItem, ClusterItem)):
+                self.vote_clicked.emit(item.id, not event.modifiers() & Qt.ShiftModifier)
+                return
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event):  # noqa: N802 - Qt's name
-        if self._panning is not None:
-            delta = event.position() - self._panning
-            self._panning = event.position()
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
+    def mouseDoubleClickEvent(self, event):  # noqa: N802 - Qt's name
+        item = self.itemAt(event.position().toPoint())
+        if item is None:
+            super().mouseDoubleClickEvent(event)
             return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event):  # noqa: N802 - Qt's name
-        if event.button() == Qt.MiddleButton:
-            self._panning = None
-            return
-        super().mouseReleaseEvent(event)
+        if not isinstance(item, PromptItem):
+            self.board_scene.select_only([item.id])
+        self.edit_requested.emit(item, "")
 
     # -- the keyboard: focus, lift, move, drop ---------------------------------------------------------
 
@@ -323,6 +310,9 @@ class BoardView(QGraphicsView):
             self.drop()
         elif key == Qt.Key_Escape and self.lifted:
             self.cancel_lift()
+        elif isinstance(scene.focusItem(), ClusterItem) and not self.lifted and event.text().isprintable() \
+                and event.text().strip() and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
+            self.edit_requested.emit(scene.focusItem(), event.text())  # name a cluster by typing on it
         else:
             super().keyPressEvent(event)
 
@@ -394,3 +384,26 @@ class BoardView(QGraphicsView):
 
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
+
+
+class _Panning(QObject):
+    """While the middle button is held: the board follows the mouse. Installed on the view's viewport for that
+    gesture only, so the view itself has no Python mouse-move handler to run on every move of a drag."""
+
+    def __init__(self, view: BoardView, start: QPointF):
+        super().__init__(view)
+        self.view = view
+        self.last = start
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        if event.type() == QEvent.MouseMove:
+            delta = event.position() - self.last
+            self.last = event.position()
+            for bar, moved in ((self.view.horizontalScrollBar(), delta.x()), (self.view.verticalScrollBar(), delta.y())):
+                bar.setValue(bar.value() - int(moved))
+            return True
+        if event.type() == QEvent.MouseButtonRelease and event.button() == Qt.MiddleButton:
+            watched.removeEventFilter(self)
+            self.deleteLater()
+            return True
+        return False

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from digitalmotor_desktop.core import board as rules
 
@@ -30,7 +30,9 @@ INK = QColor("#1d2730")
 FOCUS = QColor("#0a58ca")
 #: Built once: combining Qt flags in Python costs more than making the item.
 MOVABLE = QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsFocusable
-#: Qt asks for an item's bounds many times a frame while dragging: made once, returned as is.
+#: The items are QGraphicsRectItems without a pen only so that their bounds and shape are Qt's own C++:
+#: Qt asks for an item's bounds about a hundred times a frame while dragging, and a Python boundingRect()
+#: would be called each time.
 CARD_BOUNDS = QRectF(-2, -2, rules.CARD_WIDTH + 4, rules.CARD_HEIGHT + 4)
 PROMPT_BOUNDS = QRectF(0, 0, rules.COLUMN_WIDTH, rules.PROMPT_HEIGHT)
 
@@ -76,13 +78,14 @@ class CardLook:
     part: bool = False  # itself a part of a larger card
 
 
-class CardItem(QGraphicsItem):
+class CardItem(QGraphicsRectItem):
     """A card: movable, selectable and focusable (arrow keys move focus between cards)."""
 
     kind = "card"
 
     def __init__(self, note_id: str):
-        super().__init__()
+        super().__init__(CARD_BOUNDS)
+        self.setPen(Qt.NoPen)
         self.id = note_id
         self.look: CardLook | None = None
         self.inputs: tuple = ()  # what the look was made from (canvas.BoardScene)
@@ -92,9 +95,6 @@ class CardItem(QGraphicsItem):
         self.setFlags(MOVABLE)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.setZValue(2)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return CARD_BOUNDS
 
     def text_rect(self) -> QRectF:
         return QRectF(MARGIN, MARGIN, rules.CARD_WIDTH - 2 * MARGIN, rules.CARD_HEIGHT - 2 * MARGIN - BADGE_HEIGHT)
@@ -153,21 +153,23 @@ def draw_votes(painter: QPainter, rect: QRectF, votes: int) -> None:
     painter.drawText(dot, int(Qt.AlignCenter), str(votes))
 
 
-class ClusterItem(QGraphicsItem):
+class ClusterItem(QGraphicsRectItem):
     """A cluster's frame and name; its cards are drawn on top of it by the scene."""
 
     kind = "cluster"
 
     def __init__(self, cluster_id: str):
         super().__init__()
+        self.setPen(Qt.NoPen)
         self.id = cluster_id
         self.frame = QRectF()
-        self.bounds = QRectF()
         self.name = ""
         self.placeholder = ""
         self.votes: int | None = None
         self.extra = ""  # a goal mark or the area it goes under
         self.lifted = False
+        self.carried: list[QGraphicsItem] = []  # its cards while the mouse drags it
+        self._carried_from = None
         self._title = ""
         self.setFlags(MOVABLE)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
@@ -176,16 +178,26 @@ class ClusterItem(QGraphicsItem):
     def set_look(self, width: float, height: float, name: str, placeholder: str, votes: int | None, extra: str) -> None:
         frame = QRectF(0, 0, width, height)
         if (frame, name, placeholder, votes, extra) != (self.frame, self.name, self.placeholder, self.votes, self.extra):
-            self.prepareGeometryChange()
             self.frame, self.name, self.placeholder, self.votes, self.extra = frame, name, placeholder, votes, extra
-            self.bounds = frame.adjusted(-2, -2, 2, 2)
+            self.setRect(frame.adjusted(-2, -2, 2, 2))
             title = f"{name or placeholder}{'  ' + extra if extra else ''}"
             self._title = QFontMetricsF(pixel_font(CLUSTER_NAME_PX, bold=True)).elidedText(
                 title, Qt.ElideRight, self.title_rect().width())
             self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return self.bounds
+    def carry(self, cards: list[QGraphicsItem]) -> None:
+        """While the mouse drags the cluster these cards move with it (an empty list: they no longer do)."""
+        self.carried = cards
+        self._carried_from = self.pos()
+        self.setFlag(QGraphicsItem.ItemSendsGeometryChanges, bool(cards))
+
+    def itemChange(self, change, value):  # noqa: N802 - Qt's name
+        if change == QGraphicsItem.ItemPositionHasChanged and self.carried:
+            delta = value - self._carried_from
+            self._carried_from = value
+            for card in self.carried:
+                card.moveBy(delta.x(), delta.y())
+        return super().itemChange(change, value)
 
     def title_rect(self) -> QRectF:
         return QRectF(rules.CLUSTER_PADDING, 8, self.frame.width() - 2 * rules.CLUSTER_PADDING - 40,
@@ -205,13 +217,14 @@ class ClusterItem(QGraphicsItem):
                        self.votes)
 
 
-class PromptItem(QGraphicsItem):
+class PromptItem(QGraphicsRectItem):
     """A question heading its column of cards."""
 
     kind = "prompt"
 
     def __init__(self, prompt_id: str):
-        super().__init__()
+        super().__init__(PROMPT_BOUNDS)
+        self.setPen(Qt.NoPen)
         self.id = prompt_id
         self.text = ""
         self._shown = ""
@@ -229,11 +242,8 @@ class PromptItem(QGraphicsItem):
             self.setToolTip(text)
             self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return PROMPT_BOUNDS
-
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        rect = self.boundingRect()
+        rect = PROMPT_BOUNDS
         painter.setPen(QPen(FOCUS, 4) if self.current or self.hasFocus() else QPen(QColor("#33404a"), 1))
         painter.setBrush(QColor("#33404a"))
         painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 8, 8)

@@ -73,7 +73,6 @@ class BoardPanel(QWidget):
         self.board: rules.Board | None = None
         self.kind = rules.NOTE_KINDS[stage][0]
         self.parent_card: str | None = None  # Break down: new cards become parts of this one
-        self.dismissed: set[frozenset[str]] = set()
         self.suggestion: list[str] = []
         self.cluster_extra: Callable = lambda cluster: ""
         self.scene = BoardScene(self.kind_labels(), self)  # owned by the panel: it goes before the panel does
@@ -143,8 +142,8 @@ class BoardPanel(QWidget):
         self.budget.editingFinished.connect(self._set_budget)
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
-        self.view.viewport().installEventFilter(self)
-        self.view.installEventFilter(self)
+        self.view.vote_clicked.connect(lambda target, give: self.vote(give, target))
+        self.view.edit_requested.connect(self.start_editing)
         self.retranslate()
 
     # -- actions ---------------------------------------------------------------------------------------
@@ -176,7 +175,7 @@ class BoardPanel(QWidget):
         a("kind", self.cycle_kind, "Ctrl+K")
         a("vote", lambda: self.vote(True), "+")
         a("unvote", lambda: self.vote(False), "-")
-        a("vote_mode", lambda: None, checkable=True)
+        a("vote_mode", lambda: None, checkable=True).toggled.connect(lambda on: setattr(self.view, "vote_clicks", on))
         a("show_votes", self._toggle_votes, checkable=True)
         a("private", self._toggle_private, checkable=True)
         a("reveal", lambda: self.apply_op(lambda d: ops.reveal(d, self.stage)))
@@ -221,7 +220,6 @@ class BoardPanel(QWidget):
 
     def set_session(self, session) -> None:
         self.session = session
-        self.dismissed = set()
         self.parent_card = None
         self.refresh()
 
@@ -428,7 +426,7 @@ class BoardPanel(QWidget):
     def suggest_duplicates(self) -> None:
         if self.session is None:
             return
-        groups = ops.similar_cards(self.session.document, self.stage, frozenset(self.dismissed))
+        groups = ops.similar_cards(self.session.document, self.stage)
         self.suggestion = groups[0] if groups else []
         if not self.suggestion:
             self.suggestion_label.setText(self.tr("No cards look alike."))
@@ -449,8 +447,9 @@ class BoardPanel(QWidget):
             self.apply_op(lambda d: ops.merge_duplicates(d, self.stage, chosen))
 
     def dismiss_suggestion(self) -> None:
-        self.dismissed |= {frozenset((a, b)) for a in self.suggestion for b in self.suggestion if a != b}
-        self.suggest_duplicates()
+        """Not duplicates: an undoable edit kept in the file; the next suggestion, if any, is shown."""
+        if self.apply_op(lambda d: ops.dismiss_duplicates(d, self.stage, self.suggestion)):
+            self.suggest_duplicates()
 
     # -- gestures -----------------------------------------------------------------------------------------------
 
@@ -482,33 +481,6 @@ class BoardPanel(QWidget):
             stack.endMacro()
         self.scene.forget_places()  # a drop that changed nothing snaps back
         self._show()
-
-    FILTERED = frozenset({QEvent.MouseButtonPress, QEvent.MouseButtonDblClick, QEvent.KeyPress})
-
-    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
-        if event.type() not in self.FILTERED:  # mouse moves pass straight through: a drag stays smooth
-            return False
-        if watched is self.view.viewport() and event.type() == QEvent.MouseButtonPress \
-                and self.actions_["vote_mode"].isChecked() and event.button() == Qt.LeftButton:
-            item = self.view.itemAt(event.position().toPoint())
-            while item is not None and not isinstance(item, (CardItem, ClusterItem)):
-                item = item.parentItem()
-            if item is not None:
-                self.vote(not (event.modifiers() & Qt.ShiftModifier), item.id)
-                return True
-        if watched is self.view.viewport() and event.type() == QEvent.MouseButtonDblClick:
-            item = self.view.itemAt(event.position().toPoint())
-            if item is not None:
-                self.scene.select_only([item.id]) if not isinstance(item, PromptItem) else None
-                self.start_editing(item)
-                return True
-        if watched is self.view and event.type() == QEvent.KeyPress and not self.view.lifted:
-            focus = self.scene.focusItem()
-            if isinstance(focus, ClusterItem) and event.text().isprintable() and event.text().strip() \
-                    and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
-                self.start_editing(focus, event.text())  # name a cluster by typing on it
-                return True
-        return super().eventFilter(watched, event)
 
     def _context_menu(self, position: QPoint) -> None:
         menu = QMenu(self)

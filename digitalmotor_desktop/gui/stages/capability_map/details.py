@@ -1,4 +1,4 @@
-"""The selected item's fields, its goal links and the map's revision history."""
+"""The selected item's fields, its goal links, the board cards it came from and the map's revision history."""
 
 from __future__ import annotations
 
@@ -138,6 +138,28 @@ class GoalLinks(QListWidget):
     def _on_changed(self, item: QListWidgetItem) -> None:
         if not self._filling:
             self.toggled.emit(item.data(Qt.UserRole), item.checkState() == Qt.Checked)
+
+
+class SourceCards(QListWidget):
+    """The texts of the stage 2 cards a capability was made from by Move to the map (merged duplicates too)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setStyleSheet("QListWidget { font-size: 16px; }")
+        self.setWordWrap(True)
+        self.setSelectionMode(QListWidget.NoSelection)
+
+    def show_cards(self, texts: list[str], capability: bool) -> None:
+        self.clear()
+        self.addItems(texts)
+        if not texts:
+            placeholder = QListWidgetItem(self.tr("Not from the board: this capability was added in the map.")
+                                          if capability else self.tr("Select a capability to see the cards it came from."))
+            placeholder.setFlags(Qt.NoItemFlags)
+            self.addItem(placeholder)
+
+    def texts(self) -> list[str]:
+        return [self.item(row).text() for row in range(self.count()) if self.item(row).flags() & Qt.ItemIsEnabled]
 
 
 class RevisionHistory(QWidget):

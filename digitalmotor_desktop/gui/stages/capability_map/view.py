@@ -3,7 +3,7 @@
 An outline of areas → groups → capabilities beside the drawn map (the
 renderer stage 5 colours), with the selected item's name and "Vi kan …"
 description, its goal links and the revision history in tabs below the
-outline. Every change is an op on the session's undo stack; every drag in
+outline, and the stage 2 cards it came from. Every change is an op on the session's undo stack; every drag in
 the outline has keys and menu entries that do the same (Alt+arrows,
 Cut/Paste), and Ctrl+Z / Ctrl+Shift+Z undo and redo the map wherever focus
 is on the stage, in a text field too (what is typed there is saved first,
@@ -20,10 +20,12 @@ from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.model import CapabilityMap
 from digitalmotor_desktop.gui.map_canvas import MapCanvas
 from digitalmotor_desktop.gui.stages.base import StageView
-from digitalmotor_desktop.gui.stages.capability_map.details import CapabilityDetails, GoalLinks, RevisionHistory
+from digitalmotor_desktop.gui.stages.capability_map.details import (CapabilityDetails, GoalLinks, RevisionHistory,
+                                                                  SourceCards)
 from digitalmotor_desktop.gui.stages.capability_map.tree import KIND_ROLE, ID_ROLE, MapTree, MapTreeModel, UndoAwareDelegate
 from digitalmotor_desktop.ops import map as map_ops
-from digitalmotor_desktop.ops.changes import GOALS, MAP, Changes, Edit
+from digitalmotor_desktop.ops.changes import BOARD, GOALS, MAP, Changes, Edit
+from digitalmotor_desktop.store import board as board_store
 from digitalmotor_desktop.store import map_edit
 from digitalmotor_desktop.store.map_edit import AREA, CAPABILITY, GROUP
 from digitalmotor_desktop.store.workshop import capability_map, goals
@@ -56,7 +58,7 @@ class StageUndoKeys(QObject):
 
 
 class CapabilityMapStage(StageView):
-    depends_on = frozenset({MAP, GOALS})
+    depends_on = frozenset({MAP, GOALS, BOARD})  # BOARD: the texts of the cards a capability came from
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -71,10 +73,12 @@ class CapabilityMapStage(StageView):
         self.tree.setItemDelegate(UndoAwareDelegate(self.undo_keys, self.tree))
         self.details = CapabilityDetails(self.undo_keys)
         self.goal_links = GoalLinks()
+        self.sources = SourceCards()
         self.history = RevisionHistory()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.details, "")
         self.tabs.addTab(self.goal_links, "")
+        self.tabs.addTab(self.sources, "")
         self.tabs.addTab(self.history, "")
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
@@ -94,7 +98,7 @@ class CapabilityMapStage(StageView):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
-        for widget in (self.tree, self.canvas, self.goal_links, self.history.entries):
+        for widget in (self.tree, self.canvas, self.goal_links, self.sources, self.history.entries):
             widget.installEventFilter(self.undo_keys)
         self.canvas.capabilitySelected.connect(self._on_canvas_selected)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._on_current_changed())
@@ -135,7 +139,10 @@ class CapabilityMapStage(StageView):
         self.history.retranslate()
         self.tabs.setTabText(0, self.tr("Details"))
         self.tabs.setTabText(1, self.tr("Goals"))
-        self.tabs.setTabText(2, self.tr("History"))
+        self.tabs.setTabText(2, self.tr("Cards"))
+        self.tabs.setTabText(3, self.tr("History"))
+        self.goal_links.setAccessibleName(self.tr("Goals of the selected capability"))
+        self.sources.setAccessibleName(self.tr("Board cards the selected capability came from"))
         self.canvas.setAccessibleName(self.tr("Capability map"))
         self.canvas.setAccessibleDescription(self.tr("The drawn map; the outline beside it lists the same "
                                                      "areas, groups and capabilities for the keyboard."))
@@ -189,6 +196,8 @@ class CapabilityMapStage(StageView):
         self.goal_links.show_links(goals(document) if document else [],
                                    map_edit.linked_goals(document, item_id) if kind == CAPABILITY else set(),
                                    kind == CAPABILITY)
+        self.sources.show_cards([n.text for n in board_store.capability_sources(document, item_id)]
+                                if document and kind == CAPABILITY else [], kind == CAPABILITY)
         self._show_history()
         self.audience_changed.emit()
         shown = item_id if kind == CAPABILITY else ""

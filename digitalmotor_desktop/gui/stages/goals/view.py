@@ -41,6 +41,11 @@ class BoardStage(StageView):
         self.side.addTab(self.panel.card_list, "")
         self.side.currentChanged.connect(lambda _: self.panel.show_list())
 
+    def audience_widget(self):
+        from digitalmotor_desktop.gui.stages.goals.audience import BoardAudience
+
+        return BoardAudience(self)
+
     def set_session(self, session) -> None:
         self.panel.session = session
         super().set_session(session)

@@ -17,17 +17,7 @@ from digitalmotor_desktop.server.app import MAX_BODY, TOKEN_HEADER, init, room_u
 from digitalmotor_desktop.server.room import Limits, Room
 from digitalmotor_desktop.store import ratings as store
 
-pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture(autouse=True)
-def no_gui_loop_running():
-    """The GUI's qasync loop marks itself running for good once made (gui/background.py); these tests run
-    on pytest-asyncio's own loop, so that mark is lifted while they run and put back after."""
-    gui_loop = asyncio.events._get_running_loop()
-    asyncio.events._set_running_loop(None)
-    yield
-    asyncio.events._set_running_loop(gui_loop)
+pytestmark = [pytest.mark.asyncio, pytest.mark.usefixtures("no_gui_loop_running")]
 
 
 @pytest.fixture

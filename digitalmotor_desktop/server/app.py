@@ -24,10 +24,9 @@ Nothing about a phone (user agent, address) reaches the document.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from importlib import resources
-from typing import Any, AsyncIterator, Callable
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
@@ -39,6 +38,7 @@ from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Rating
 from digitalmotor_desktop.ops import ratings as ops
 from digitalmotor_desktop.ops.changes import Edit
 from digitalmotor_desktop.server.room import Device, Room
+from digitalmotor_desktop.server.writer import MakeEdit
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import scale, workshop_row
@@ -74,7 +74,8 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 
-Apply = Callable[[Edit], None]
+#: Runs an op: called with the op's factory (``document → Edit``), returns the edit once it is committed.
+Apply = Callable[[MakeEdit], Awaitable[Edit]]
 
 
 class AddressUnavailable(UserError):
@@ -210,8 +211,8 @@ def _respondent(request: web.Request, device: Device) -> str:
     return respondent.id
 
 
-def _applied(request: web.Request, edit: Edit) -> None:
-    request.app[APPLY](edit)
+async def _applied(request: web.Request, make: MakeEdit) -> Edit:
+    return await request.app[APPLY](make)
 
 
 # Handlers ---------------------------------------------------------------------------------
@@ -282,16 +283,17 @@ async def respondent(request: web.Request) -> web.Response:
     if organisation_id not in live or (device.organisation_id and organisation_id != device.organisation_id):
         raise _invalid("organisation")
     try:
-        if device.respondent_id and store.respondent(document, device.respondent_id) is not None:
-            # The same phone again: consent may change, the organisation may not (it would move the answers).
-            if store.respondent(document, device.respondent_id).organisation_id != organisation_id:
-                raise _invalid("organisation")
-            _applied(request, ops.set_consent(document, device.respondent_id, consent))
-        else:
-            edit = ops.add_respondent(document, organisation_id, label or ops.next_label(document, organisation_id),
-                                      consent)
-            _applied(request, edit)
-            device.respondent_id, device.organisation_id = edit.extra["id"], organisation_id
+        async with device.busy:  # a double tap on a slow network must not make two respondents
+            if device.respondent_id and store.respondent(document, device.respondent_id) is not None:
+                # The same phone again: consent may change, the organisation may not (it would move the answers).
+                if store.respondent(document, device.respondent_id).organisation_id != organisation_id:
+                    raise _invalid("organisation")
+                respondent_id = device.respondent_id
+                await _applied(request, lambda own: ops.set_consent(own, respondent_id, consent))
+            else:  # the label is chosen by the writer, so two phones of one organisation never pick the same
+                edit = await _applied(request, lambda own: ops.add_respondent(
+                    own, organisation_id, label or ops.next_label(own, organisation_id), consent))
+                device.respondent_id, device.organisation_id = edit.extra["id"], organisation_id
     except UserError as error:
         raise Refused(409, "refused", message=str(error)) from None
     return web.json_response({"ok": True})
@@ -329,18 +331,20 @@ async def answers(request: web.Request) -> web.Response:
     checked = [_checked_answer(document, item, levels) for item in items]  # all checked before any is applied
     acknowledged = []
     try:
-        for capability, sequence, fields in checked:
-            if acknowledged:
-                await asyncio.sleep(0)  # a long queue replayed at once lets other phones (and Qt) in between answers
-            acknowledged.append({"capability": capability, "seq": sequence})
-            # No await from this check to recording the sequence: a resend racing this request is skipped.
-            if sequence <= device.applied.get(capability, -1):
-                continue  # a replay after a dropped answer, or an older answer overtaken by a newer one
-            if "maturity" in fields:
-                _applied(request, ops.set_maturity(document, respondent_id, capability, fields["maturity"]))
-            if "importance" in fields:
-                _applied(request, ops.set_importance(document, respondent_id, capability, fields["importance"]))
-            device.applied[capability] = sequence
+        # One request of a device at a time, from this check to recording the sequence: a resend racing
+        # this request waits, then finds its answers applied and only acknowledges them.
+        async with device.busy:
+            for capability, sequence, fields in checked:
+                acknowledged.append({"capability": capability, "seq": sequence})
+                if sequence <= device.applied.get(capability, -1):
+                    continue  # a replay after a dropped answer, or an older answer overtaken by a newer one
+                if "maturity" in fields:
+                    await _applied(request, lambda own, c=capability, m=fields["maturity"]:
+                                   ops.set_maturity(own, respondent_id, c, m))
+                if "importance" in fields:
+                    await _applied(request, lambda own, c=capability, i=fields["importance"]:
+                                   ops.set_importance(own, respondent_id, c, i))
+                device.applied[capability] = sequence
     except UserError as error:
         raise Refused(409, "refused", message=str(error)) from None
     return web.json_response({"acknowledged": acknowledged})
@@ -361,19 +365,29 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
     return {path: ((folder / name).read_bytes(), kind) for path, (name, kind) in STATIC_FILES.items()}
 
 
+def _applier(document: Document) -> Apply:
+    """Ops run on ``document`` itself, on the loop's thread (``digitalmotor serve``: no window to keep moving)."""
+    async def apply(make: MakeEdit) -> Edit:
+        edit = make(document)
+        edit.redo(document)
+        return edit
+    return apply
+
+
 def init(document: Document, *, room: Room | None = None, apply: Apply | None = None,
          allowed_hosts: frozenset[str] | set[str] = frozenset()) -> web.Application:
     """The phone server for ``document``.
 
-    ``apply`` runs an op's edit (default: ``edit.redo(document)``; the GUI also
-    refreshes its views from the ``Changes``). ``allowed_hosts`` are the
+    ``apply`` runs an op (default: built and run on ``document`` at once; the GUI
+    runs it on the phones' writer connection, server/writer.py, and refreshes
+    its views from the ``Changes``). ``allowed_hosts`` are the
     ``address:port`` values a Host header may carry; empty means the address
     each connection actually reached, which a rebinding host name never is.
     """
     app = web.Application(client_max_size=MAX_BODY, middlewares=[errors_as_codes, same_origin_only])
     app[DOCUMENT] = document
     app[ROOM] = room or Room()
-    app[APPLY] = apply or (lambda edit: edit.redo(document))
+    app[APPLY] = apply or _applier(document)
     app[ALLOWED_HOSTS] = frozenset(h.lower() for h in allowed_hosts)
     app[FILES] = _static_files()
     app.cleanup_ctx.append(_forget_addresses)

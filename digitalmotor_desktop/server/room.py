@@ -13,6 +13,7 @@ sent (for applying every answer exactly once).
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import hmac
@@ -40,6 +41,8 @@ class Device:
     respondent_id: str = ""
     #: (capability id) → the highest client sequence number applied; lower or equal ones are replays.
     applied: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: Held while one of its requests writes: its requests are applied one after another.
+    busy: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock, repr=False, compare=False)
 
 
 @dataclasses.dataclass

@@ -11,8 +11,11 @@ from PySide6.QtCore import Qt
 
 from digitalmotor_desktop.gui.phones.dialog import PhonesDialog
 from digitalmotor_desktop.gui.phones.qr import QrCodeWidget, RoomJoinWidget
+from digitalmotor_desktop.gui.board.items import HIDDEN_COLOUR
 from digitalmotor_desktop.gui.session import WorkshopSession
+from digitalmotor_desktop.gui.stages.goals.view import GoalsStage
 from digitalmotor_desktop.gui.stages.maturity import MaturityStage
+from digitalmotor_desktop.ops import board as board_ops
 from digitalmotor_desktop.ops import ratings as ops
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import open_document
@@ -26,42 +29,73 @@ def post(base, path, payload, token=""):
 
 
 class PhoneThread(threading.Thread):
-    """A phone: requests block, so they run off the UI thread while the loop serves them."""
+    """A phone: requests block, so they run off the UI thread while the loop serves them.
 
-    def __init__(self, url, organisation, capabilities):
+    It joins by the QR code's URL, then runs ``steps(base, device)``.
+    """
+
+    def __init__(self, url, steps):
         super().__init__(daemon=True)
-        self.url, self.organisation, self.capabilities = url, organisation, capabilities
+        self.url, self.steps = url, steps
         self.done = threading.Event()
         self.error = None
 
     def run(self):
         try:
             base, token = self.url.split("/#j=")
-            device = post(base, "/api/join", {"token": token})["device"]
-            post(base, "/api/respondent", {"organisation": self.organisation, "consent": "group", "label": "Rektor"},
-                 device)
-            for seq, capability in enumerate(self.capabilities, 1):
-                post(base, "/api/answers", {"answers": [{"capability": capability, "seq": seq, "maturity": seq % 5}]},
-                     device)
+            self.steps(base, post(base, "/api/join", {"token": token})["device"])
         except Exception as error:  # reported by the test
             self.error = error
         self.done.set()
 
 
-@pytest.fixture
-def stage(qtbot, fyrbodal_file):
+def rating(organisation, capabilities):
+    def steps(base, device):
+        post(base, "/api/respondent", {"organisation": organisation, "consent": "group", "label": "Rektor"}, device)
+        for seq, capability in enumerate(capabilities, 1):
+            post(base, "/api/answers", {"answers": [{"capability": capability, "seq": seq, "maturity": seq % 5}]},
+                 device)
+    return steps
+
+
+def writing(notes):
+    """Notes under the question the page shows (asked for as the page does)."""
+    def steps(base, device):
+        request = urllib.request.Request(base + "/api/mode", headers={"X-Device-Token": device})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            question = json.load(response)["prompt"]["id"]
+        for seq, text in enumerate(notes, 1):
+            post(base, "/api/notes", {"seq": seq, "prompt": question, "text": text}, device)
+    return steps
+
+
+def shown(qtbot, view, fyrbodal_file):
+    """``view`` at 1280×720 on a session of the workshop file."""
     document = open_document(fyrbodal_file)
     ops.add_organisation(document, "Trollhättan").redo(document)
     session = WorkshopSession(document)
-    view = MaturityStage()
     qtbot.addWidget(view)
     view.resize(1280, 720)
     view.set_session(session)
     view.show()
     qtbot.waitExposed(view)
+    return view, session
+
+
+@pytest.fixture
+def stage(qtbot, fyrbodal_file):
+    view, session = shown(qtbot, MaturityStage(), fyrbodal_file)
     yield view, session
     view.set_session(None)
     session.close()  # closing twice is harmless (the first test closes it itself)
+
+
+@pytest.fixture
+def board_stage(qtbot, fyrbodal_file):
+    view, session = shown(qtbot, GoalsStage(), fyrbodal_file)
+    yield view, session
+    view.set_session(None)
+    session.close()
 
 
 def test_phones_join_from_stage_4_and_answers_show_as_they_arrive(stage, qtbot, tmp_path):
@@ -81,7 +115,7 @@ def test_phones_join_from_stage_4_and_answers_show_as_they_arrive(stage, qtbot, 
     document = session.document
     capabilities = [c.id for c in ops.capture_order(document)[:10]]
     organisation = store.organisations(document)[0].id
-    phone = PhoneThread(dialog.url.text(), organisation, capabilities)
+    phone = PhoneThread(dialog.url.text(), rating(organisation, capabilities))
     phone.start()
     qtbot.waitUntil(phone.done.is_set, timeout=30_000)
     assert phone.error is None
@@ -112,7 +146,7 @@ def test_phones_join_from_stage_4_and_answers_show_as_they_arrive(stage, qtbot, 
     old_url = dialog.url.text()
     qtbot.mouseClick(dialog.rotate, Qt.LeftButton)
     assert dialog.url.text() != old_url
-    late = PhoneThread(old_url, organisation, [])
+    late = PhoneThread(old_url, rating(organisation, []))
     late.start()
     qtbot.waitUntil(late.done.is_set, timeout=10_000)
     assert isinstance(late.error, urllib.error.HTTPError) and late.error.code == 403
@@ -151,3 +185,44 @@ def test_the_qr_widget_stands_alone_for_the_audience_window(qtbot):
     values = {image.pixelColor(x, y).lightness() for x in range(0, 300, 7) for y in range(0, 300, 7)}
     assert min(values) < 50 and max(values) > 200
     assert widget.heightForWidth(200) == 200
+
+
+def test_phones_write_notes_from_stage_1_and_they_arrive_hidden_until_revealed(board_stage, qtbot, tmp_path):
+    view, session = board_stage
+    qtbot.mouseClick(view.panel.toolbar.widgetForAction(view.phones), Qt.LeftButton)
+    dialog = view.window().findChild(PhonesDialog)
+    assert dialog is not None and "notes under the current question of stage 1" in dialog.mode.text()
+    assert not dialog.progress.isVisible()  # no organisations to show: notes carry none
+    dialog.address.setEditText("127.0.0.1")
+    dialog.port.setValue(0)
+    qtbot.mouseClick(dialog.start_stop, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.url.text().startswith("http://127.0.0.1:"), timeout=10_000)
+    question = view.panel.current_prompt()
+    assert dialog.server.room.notes.prompt_id == question
+
+    written = ["Digital skolgång för alla", "Öppna data som standard", "Gemensam IT-drift"]
+    phone = PhoneThread(dialog.url.text(), writing(written))
+    phone.start()
+    qtbot.waitUntil(phone.done.is_set, timeout=30_000)
+    assert phone.error is None
+    qtbot.waitUntil(lambda: len(view.panel.scene.cards) == 3, timeout=5_000)  # on the board within a moment
+    cards = list(view.panel.scene.cards.values())
+    assert all(card.look.hidden and card.toolTip() == "" for card in cards)  # blank until revealed
+    assert {n.prompt_id for n in view.panel.board.notes.values()} == {question}
+    view.panel.view.ensureVisible(cards[0])
+    image = view.panel.view.viewport().grab().toImage()
+    centre = view.panel.view.mapFromScene(cards[0].sceneBoundingRect().center())
+    assert image.pixelColor(centre).name() == HIDDEN_COLOUR  # the card is drawn blank, its text nowhere
+    view.grab().save(str(tmp_path / "stage1-phone-notes.png"))
+    audience = RoomJoinWidget(dialog.server)  # the room sees a count, never who wrote what
+    qtbot.addWidget(audience)
+    assert audience.counts.text() == "3 notes received"
+    qtbot.waitUntil(lambda: "notes received: 3" in dialog.counts.text(), timeout=5_000)
+
+    view.panel.prompt_box.setCurrentIndex(2)  # the facilitator moves on: phones write under the next question
+    assert dialog.server.room.notes.prompt_id == view.panel.current_prompt() != question
+    view.panel.actions_["reveal"].trigger()
+    assert sorted(card.look.text for card in view.panel.scene.cards.values() if not card.look.hidden) == sorted(written)
+
+    qtbot.mouseClick(dialog.start_stop, Qt.LeftButton)  # stops; the notes are saved
+    assert not dialog.server.running and dialog.start_stop.text() == "Start"

@@ -12,14 +12,17 @@ Security on an untrusted room network (OWASP):
   POST's Origin that same origin (a DNS-rebinding page has another host name);
 * bodies are capped at 16 KiB, requests limited per device and per address;
 * every value is checked against the workshop (capability ids from the map,
-  levels from its scale, importance 1–5, consent from the fixed set, lengths
-  from core/limits.py) before any op runs;
+  levels from its scale, importance 1–5, consent from the fixed set, a note's
+  question from the board phones write on, lengths from core/limits.py)
+  before any op runs;
 * every response carries a strict Content-Security-Policy with no inline
   script; the page, its script and its styles ship in this package, served
   file by file (no static directory, so no listing); errors are one JSON code,
   never a stack trace.
 
-Nothing about a phone (user agent, address) reaches the document.
+Nothing about a phone (user agent, address) reaches the document. Notes from
+phones (stages 1–2) arrive hidden and are never sent back to any phone: the
+page keeps the list of what it sent itself.
 """
 
 from __future__ import annotations
@@ -32,13 +35,15 @@ from aiohttp import web
 
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
-from digitalmotor_desktop.core.limits import NAME_MAX
+from digitalmotor_desktop.core.limits import NAME_MAX, TEXT_MAX
 from digitalmotor_desktop.core.model import CONSENTS
 from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Rating
+from digitalmotor_desktop.ops import board as board_ops
 from digitalmotor_desktop.ops import ratings as ops
 from digitalmotor_desktop.ops.changes import Edit
-from digitalmotor_desktop.server.room import Device, Room
+from digitalmotor_desktop.server.room import Device, NotesOffer, Room
 from digitalmotor_desktop.server.writer import MakeEdit
+from digitalmotor_desktop.store import board as board_store
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import scale, workshop_row
@@ -238,9 +243,25 @@ async def join(request: web.Request) -> web.Response:
     return web.json_response({"device": device_token}, status=201)
 
 
-def _form(document: Document, device: Device) -> dict[str, Any]:
+def _current_prompt(document: Document, offer: NotesOffer) -> dict[str, str] | None:
+    """The facilitator's current question; if it has just been deleted, the board's first (none on an empty board)."""
+    prompts = board_store.prompts(document, offer.stage)
+    prompt = next((p for p in prompts if p.id == offer.prompt_id), prompts[0] if prompts else None)
+    return {"id": prompt.id, "text": prompt.text} if prompt else None
+
+
+def _mode(document: Document, room: Room) -> dict[str, Any]:
+    """What phones do now: rate, or write notes under a question (its text, never anyone's notes)."""
+    if room.notes is None:
+        return {"mode": "rate"}
+    return {"mode": "notes", "stage": room.notes.stage, "prompt": _current_prompt(document, room.notes)}
+
+
+def _form(document: Document, room: Room, device: Device) -> dict[str, Any]:
     answers = ops.ratings_by_capability(document, device.respondent_id) if device.respondent_id else {}
     return {
+        **_mode(document, room),
+        "note_max": TEXT_MAX,
         "title": workshop_row(document).get("title", ""),
         "organisations": [{"id": o.id, "name": o.name} for o in store.organisations(document)
                           if not device.organisation_id or o.id == device.organisation_id],
@@ -266,7 +287,13 @@ def _answer(rating: Rating) -> dict[str, Any]:
 async def form(request: web.Request) -> web.Response:
     """What the phone shows: the organisations to choose, the scale and the capabilities in map order."""
     device = _device(request)
-    return web.json_response(_form(request.app[DOCUMENT], device))
+    return web.json_response(_form(request.app[DOCUMENT], request.app[ROOM], device))
+
+
+async def mode(request: web.Request) -> web.Response:
+    """Asked every few seconds by the page: a new question, or the room moving between notes and rating."""
+    _device(request)
+    return web.json_response(_mode(request.app[DOCUMENT], request.app[ROOM]))
 
 
 async def respondent(request: web.Request) -> web.Response:
@@ -350,6 +377,34 @@ async def answers(request: web.Request) -> web.Response:
     return web.json_response({"acknowledged": acknowledged})
 
 
+async def notes(request: web.Request) -> web.Response:
+    """A note under a question of the board phones write on: it arrives hidden, applied exactly once."""
+    device = _device(request)
+    room, document = request.app[ROOM], request.app[DOCUMENT]
+    payload = await _body(request, {"seq", "prompt", "text"})
+    offer = room.notes
+    if offer is None:
+        raise Refused(409, "notes_closed")
+    sequence = _whole(payload.get("seq"), "seq", range(SEQUENCE_MAX))
+    text = _text(payload, "text", TEXT_MAX).strip()
+    if not text:
+        raise _invalid("text")
+    questions = {p.id for p in board_store.prompts(document, offer.stage)}
+    prompt_id = None if payload.get("prompt") is None else _text(payload, "prompt", ID_MAX)
+    known = prompt_id in questions if questions else prompt_id is None  # a board without questions takes none
+    if not known:
+        raise _invalid("prompt")
+    try:
+        async with device.busy:  # a resend racing its first try waits, then finds it applied
+            if sequence > device.notes_applied:
+                await _applied(request, lambda own: board_ops.add_note(own, offer.stage, prompt_id, text, hidden=True))
+                device.notes_applied = sequence
+                room.notes_received += 1
+    except UserError as error:
+        raise Refused(409, "refused", message=str(error)) from None
+    return web.json_response({"acknowledged": sequence})
+
+
 # The application ------------------------------------------------------------------------------
 
 async def _forget_addresses(app: web.Application) -> AsyncIterator[None]:
@@ -398,6 +453,8 @@ def init(document: Document, *, room: Room | None = None, apply: Apply | None = 
     app.router.add_get("/api/form", form)
     app.router.add_post("/api/respondent", respondent)
     app.router.add_post("/api/answers", answers)
+    app.router.add_get("/api/mode", mode)
+    app.router.add_post("/api/notes", notes)
     return app
 
 

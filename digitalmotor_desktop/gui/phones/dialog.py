@@ -23,9 +23,10 @@ from digitalmotor_desktop.gui.errors import user_sentence
 from digitalmotor_desktop.gui.phones.qr import QrCodeWidget
 from digitalmotor_desktop.gui.phones.server import PhoneServer, room_addresses
 from digitalmotor_desktop.gui.session import WorkshopSession
-from digitalmotor_desktop.ops.changes import ORGANISATIONS, RATINGS, Changes
+from digitalmotor_desktop.ops.changes import BOARD, ORGANISATIONS, RATINGS, Changes
 from digitalmotor_desktop.server.network import DEFAULT_PORT
 from digitalmotor_desktop.server.progress import organisation_progress, room_counts
+from digitalmotor_desktop.server.room import NotesOffer
 
 
 #: How often the progress table may be redrawn while answers arrive.
@@ -59,6 +60,8 @@ class PhonesDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
+        self.mode = QLabel()
+        self.mode.setWordWrap(True)
         self.counts = QLabel()
         self.progress = QTreeWidget()
         self.progress.setRootIsDecorated(False)
@@ -86,6 +89,7 @@ class PhonesDialog(QDialog):
         layout.addWidget(self.url)
         layout.addWidget(self.hint)
         layout.addLayout(joining)
+        layout.addWidget(self.mode)
         layout.addWidget(self.counts)
         layout.addWidget(self.progress)
 
@@ -95,6 +99,7 @@ class PhonesDialog(QDialog):
         self.server.started.connect(self._show_url)
         self.server.stopped.connect(lambda: self._show_url(""))
         self.server.failed.connect(lambda error: self.problem.setText(user_sentence(error)))
+        self.server.mode_changed.connect(self._refresh_now)
         # Answers arrive many a second: the table is redrawn at most every REFRESH_MS, not per answer.
         self._refresh_later = QTimer(self)
         self._refresh_later.setSingleShot(True)
@@ -144,14 +149,22 @@ class PhonesDialog(QDialog):
         self._refresh_now()
 
     def _refresh(self, changes: Changes) -> None:
-        if changes.touches(RATINGS, ORGANISATIONS) and not self._refresh_later.isActive():
+        if changes.touches(RATINGS, ORGANISATIONS, BOARD) and not self._refresh_later.isActive():
             self._refresh_later.start()
 
     def _refresh_now(self) -> None:
         document, room = self.session.document, self.server.room
         counts = room_counts(document, room)
-        self.counts.setText(self.tr("Phones joined: {joined} · rating: {rating} · finished: {finished}")
-                            .format(joined=counts.joined, rating=counts.in_progress, finished=counts.finished))
+        if room.notes is None:
+            self.mode.setText(self.tr("Phones rate the capabilities (stage 4)."))
+            self.counts.setText(self.tr("Phones joined: {joined} · rating: {rating} · finished: {finished}")
+                                .format(joined=counts.joined, rating=counts.in_progress, finished=counts.finished))
+        else:
+            self.mode.setText(self.tr("Phones write notes under the current question of stage {stage}; they arrive "
+                                      "hidden until you reveal the cards.").format(stage=room.notes.stage))
+            self.counts.setText(self.tr("Phones joined: {joined} · notes received: {notes}")
+                                .format(joined=counts.joined, notes=counts.notes))
+        self.progress.setVisible(room.notes is None)
         self.progress.clear()
         for row in organisation_progress(document, room):
             item = QTreeWidgetItem([row.name, str(row.phones), str(row.finished), str(row.answers)])
@@ -160,8 +173,9 @@ class PhonesDialog(QDialog):
             self.progress.addTopLevelItem(item)
 
 
-def open_phones_dialog(parent: QWidget, session: WorkshopSession) -> PhonesDialog:
-    """The session's one panel, shown again if already open."""
+def open_phones_dialog(parent: QWidget, session: WorkshopSession, notes: NotesOffer | None = None) -> PhonesDialog:
+    """The session's one panel, shown again if already open; phones write ``notes`` (stages 1–2) or rate."""
+    PhoneServer.of(session).offer(notes)
     dialog = parent.findChild(PhonesDialog)
     if dialog is None or dialog.session is not session:
         if dialog is not None:

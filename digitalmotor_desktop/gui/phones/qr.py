@@ -91,6 +91,7 @@ class RoomJoinWidget(QWidget):
         self._later.timeout.connect(self.refresh)
         server.started.connect(lambda _url: self.refresh())
         server.stopped.connect(self.refresh)
+        server.mode_changed.connect(self.refresh)
         server.session.changed.connect(lambda _changes: self._later.isActive() or self._later.start())
         self.refresh()
 
@@ -103,7 +104,10 @@ class RoomJoinWidget(QWidget):
         self.url.setText(self.server.url or self.tr("Phones cannot join now."))
         if self.server.running:
             counts = room_counts(self.server.session.document, self.server.room)
-            self.counts.setText(self.tr("{rating} rating · {finished} finished")
-                                .format(rating=counts.in_progress, finished=counts.finished))
+            if self.server.room.notes is None:
+                self.counts.setText(self.tr("{rating} rating · {finished} finished")
+                                    .format(rating=counts.in_progress, finished=counts.finished))
+            else:
+                self.counts.setText(self.tr("{notes} notes received").format(notes=counts.notes))
         else:
             self.counts.clear()

@@ -23,7 +23,7 @@ from digitalmotor_desktop.ops.changes import Changes, Edit
 # aiohttp loads with this module (when the panel opens), not on Start: the loop must not stall while serving.
 from digitalmotor_desktop.server.app import init, room_url, start
 from digitalmotor_desktop.server.network import is_room_address
-from digitalmotor_desktop.server.room import Room
+from digitalmotor_desktop.server.room import NotesOffer, Room
 from digitalmotor_desktop.server.writer import MakeEdit, Writer
 
 #: Answers saved within this many milliseconds refresh the views once.
@@ -50,6 +50,7 @@ class PhoneServer(QObject):
     started = Signal(str)  # the URL phones join at
     stopped = Signal()
     failed = Signal(object)  # UserError
+    mode_changed = Signal()  # phones now rate, or write notes (under another question)
 
     def __init__(self, session: WorkshopSession):
         super().__init__(session)
@@ -88,6 +89,15 @@ class PhoneServer(QObject):
         self._writer = Writer(self.session.document)
         self._host = host
         self._show_url()
+
+    def offer(self, notes: NotesOffer | None) -> None:
+        """Phones write notes on a board under its current question (stages 1–2), or rate (``None``: stage 4).
+
+        Phones that joined follow: their page asks every few seconds what the room does.
+        """
+        if notes != self.room.notes:
+            self.room.notes = notes
+            self.mode_changed.emit()
 
     def rotate(self) -> None:
         """A new QR code; the old one joins nobody (phones that joined stay)."""

@@ -7,10 +7,16 @@ import urllib.error
 import urllib.request
 
 import pytest
-from PySide6.QtCore import Qt
+import segno.helpers
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 from digitalmotor_desktop.gui.phones.dialog import PhonesDialog
-from digitalmotor_desktop.gui.phones.qr import QrCodeWidget, RoomJoinWidget
+from digitalmotor_desktop.gui.phones.audience import beside_join_panel
+from digitalmotor_desktop.gui.phones.qr import QUIET_ZONE, QrCodeWidget, RoomJoinWidget
+from digitalmotor_desktop.gui.room.audience import AudienceWindow
+from digitalmotor_desktop.gui.room.timer import ExerciseTimer
+from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.board.items import HIDDEN_COLOUR
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.stages.goals.view import GoalsStage
@@ -226,3 +232,53 @@ def test_phones_write_notes_from_stage_1_and_they_arrive_hidden_until_revealed(b
 
     qtbot.mouseClick(dialog.start_stop, Qt.LeftButton)  # stops; the notes are saved
     assert not dialog.server.running and dialog.start_stop.text() == "Start"
+
+
+def dark_share(image, rect):
+    """The share of dark pixels in ``rect`` of ``image`` (a QR code's modules, or nothing)."""
+    points = [(x, y) for x in range(rect.left(), rect.right(), 3) for y in range(rect.top(), rect.bottom(), 3)]
+    return sum(image.pixelColor(x, y).lightness() < 80 for x, y in points) / max(1, len(points))
+
+
+def test_the_audience_window_shows_the_hotspot_code_but_never_its_password(stage, qtbot, tmp_path):
+    view, session = stage
+    dialog = view.let_phones_join()
+    qtbot.keyClicks(dialog.hotspot_name, "Workshop-rum 3")
+    qtbot.keyClick(dialog.hotspot_name, Qt.Key_Return)
+    qtbot.keyClicks(dialog.hotspot_password, "hemligt;losen:123")
+    qtbot.keyClick(dialog.hotspot_password, Qt.Key_Return)
+    assert dialog.hotspot_password.echoMode() == dialog.hotspot_password.EchoMode.Password
+    qtbot.wait(100)
+    assert not dialog.server.running  # Enter saved the fields; it did not press Start
+    assert settings.hotspot() == ("Workshop-rum 3", "hemligt;losen:123")  # on this computer …
+    assert "hemligt" not in "\n".join(session.document.connection.iterdump())  # … never in the workshop
+    dialog.address.setEditText("127.0.0.1")
+    dialog.port.setValue(0)
+    qtbot.mouseClick(dialog.start_stop, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.server.running, timeout=10_000)
+
+    audience = AudienceWindow(ExerciseTimer())
+    qtbot.addWidget(audience)
+    audience.resize(1280, 720)
+    audience.show_content(beside_join_panel(session, view.audience_widget()))
+    audience.show()
+    qtbot.waitExposed(audience)
+    panel = audience.findChild(RoomJoinWidget)
+    assert panel.isVisible() and panel.hotspot.isVisible() and panel.qr.isVisible()
+    wifi = segno.helpers.make_wifi(ssid="Workshop-rum 3", password="hemligt;losen:123", security="WPA")
+    assert panel.hotspot._modules == [[bool(m) for m in row] for row in wifi.matrix_iter(border=QUIET_ZONE)]
+    assert panel.qr.url == dialog.server.url
+    image = audience.grab().toImage()
+    image.save(str(tmp_path / "audience-hotspot.png"))
+    for code in (panel.hotspot, panel.qr):  # both drawn, each a code and not a blank square
+        side = min(code.width(), code.height())
+        corner = code.mapTo(audience, QPoint((code.width() - side) // 2, (code.height() - side) // 2))
+        assert 0.2 < dark_share(image, QRect(corner, QSize(side, side))) < 0.8
+    shown = audience.texts()
+    assert any("Workshop-rum 3" in text for text in shown) and dialog.server.url in shown
+    said = [w.accessibleName() + w.accessibleDescription() for w in audience.findChildren(QWidget)]
+    assert not any("hemligt" in text for text in shown + said)  # not as text, not to a screen reader
+
+    qtbot.mouseClick(dialog.start_stop, Qt.LeftButton)  # stopped: the room's view has no join panel
+    assert not panel.isVisible()
+    audience.close()

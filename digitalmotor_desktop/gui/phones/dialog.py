@@ -7,10 +7,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFormLayout,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTreeWidget,
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitalmotor_desktop.gui import settings as saved
 from digitalmotor_desktop.gui.errors import user_sentence
 from digitalmotor_desktop.gui.phones.qr import QrCodeWidget
 from digitalmotor_desktop.gui.phones.server import PhoneServer, room_addresses
@@ -71,6 +75,20 @@ class PhonesDialog(QDialog):
         self.port_label.setBuddy(self.port)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.hotspot = QGroupBox()
+        self.hotspot_name, self.hotspot_password = QLineEdit(), QLineEdit()
+        self.hotspot_password.setEchoMode(QLineEdit.Password)
+        self.hotspot_name.setText(saved.hotspot()[0])
+        self.hotspot_password.setText(saved.hotspot()[1])
+        self.hotspot_name_label, self.hotspot_password_label = QLabel(), QLabel()
+        self.hotspot_name_label.setBuddy(self.hotspot_name)
+        self.hotspot_password_label.setBuddy(self.hotspot_password)
+        self.hotspot_hint = QLabel()
+        self.hotspot_hint.setWordWrap(True)
+        hotspot = QFormLayout(self.hotspot)
+        hotspot.addRow(self.hotspot_name_label, self.hotspot_name)
+        hotspot.addRow(self.hotspot_password_label, self.hotspot_password)
+        hotspot.addRow(self.hotspot_hint)
 
         settings = QGridLayout()
         settings.addWidget(self.address_label, 0, 0)
@@ -88,11 +106,14 @@ class PhonesDialog(QDialog):
         layout.addWidget(self.qr, 1)
         layout.addWidget(self.url)
         layout.addWidget(self.hint)
+        layout.addWidget(self.hotspot)
         layout.addLayout(joining)
         layout.addWidget(self.mode)
         layout.addWidget(self.counts)
         layout.addWidget(self.progress)
 
+        for button in (self.start_stop, self.rotate):  # Enter in a field saves it; it does not start or stop serving
+            button.setAutoDefault(False)
         self.start_stop.clicked.connect(self.toggle)
         self.joining.toggled.connect(self._set_joining)
         self.rotate.clicked.connect(self.server.rotate)
@@ -100,6 +121,8 @@ class PhonesDialog(QDialog):
         self.server.stopped.connect(lambda: self._show_url(""))
         self.server.failed.connect(lambda error: self.problem.setText(user_sentence(error)))
         self.server.mode_changed.connect(self._refresh_now)
+        self.hotspot_name.editingFinished.connect(self._save_hotspot)
+        self.hotspot_password.editingFinished.connect(self._save_hotspot)
         # Answers arrive many a second: the table is redrawn at most every REFRESH_MS, not per answer.
         self._refresh_later = QTimer(self)
         self._refresh_later.setSingleShot(True)
@@ -124,6 +147,11 @@ class PhonesDialog(QDialog):
         self.progress.setHeaderLabels([self.tr("Organisation"), self.tr("Phones"), self.tr("Finished"),
                                        self.tr("Answers")])
         self.qr.setAccessibleName(self.tr("QR code to join"))
+        self.hotspot.setTitle(self.tr("Hotspot (optional): a second QR code on the projector joins phones to it"))
+        self.hotspot_name_label.setText(self.tr("Network &name"))
+        self.hotspot_password_label.setText(self.tr("Pass&word"))
+        self.hotspot_hint.setText(self.tr("The password is in the QR code only, never shown as text; it is kept on "
+                                          "this computer, not in the workshop."))
         self._show_state()
 
     def _show_state(self) -> None:
@@ -137,6 +165,12 @@ class PhonesDialog(QDialog):
             self.server.stop()
         else:
             self.server.start(self.address.currentText().strip(), self.port.value())
+
+    def _save_hotspot(self) -> None:
+        name, password = self.hotspot_name.text().strip(), self.hotspot_password.text()
+        if (name, password) != saved.hotspot():
+            saved.set_hotspot(name, password)
+            self.server.hotspot_changed.emit()
 
     def _set_joining(self, open_: bool) -> None:
         self.server.room.joining_open = open_
@@ -175,7 +209,11 @@ class PhonesDialog(QDialog):
 
 def open_phones_dialog(parent: QWidget, session: WorkshopSession, notes: NotesOffer | None = None) -> PhonesDialog:
     """The session's one panel, shown again if already open; phones write ``notes`` (stages 1–2) or rate."""
+    first = session.findChild(PhoneServer) is None
     PhoneServer.of(session).offer(notes)
+    room = getattr(parent, "room", None)
+    if first and room is not None:  # already presenting: the room's view gains the join panel now
+        room.stage_shown(parent.current_view())
     dialog = parent.findChild(PhonesDialog)
     if dialog is None or dialog.session is not session:
         if dialog is not None:

@@ -18,6 +18,7 @@ from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
 
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.gui.background import event_loop
+from digitalmotor_desktop.gui.phones.audience import SERVER_NAME
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.ops.changes import Changes, Edit
 # aiohttp loads with this module (when the panel opens), not on Start: the loop must not stall while serving.
@@ -51,15 +52,18 @@ class PhoneServer(QObject):
     stopped = Signal()
     failed = Signal(object)  # UserError
     mode_changed = Signal()  # phones now rate, or write notes (under another question)
+    hotspot_changed = Signal()  # the facilitator entered another hotspot (gui/settings.py)
 
     def __init__(self, session: WorkshopSession):
         super().__init__(session)
+        self.setObjectName(SERVER_NAME)
         self.session = session
         self.room = Room()
         self.url = ""
         self._runner = None
         self._host, self._port = "", 0
         self._writer: Writer | None = None
+        self._starting: asyncio.Task | None = None
         self._saved = Changes(frozenset())  # saved, not yet shown
         self._show_saved = QTimer(self)
         self._show_saved.setSingleShot(True)
@@ -76,7 +80,10 @@ class PhoneServer(QObject):
         return self._runner is not None
 
     def start(self, host: str, port: int) -> asyncio.Task:
-        return event_loop().create_task(self._start(host, port))
+        """Starts serving (a second call while the first is under way waits for it: one server, one writer)."""
+        if self._starting is None or self._starting.done():
+            self._starting = event_loop().create_task(self._start(host, port))
+        return self._starting
 
     async def _start(self, host: str, port: int) -> None:
         self.stop()

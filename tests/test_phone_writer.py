@@ -130,3 +130,19 @@ async def test_stamps_from_the_window_and_the_writer_never_repeat(workshop, writ
     await phones
     stamps += [row[0] for row in document.connection.execute("SELECT hlc FROM rating")]
     assert len(stamps) == len(set(stamps))
+
+
+async def test_a_workshop_opened_read_only_is_not_written_by_the_phones(fyrbodal_file):
+    with open_document(fyrbodal_file) as document:
+        organisation = ops.add_organisation(document, "Vänersborg")
+        organisation.redo(document)
+    document = open_document(fyrbodal_file, read_only=True)
+    writer = Writer(document)
+    try:
+        with pytest.raises(Exception, match="read-only"):
+            await writer.apply(lambda own: ops.add_respondent(own, organisation.extra["id"], "Rektor", "group"))
+    finally:
+        writer.close()
+        document.close()
+    with open_document(fyrbodal_file, read_only=True) as fresh:
+        assert store.respondents(fresh) == []

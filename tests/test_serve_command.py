@@ -57,13 +57,15 @@ def test_serve_notes_takes_a_note_under_the_boards_first_question_hidden(fyrboda
                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         base, token = server.stdout.readline().split()[-1].split("/#j=")
+        said = iter(server.stdout.readline, "")
+        assert "hidden until revealed" in next(line for line in said if "Ctrl+C stops" in line)
         device = post(base, "/api/join", {"token": token})["device"]
         assert post(base, "/api/notes", {"seq": 1, "prompt": question, "text": "Bygga kultur"}, device) == {
             "acknowledged": 1}
     finally:
         server.send_signal(signal.SIGINT)
         out, _ = server.communicate(timeout=20)
-    assert server.returncode == 0 and "hidden until revealed" in out
+    assert server.returncode == 0 and "Stopped" in out
     with open_document(fyrbodal_file, read_only=True) as document:
         (note,) = board_store.board(document, 2).notes.values()
         assert note.text == "Bygga kultur" and note.hidden and note.prompt_id == question

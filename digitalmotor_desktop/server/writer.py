@@ -43,6 +43,7 @@ class Writer:
         if document.path is None:
             raise ValueError("the phones' writer needs a workshop file")
         self._path = document.path
+        self._read_only = document.read_only  # a file opened read-only is not written behind the window's back
         self._clock = document.clock
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="digitalmotor-phone-writer", daemon=True)
@@ -63,7 +64,7 @@ class Writer:
 
     def _run(self) -> None:
         try:
-            own = open_document(self._path)
+            own = open_document(self._path, read_only=self._read_only)
         except Exception as error:  # the file went away, say: every answer is refused and stays on its phone
             while (batch := self._next_batch()) is not None:
                 _settle_all([(done, None, error) for _make, done in batch])

@@ -2,6 +2,7 @@
 both set before anything imports Qt, so no test (nor a process a test starts)
 reads or writes the user's real settings."""
 
+import asyncio
 import os
 import tempfile
 
@@ -126,3 +127,13 @@ def _is_open(document) -> bool:
     except sqlite3.ProgrammingError as error:
         return "closed" not in str(error)
     return True
+
+
+@pytest.fixture
+def no_gui_loop_running():
+    """The GUI's qasync loop marks itself running for good once made (gui/background.py); asyncio tests run
+    on pytest-asyncio's own loop, so that mark is lifted while they run and put back after."""
+    gui_loop = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    yield
+    asyncio.events._set_running_loop(gui_loop)

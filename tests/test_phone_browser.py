@@ -1,6 +1,8 @@
 """A real phone browser (Debian's chromium through chromium-driver and Selenium) at 390×844:
 it joins by the QR code's URL, rates all 55 capabilities, loses the network half-way (DevTools'
 network emulation) and comes back; the file then holds exactly the 55 answers and the consent.
+In stages 1–2 it writes notes under the board's question, offline for a while too; the file then
+holds each note once, hidden, and nothing of the phone.
 
 Loopback only. Skipped where chromium or chromium-driver is not installed (`.ci/run` installs both).
 """
@@ -15,6 +17,7 @@ import sys
 import pytest
 
 from digitalmotor_desktop.ops import ratings as ops
+from digitalmotor_desktop.store import board as board_store
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import open_document
 
@@ -28,18 +31,28 @@ PHONE = {"width": 390, "height": 844, "pixelRatio": 3}
 WAIT = 20
 
 
-@pytest.fixture
-def server(fyrbodal_file):
-    with open_document(fyrbodal_file) as document:
-        for name in ("Vänersborg", "Uddevalla"):
-            ops.add_organisation(document, name).redo(document)
-    process = subprocess.Popen([sys.executable, "-m", "digitalmotor_desktop", "serve", str(fyrbodal_file),
-                                "--host", "127.0.0.1", "--port", "0"],
+def serving(path, *options):
+    """``digitalmotor serve`` on loopback; yields the URL of its QR code."""
+    process = subprocess.Popen([sys.executable, "-m", "digitalmotor_desktop", "serve", str(path),
+                                "--host", "127.0.0.1", "--port", "0", *options],
                                stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     url = process.stdout.readline().split()[-1]
     yield url
     process.send_signal(signal.SIGINT)
     process.communicate(timeout=20)
+
+
+@pytest.fixture
+def server(fyrbodal_file):
+    with open_document(fyrbodal_file) as document:
+        for name in ("Vänersborg", "Uddevalla"):
+            ops.add_organisation(document, name).redo(document)
+    yield from serving(fyrbodal_file)
+
+
+@pytest.fixture
+def notes_server(fyrbodal_file):
+    yield from serving(fyrbodal_file, "--notes", "1")
 
 
 @pytest.fixture
@@ -149,3 +162,44 @@ def test_the_page_stays_usable_with_large_text_and_in_english(server, phone):
         "return [...document.querySelectorAll('#screen-who input, #screen-who select')]"
         ".map(e => e.labels && e.labels.length > 0)")
     assert all(labels)  # every field is labelled for screen readers
+
+
+def test_a_phone_writes_notes_under_the_question_through_a_dropped_connection(notes_server, phone, fyrbodal_file,
+                                                                              tmp_path):
+    from selenium.webdriver.common.by import By
+
+    with open_document(fyrbodal_file, read_only=True) as document:
+        question = board_store.prompts(document, 1)[0]
+    phone.get(notes_server)
+    wait(phone, "!document.getElementById('screen-notes').hidden")
+    assert phone.execute_script("return [window.innerWidth, window.innerHeight]") == [390, 844]
+    assert phone.find_element(By.ID, "question").text == question.text
+    assert phone.find_element(By.ID, "send-note").text == "Skicka"
+    assert small_targets(phone) == [0, False]
+    field = phone.find_element(By.ID, "note")
+    assert phone.execute_script("return arguments[0].labels.length", field) == 1  # labelled for screen readers
+    written = ["Alla e-tjänster är tillgängliga dygnet runt", "Digital skolgång för alla", "Öppna data som standard",
+               "Gemensam IT-drift i Fyrbodal"]
+    for number, note in enumerate(written):
+        if number == 2:
+            offline(phone, True)
+        field.send_keys(note)
+        phone.find_element(By.ID, "send-note").click()
+        wait(phone, f"document.querySelectorAll('#sent-list li').length === {number + 1}")
+    wait(phone, "document.getElementById('status').textContent.includes('väntar')")
+    assert len(phone.find_elements(By.CSS_SELECTOR, "#sent-list .waiting")) == 2
+    phone.save_screenshot(str(tmp_path / "phone-notes-offline.png"))
+    offline(phone, False)
+    phone.execute_script("window.dispatchEvent(new Event('online'))")
+    wait(phone, "localStorage.getItem('dm.notes') === '[]'")
+    assert [li.text for li in phone.find_elements(By.CSS_SELECTOR, "#sent-list li")] == written
+    assert small_targets(phone) == [0, False]
+    phone.save_screenshot(str(tmp_path / "phone-notes.png"))
+
+    with open_document(fyrbodal_file, read_only=True) as document:
+        notes = board_store.board(document, 1).notes.values()
+        assert sorted(n.text for n in notes) == sorted(written)  # each once, whatever was resent
+        assert all(n.hidden and n.prompt_id == question.id for n in notes)
+        dump = "\n".join(document.connection.iterdump())
+    user_agent = phone.execute_script("return navigator.userAgent")
+    assert "127.0.0.1" not in dump and user_agent not in dump and "Chrome" not in dump

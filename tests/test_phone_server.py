@@ -16,18 +16,9 @@ from digitalmotor_desktop.ops import ratings as ops
 from digitalmotor_desktop.server.app import MAX_BODY, TOKEN_HEADER, init, room_url
 from digitalmotor_desktop.server.room import Limits, Room
 from digitalmotor_desktop.store import ratings as store
+from phone_client import Phone, error
 
-pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture(autouse=True)
-def no_gui_loop_running():
-    """The GUI's qasync loop marks itself running for good once made (gui/background.py); these tests run
-    on pytest-asyncio's own loop, so that mark is lifted while they run and put back after."""
-    gui_loop = asyncio.events._get_running_loop()
-    asyncio.events._set_running_loop(None)
-    yield
-    asyncio.events._set_running_loop(gui_loop)
+pytestmark = [pytest.mark.asyncio, pytest.mark.usefixtures("no_gui_loop_running")]
 
 
 @pytest.fixture
@@ -35,43 +26,6 @@ def workshop(fyrbodal):
     for name in ("Vänersborg", "Uddevalla"):
         ops.add_organisation(fyrbodal, name).redo(fyrbodal)
     return fyrbodal
-
-
-class Phone:
-    """A browser on the page: same-origin headers, its device token once joined."""
-
-    def __init__(self, client, room: Room):
-        self.client, self.room = client, room
-        self.host = f"{client.server.host}:{client.server.port}"
-        self.token = ""
-
-    def headers(self, **extra):
-        headers = {"Origin": f"http://{self.host}", "Content-Type": "application/json"}
-        if self.token:
-            headers[TOKEN_HEADER] = self.token
-        headers.update(extra)
-        return {k: v for k, v in headers.items() if v is not None}
-
-    async def post(self, path, payload, **headers):
-        data = payload if isinstance(payload, (bytes, str)) else json.dumps(payload)
-        return await self.client.post(path, data=data, headers=self.headers(**headers))
-
-    async def join(self, token=None):
-        response = await self.post("/api/join", {"token": self.room.join_token if token is None else token})
-        if response.status == 201:
-            self.token = (await response.json())["device"]
-        return response
-
-    async def form(self):
-        response = await self.client.get("/api/form", headers={TOKEN_HEADER: self.token})
-        assert response.status == 200
-        return await response.json()
-
-    async def become(self, organisation, consent="group", label=""):
-        return await self.post("/api/respondent", {"organisation": organisation, "consent": consent, "label": label})
-
-    async def answer(self, *answers):
-        return await self.post("/api/answers", {"answers": list(answers)})
 
 
 @pytest_asyncio.fixture
@@ -86,12 +40,6 @@ async def rating_phone(phone, workshop):
     form = await phone.form()
     assert (await phone.become(form["organisations"][0]["id"])).status == 200
     return form
-
-
-async def error(response):
-    body = await response.json()
-    assert "Traceback" not in json.dumps(body)
-    return body["error"]
 
 
 # Joining ------------------------------------------------------------------------------------------

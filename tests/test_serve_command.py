@@ -8,6 +8,7 @@ import sys
 import urllib.request
 
 from digitalmotor_desktop.ops import ratings as ops
+from digitalmotor_desktop.store import board as board_store
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import open_document
 
@@ -46,3 +47,25 @@ def test_serve_prints_the_url_and_a_qr_code_and_saves_what_a_phone_sends(fyrboda
         (respondent,) = store.respondents(document)
         assert respondent.consent == "facilitator"
         assert store.rating(document, respondent.id, capability).maturity == 3
+
+
+def test_serve_notes_takes_a_note_under_the_boards_first_question_hidden(fyrbodal_file):
+    with open_document(fyrbodal_file) as document:
+        question = board_store.prompts(document, 2)[0].id
+    server = subprocess.Popen([sys.executable, "-m", "digitalmotor_desktop", "serve", str(fyrbodal_file),
+                               "--host", "127.0.0.1", "--port", "0", "--notes", "2"], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        base, token = server.stdout.readline().split()[-1].split("/#j=")
+        said = iter(server.stdout.readline, "")
+        assert "hidden until revealed" in next(line for line in said if "Ctrl+C stops" in line)
+        device = post(base, "/api/join", {"token": token})["device"]
+        assert post(base, "/api/notes", {"seq": 1, "prompt": question, "text": "Bygga kultur"}, device) == {
+            "acknowledged": 1}
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, _ = server.communicate(timeout=20)
+    assert server.returncode == 0 and "Stopped" in out
+    with open_document(fyrbodal_file, read_only=True) as document:
+        (note,) = board_store.board(document, 2).notes.values()
+        assert note.text == "Bygga kultur" and note.hidden and note.prompt_id == question

@@ -8,6 +8,7 @@ greater stamp ("last writer wins") and reports the other as a conflict.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -28,13 +29,22 @@ def parse_stamp(stamp: str) -> tuple[int, int, str]:
 
 @dataclass
 class HybridLogicalClock:
-    """Issues strictly increasing stamps for one device."""
+    """Issues strictly increasing stamps for one device.
+
+    Thread-safe: the phones' writer connection (server/writer.py) stamps with the window's clock
+    from its own thread, and two edits must never share a stamp.
+    """
 
     device: str
     last: str = ""
     wall_millis: Callable[[], int] = field(default=lambda: time.time_ns() // 1_000_000, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     def now(self) -> str:
+        with self._lock:
+            return self._next()
+
+    def _next(self) -> str:
         physical = self.wall_millis()
         last_millis, last_counter = (0, 0)
         if self.last:
@@ -48,6 +58,7 @@ class HybridLogicalClock:
 
     def observe(self, stamp: str) -> None:
         """Move past a stamp seen from another device (so our next edit is newer)."""
-        if stamp > self.last:
-            millis, counter, _ = parse_stamp(stamp)
-            self.last = format_stamp(millis, counter, self.device)
+        with self._lock:
+            if stamp > self.last:
+                millis, counter, _ = parse_stamp(stamp)
+                self.last = format_stamp(millis, counter, self.device)

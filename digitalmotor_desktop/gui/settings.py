@@ -123,3 +123,18 @@ def exercise_minutes() -> int:
 
 def set_exercise_minutes(value: int) -> None:
     QSettings().setValue("room/exerciseMinutes", int(value))
+
+
+def hotspot() -> tuple[str, str]:
+    """The laptop's hotspot (name, password) the audience window offers as a second QR code; ("", "") if none.
+
+    Kept here, on this computer, never in a workshop file: the file travels, the hotspot does not.
+    """
+    settings = QSettings()
+    return settings.value("phones/hotspotName", "", str), settings.value("phones/hotspotPassword", "", str)
+
+
+def set_hotspot(name: str, password: str) -> None:
+    settings = QSettings()
+    settings.setValue("phones/hotspotName", name)
+    settings.setValue("phones/hotspotPassword", password)

@@ -176,11 +176,11 @@ def delete_prompt(document: Document, stage: int, prompt_id: str) -> Edit:
 # --- cards -------------------------------------------------------------------------------------
 
 def add_note(document: Document, stage: int, prompt_id: str | None, text: str, kind: str = "",
-             parent_id: str | None = None) -> Edit:
+             parent_id: str | None = None, *, hidden: bool = False) -> Edit:
     """A new card under the prompt, in the first free place of its column; ``extra["id"]`` is its id.
 
-    With private writing on, the card is shown blank until revealed. ``parent_id``: a part of a larger
-    capability (a break-down), placed under it.
+    With private writing on, or ``hidden`` (a note sent from a phone), the card is shown blank until
+    revealed. ``parent_id``: a part of a larger capability (a break-down), placed under it.
     """
     board = store.board(document, _checked_stage(stage))
     text = checked_text(text)
@@ -196,7 +196,7 @@ def add_note(document: Document, stage: int, prompt_id: str | None, text: str, k
     column = board.prompt_index(prompt_id)
     x, y = rules.free_slot(column, occupied(board, column=column))
     note = Note(new_id(), stage, text, kind, prompt_id, cluster_id, parent_id, x=x, y=y,
-                position=next_position(board), hidden=board.settings.private_writing)
+                position=next_position(board), hidden=hidden or board.settings.private_writing)
     action = QT_TRANSLATE_NOOP("Edit", "Break down") if parent_id else QT_TRANSLATE_NOOP("Edit", "Add card")
     return _note_edit(action, board, [note], subject=_short(text), extra={"id": note.id})
 

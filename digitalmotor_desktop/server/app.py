@@ -12,33 +12,38 @@ Security on an untrusted room network (OWASP):
   POST's Origin that same origin (a DNS-rebinding page has another host name);
 * bodies are capped at 16 KiB, requests limited per device and per address;
 * every value is checked against the workshop (capability ids from the map,
-  levels from its scale, importance 1–5, consent from the fixed set, lengths
-  from core/limits.py) before any op runs;
+  levels from its scale, importance 1–5, consent from the fixed set, a note's
+  question from the board phones write on, lengths from core/limits.py)
+  before any op runs;
 * every response carries a strict Content-Security-Policy with no inline
   script; the page, its script and its styles ship in this package, served
   file by file (no static directory, so no listing); errors are one JSON code,
   never a stack trace.
 
-Nothing about a phone (user agent, address) reaches the document.
+Nothing about a phone (user agent, address) reaches the document. Notes from
+phones (stages 1–2) arrive hidden and are never sent back to any phone: the
+page keeps the list of what it sent itself.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from importlib import resources
-from typing import Any, AsyncIterator, Callable
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
-from digitalmotor_desktop.core.limits import NAME_MAX
+from digitalmotor_desktop.core.limits import NAME_MAX, TEXT_MAX
 from digitalmotor_desktop.core.model import CONSENTS
 from digitalmotor_desktop.core.ratings import IMPORTANCE_LEVELS, Rating
+from digitalmotor_desktop.ops import board as board_ops
 from digitalmotor_desktop.ops import ratings as ops
 from digitalmotor_desktop.ops.changes import Edit
-from digitalmotor_desktop.server.room import Device, Room
+from digitalmotor_desktop.server.room import Device, NotesOffer, Room
+from digitalmotor_desktop.server.writer import MakeEdit
+from digitalmotor_desktop.store import board as board_store
 from digitalmotor_desktop.store import ratings as store
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import scale, workshop_row
@@ -74,7 +79,8 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 
-Apply = Callable[[Edit], None]
+#: Runs an op: called with the op's factory (``document → Edit``), returns the edit once it is committed.
+Apply = Callable[[MakeEdit], Awaitable[Edit]]
 
 
 class AddressUnavailable(UserError):
@@ -210,8 +216,8 @@ def _respondent(request: web.Request, device: Device) -> str:
     return respondent.id
 
 
-def _applied(request: web.Request, edit: Edit) -> None:
-    request.app[APPLY](edit)
+async def _applied(request: web.Request, make: MakeEdit) -> Edit:
+    return await request.app[APPLY](make)
 
 
 # Handlers ---------------------------------------------------------------------------------
@@ -237,9 +243,25 @@ async def join(request: web.Request) -> web.Response:
     return web.json_response({"device": device_token}, status=201)
 
 
-def _form(document: Document, device: Device) -> dict[str, Any]:
+def _current_prompt(document: Document, offer: NotesOffer) -> dict[str, str] | None:
+    """The facilitator's current question; if it has just been deleted, the board's first (none on an empty board)."""
+    prompts = board_store.prompts(document, offer.stage)
+    prompt = next((p for p in prompts if p.id == offer.prompt_id), prompts[0] if prompts else None)
+    return {"id": prompt.id, "text": prompt.text} if prompt else None
+
+
+def _mode(document: Document, room: Room) -> dict[str, Any]:
+    """What phones do now: rate, or write notes under a question (its text, never anyone's notes)."""
+    if room.notes is None:
+        return {"mode": "rate"}
+    return {"mode": "notes", "stage": room.notes.stage, "prompt": _current_prompt(document, room.notes)}
+
+
+def _form(document: Document, room: Room, device: Device) -> dict[str, Any]:
     answers = ops.ratings_by_capability(document, device.respondent_id) if device.respondent_id else {}
     return {
+        **_mode(document, room),
+        "note_max": TEXT_MAX,
         "title": workshop_row(document).get("title", ""),
         "organisations": [{"id": o.id, "name": o.name} for o in store.organisations(document)
                           if not device.organisation_id or o.id == device.organisation_id],
@@ -265,7 +287,13 @@ def _answer(rating: Rating) -> dict[str, Any]:
 async def form(request: web.Request) -> web.Response:
     """What the phone shows: the organisations to choose, the scale and the capabilities in map order."""
     device = _device(request)
-    return web.json_response(_form(request.app[DOCUMENT], device))
+    return web.json_response(_form(request.app[DOCUMENT], request.app[ROOM], device))
+
+
+async def mode(request: web.Request) -> web.Response:
+    """Asked every few seconds by the page: a new question, or the room moving between notes and rating."""
+    _device(request)
+    return web.json_response(_mode(request.app[DOCUMENT], request.app[ROOM]))
 
 
 async def respondent(request: web.Request) -> web.Response:
@@ -282,16 +310,17 @@ async def respondent(request: web.Request) -> web.Response:
     if organisation_id not in live or (device.organisation_id and organisation_id != device.organisation_id):
         raise _invalid("organisation")
     try:
-        if device.respondent_id and store.respondent(document, device.respondent_id) is not None:
-            # The same phone again: consent may change, the organisation may not (it would move the answers).
-            if store.respondent(document, device.respondent_id).organisation_id != organisation_id:
-                raise _invalid("organisation")
-            _applied(request, ops.set_consent(document, device.respondent_id, consent))
-        else:
-            edit = ops.add_respondent(document, organisation_id, label or ops.next_label(document, organisation_id),
-                                      consent)
-            _applied(request, edit)
-            device.respondent_id, device.organisation_id = edit.extra["id"], organisation_id
+        async with device.busy:  # a double tap on a slow network must not make two respondents
+            if device.respondent_id and store.respondent(document, device.respondent_id) is not None:
+                # The same phone again: consent may change, the organisation may not (it would move the answers).
+                if store.respondent(document, device.respondent_id).organisation_id != organisation_id:
+                    raise _invalid("organisation")
+                respondent_id = device.respondent_id
+                await _applied(request, lambda own: ops.set_consent(own, respondent_id, consent))
+            else:  # the label is chosen by the writer, so two phones of one organisation never pick the same
+                edit = await _applied(request, lambda own: ops.add_respondent(
+                    own, organisation_id, label or ops.next_label(own, organisation_id), consent))
+                device.respondent_id, device.organisation_id = edit.extra["id"], organisation_id
     except UserError as error:
         raise Refused(409, "refused", message=str(error)) from None
     return web.json_response({"ok": True})
@@ -329,21 +358,51 @@ async def answers(request: web.Request) -> web.Response:
     checked = [_checked_answer(document, item, levels) for item in items]  # all checked before any is applied
     acknowledged = []
     try:
-        for capability, sequence, fields in checked:
-            if acknowledged:
-                await asyncio.sleep(0)  # a long queue replayed at once lets other phones (and Qt) in between answers
-            acknowledged.append({"capability": capability, "seq": sequence})
-            # No await from this check to recording the sequence: a resend racing this request is skipped.
-            if sequence <= device.applied.get(capability, -1):
-                continue  # a replay after a dropped answer, or an older answer overtaken by a newer one
-            if "maturity" in fields:
-                _applied(request, ops.set_maturity(document, respondent_id, capability, fields["maturity"]))
-            if "importance" in fields:
-                _applied(request, ops.set_importance(document, respondent_id, capability, fields["importance"]))
-            device.applied[capability] = sequence
+        # One request of a device at a time, from this check to recording the sequence: a resend racing
+        # this request waits, then finds its answers applied and only acknowledges them.
+        async with device.busy:
+            for capability, sequence, fields in checked:
+                acknowledged.append({"capability": capability, "seq": sequence})
+                if sequence <= device.applied.get(capability, -1):
+                    continue  # a replay after a dropped answer, or an older answer overtaken by a newer one
+                if "maturity" in fields:
+                    await _applied(request, lambda own, c=capability, m=fields["maturity"]:
+                                   ops.set_maturity(own, respondent_id, c, m))
+                if "importance" in fields:
+                    await _applied(request, lambda own, c=capability, i=fields["importance"]:
+                                   ops.set_importance(own, respondent_id, c, i))
+                device.applied[capability] = sequence
     except UserError as error:
         raise Refused(409, "refused", message=str(error)) from None
     return web.json_response({"acknowledged": acknowledged})
+
+
+async def notes(request: web.Request) -> web.Response:
+    """A note under a question of the board phones write on: it arrives hidden, applied exactly once."""
+    device = _device(request)
+    room, document = request.app[ROOM], request.app[DOCUMENT]
+    payload = await _body(request, {"seq", "prompt", "text"})
+    offer = room.notes
+    if offer is None:
+        raise Refused(409, "notes_closed")
+    sequence = _whole(payload.get("seq"), "seq", range(SEQUENCE_MAX))
+    text = _text(payload, "text", TEXT_MAX).strip()
+    if not text:
+        raise _invalid("text")
+    questions = {p.id for p in board_store.prompts(document, offer.stage)}
+    prompt_id = None if payload.get("prompt") is None else _text(payload, "prompt", ID_MAX)
+    known = prompt_id in questions if questions else prompt_id is None  # a board without questions takes none
+    if not known:
+        raise _invalid("prompt")
+    try:
+        async with device.busy:  # a resend racing its first try waits, then finds it applied
+            if sequence > device.notes_applied:
+                await _applied(request, lambda own: board_ops.add_note(own, offer.stage, prompt_id, text, hidden=True))
+                device.notes_applied = sequence
+                room.notes_received += 1
+    except UserError as error:
+        raise Refused(409, "refused", message=str(error)) from None
+    return web.json_response({"acknowledged": sequence})
 
 
 # The application ------------------------------------------------------------------------------
@@ -361,19 +420,29 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
     return {path: ((folder / name).read_bytes(), kind) for path, (name, kind) in STATIC_FILES.items()}
 
 
+def _applier(document: Document) -> Apply:
+    """Ops run on ``document`` itself, on the loop's thread (``digitalmotor serve``: no window to keep moving)."""
+    async def apply(make: MakeEdit) -> Edit:
+        edit = make(document)
+        edit.redo(document)
+        return edit
+    return apply
+
+
 def init(document: Document, *, room: Room | None = None, apply: Apply | None = None,
          allowed_hosts: frozenset[str] | set[str] = frozenset()) -> web.Application:
     """The phone server for ``document``.
 
-    ``apply`` runs an op's edit (default: ``edit.redo(document)``; the GUI also
-    refreshes its views from the ``Changes``). ``allowed_hosts`` are the
+    ``apply`` runs an op (default: built and run on ``document`` at once; the GUI
+    runs it on the phones' writer connection, server/writer.py, and refreshes
+    its views from the ``Changes``). ``allowed_hosts`` are the
     ``address:port`` values a Host header may carry; empty means the address
     each connection actually reached, which a rebinding host name never is.
     """
     app = web.Application(client_max_size=MAX_BODY, middlewares=[errors_as_codes, same_origin_only])
     app[DOCUMENT] = document
     app[ROOM] = room or Room()
-    app[APPLY] = apply or (lambda edit: edit.redo(document))
+    app[APPLY] = apply or _applier(document)
     app[ALLOWED_HOSTS] = frozenset(h.lower() for h in allowed_hosts)
     app[FILES] = _static_files()
     app.cleanup_ctx.append(_forget_addresses)
@@ -384,6 +453,8 @@ def init(document: Document, *, room: Room | None = None, apply: Apply | None = 
     app.router.add_get("/api/form", form)
     app.router.add_post("/api/respondent", respondent)
     app.router.add_post("/api/answers", answers)
+    app.router.add_get("/api/mode", mode)
+    app.router.add_post("/api/notes", notes)
     return app
 
 

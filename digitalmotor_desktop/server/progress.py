@@ -26,6 +26,7 @@ class RoomCounts:
     joined: int
     in_progress: int
     finished: int
+    notes: int  # notes received from phones since the server started (stages 1–2)
 
 
 def organisation_progress(document: Document, room: Room) -> list[OrganisationProgress]:
@@ -47,4 +48,4 @@ def organisation_progress(document: Document, room: Room) -> list[OrganisationPr
 def room_counts(document: Document, room: Room) -> RoomCounts:
     rows = organisation_progress(document, room)
     finished = sum(r.finished for r in rows)
-    return RoomCounts(len(room.devices), sum(r.phones for r in rows) - finished, finished)
+    return RoomCounts(len(room.devices), sum(r.phones for r in rows) - finished, finished, room.notes_received)

@@ -8,11 +8,17 @@ alternative for rooms where the facilitator hands out codes on paper.
 
 Nothing here is stored: a phone's address is only used to rate-limit it, and
 a device knows its respondent, its organisation and the sequence numbers it has
-sent (for applying every answer exactly once).
+sent (for applying every answer and note exactly once).
+
+The room is in one of two modes: phones rate (stage 4), or phones write notes
+under the current question of a board (stages 1–2, ``NotesOffer``). Notes
+arrive hidden and carry nothing of the phone that sent them; the room counts
+them, and that count is all anyone else learns.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import hmac
@@ -32,6 +38,14 @@ def _key(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
+@dataclasses.dataclass(frozen=True)
+class NotesOffer:
+    """Phones write notes on the board of ``stage`` (1 or 2), under ``prompt_id`` (the facilitator's current)."""
+
+    stage: int
+    prompt_id: str | None = None
+
+
 @dataclasses.dataclass
 class Device:
     """One phone that joined: one respondent once it has chosen its organisation."""
@@ -40,6 +54,10 @@ class Device:
     respondent_id: str = ""
     #: (capability id) → the highest client sequence number applied; lower or equal ones are replays.
     applied: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: The highest sequence number of a note applied; lower or equal ones are replays.
+    notes_applied: int = -1
+    #: Held while one of its requests writes: its requests are applied one after another.
+    busy: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock, repr=False, compare=False)
 
 
 @dataclasses.dataclass
@@ -94,6 +112,8 @@ class Room:
     def __init__(self, limits: Limits = Limits(), clock=time.monotonic):
         self.join_token = secrets.token_urlsafe(TOKEN_BYTES)
         self.joining_open = True
+        self.notes: NotesOffer | None = None  # None: phones rate
+        self.notes_received = 0
         self.devices: dict[str, Device] = {}  # hash of device token → device
         self.codes: dict[str, str] = {}  # hash of organisation code → organisation id
         self.limits = limits

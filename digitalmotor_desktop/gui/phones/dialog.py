@@ -8,10 +8,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFormLayout,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTreeWidget,
@@ -20,13 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitalmotor_desktop.gui import settings as saved
 from digitalmotor_desktop.gui.errors import user_sentence
 from digitalmotor_desktop.gui.phones.qr import QrCodeWidget
 from digitalmotor_desktop.gui.phones.server import PhoneServer, room_addresses
 from digitalmotor_desktop.gui.session import WorkshopSession
-from digitalmotor_desktop.ops.changes import ORGANISATIONS, RATINGS, Changes
+from digitalmotor_desktop.ops.changes import BOARD, ORGANISATIONS, RATINGS, Changes
 from digitalmotor_desktop.server.network import DEFAULT_PORT
 from digitalmotor_desktop.server.progress import organisation_progress, room_counts
+from digitalmotor_desktop.server.room import NotesOffer
 
 
 #: How often the progress table may be redrawn while answers arrive.
@@ -60,6 +65,8 @@ class PhonesDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
+        self.mode = QLabel()
+        self.mode.setWordWrap(True)
         self.counts = QLabel()
         self.progress = QTreeWidget()
         self.progress.setRootIsDecorated(False)
@@ -69,6 +76,20 @@ class PhonesDialog(QDialog):
         self.port_label.setBuddy(self.port)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.hotspot = QGroupBox()
+        self.hotspot_name, self.hotspot_password = QLineEdit(), QLineEdit()
+        self.hotspot_password.setEchoMode(QLineEdit.Password)
+        self.hotspot_name.setText(saved.hotspot()[0])
+        self.hotspot_password.setText(saved.hotspot()[1])
+        self.hotspot_name_label, self.hotspot_password_label = QLabel(), QLabel()
+        self.hotspot_name_label.setBuddy(self.hotspot_name)
+        self.hotspot_password_label.setBuddy(self.hotspot_password)
+        self.hotspot_hint = QLabel()
+        self.hotspot_hint.setWordWrap(True)
+        hotspot = QFormLayout(self.hotspot)
+        hotspot.addRow(self.hotspot_name_label, self.hotspot_name)
+        hotspot.addRow(self.hotspot_password_label, self.hotspot_password)
+        hotspot.addRow(self.hotspot_hint)
 
         settings = QGridLayout()
         settings.addWidget(self.address_label, 0, 0)
@@ -86,16 +107,23 @@ class PhonesDialog(QDialog):
         layout.addWidget(self.qr, 1)
         layout.addWidget(self.url)
         layout.addWidget(self.hint)
+        layout.addWidget(self.hotspot)
         layout.addLayout(joining)
+        layout.addWidget(self.mode)
         layout.addWidget(self.counts)
         layout.addWidget(self.progress)
 
+        for button in (self.start_stop, self.rotate):  # Enter in a field saves it; it does not start or stop serving
+            button.setAutoDefault(False)
         self.start_stop.clicked.connect(self.toggle)
         self.joining.toggled.connect(self._set_joining)
         self.rotate.clicked.connect(self.server.rotate)
         self.server.started.connect(self._show_url)
         self.server.stopped.connect(lambda: self._show_url(""))
         self.server.failed.connect(lambda error: self.problem.setText(user_sentence(error)))
+        self.server.mode_changed.connect(self._refresh_now)
+        self.hotspot_name.editingFinished.connect(self._save_hotspot)
+        self.hotspot_password.editingFinished.connect(self._save_hotspot)
         # Answers arrive many a second: the table is redrawn at most every REFRESH_MS, not per answer.
         self._refresh_later = QTimer(self)
         self._refresh_later.setSingleShot(True)
@@ -122,6 +150,11 @@ class PhonesDialog(QDialog):
         self.progress.setHeaderLabels([self.tr("Organisation"), self.tr("Phones"), self.tr("Finished"),
                                        self.tr("Answers")])
         self.qr.setAccessibleName(self.tr("QR code to join"))
+        self.hotspot.setTitle(self.tr("Hotspot (optional): a second QR code on the projector joins phones to it"))
+        self.hotspot_name_label.setText(self.tr("Network &name"))
+        self.hotspot_password_label.setText(self.tr("Pass&word"))
+        self.hotspot_hint.setText(self.tr("The password is in the QR code only, never shown as text; it is kept on "
+                                          "this computer, not in the workshop."))
         self._show_state()
 
     def _show_state(self) -> None:
@@ -136,6 +169,12 @@ class PhonesDialog(QDialog):
         else:
             self.server.start(self.address.currentText().strip(), self.port.value())
 
+    def _save_hotspot(self) -> None:
+        name, password = self.hotspot_name.text().strip(), self.hotspot_password.text()
+        if (name, password) != saved.hotspot():
+            saved.set_hotspot(name, password)
+            self.server.hotspot_changed.emit()
+
     def _set_joining(self, open_: bool) -> None:
         self.server.room.joining_open = open_
 
@@ -147,14 +186,22 @@ class PhonesDialog(QDialog):
         self._refresh_now()
 
     def _refresh(self, changes: Changes) -> None:
-        if changes.touches(RATINGS, ORGANISATIONS) and not self._refresh_later.isActive():
+        if changes.touches(RATINGS, ORGANISATIONS, BOARD) and not self._refresh_later.isActive():
             self._refresh_later.start()
 
     def _refresh_now(self) -> None:
         document, room = self.session.document, self.server.room
         counts = room_counts(document, room)
-        self.counts.setText(self.tr("Phones joined: {joined} · rating: {rating} · finished: {finished}")
-                            .format(joined=counts.joined, rating=counts.in_progress, finished=counts.finished))
+        if room.notes is None:
+            self.mode.setText(self.tr("Phones rate the capabilities (stage 4)."))
+            self.counts.setText(self.tr("Phones joined: {joined} · rating: {rating} · finished: {finished}")
+                                .format(joined=counts.joined, rating=counts.in_progress, finished=counts.finished))
+        else:
+            self.mode.setText(self.tr("Phones write notes under the current question of stage {stage}; they arrive "
+                                      "hidden until you reveal the cards.").format(stage=room.notes.stage))
+            self.counts.setText(self.tr("Phones joined: {joined} · notes received: {notes}")
+                                .format(joined=counts.joined, notes=counts.notes))
+        self.progress.setVisible(room.notes is None)
         self.progress.clear()
         for row in organisation_progress(document, room):
             item = QTreeWidgetItem([row.name, str(row.phones), str(row.finished), str(row.answers)])
@@ -163,8 +210,13 @@ class PhonesDialog(QDialog):
             self.progress.addTopLevelItem(item)
 
 
-def open_phones_dialog(parent: QWidget, session: WorkshopSession) -> PhonesDialog:
-    """The session's one panel, shown again if already open."""
+def open_phones_dialog(parent: QWidget, session: WorkshopSession, notes: NotesOffer | None = None) -> PhonesDialog:
+    """The session's one panel, shown again if already open; phones write ``notes`` (stages 1–2) or rate."""
+    first = session.findChild(PhoneServer) is None
+    PhoneServer.of(session).offer(notes)
+    room = getattr(parent, "room", None)
+    if first and room is not None:  # already presenting: the room's view gains the join panel now
+        room.stage_shown(parent.current_view())
     dialog = parent.findChild(PhonesDialog)
     if dialog is None or dialog.session is not session:
         if dialog is not None:

@@ -1,8 +1,10 @@
-"""A QR code drawn by Qt from segno's matrix (made offline, sharp at any size)."""
+"""QR codes drawn by Qt from segno's matrix (made offline, sharp at any size): the URL phones join at,
+and optionally the laptop's hotspot to join first (a Wi-Fi code, ``WIFI:T:WPA;S:…;P:…;;``)."""
 
 from __future__ import annotations
 
 import segno
+import segno.helpers
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -12,10 +14,11 @@ QUIET_ZONE = 4
 
 
 class QrCodeWidget(QWidget):
-    """Shows ``url`` as a square QR code, as large as it is given room for.
+    """Shows a QR code, square, as large as it is given room for.
 
     Small enough to place anywhere (the audience window uses it too); its
-    accessible description is the URL it encodes.
+    accessible description says what it encodes (a URL as itself; a Wi-Fi
+    code by its network's name, never its password).
     """
 
     def __init__(self, parent: QWidget | None = None):
@@ -27,10 +30,17 @@ class QrCodeWidget(QWidget):
 
     def set_url(self, url: str) -> None:
         self.url = url
-        self._modules = ([[bool(m) for m in row] for row in segno.make(url, error="m").matrix_iter(border=QUIET_ZONE)]
-                         if url else [])
+        self.show_code(segno.make(url, error="m") if url else None, url)
+
+    def set_hotspot(self, name: str, password: str) -> None:
+        """A code a phone's camera offers to join the Wi-Fi network ``name`` with (WPA, segno's helper)."""
+        self.show_code(segno.helpers.make_wifi(ssid=name, password=password, security="WPA") if name else None,
+                       self.tr("Wi-Fi {name}").format(name=name) if name else "")
+
+    def show_code(self, code: segno.QRCode | None, description: str) -> None:
+        self._modules = [[bool(m) for m in row] for row in code.matrix_iter(border=QUIET_ZONE)] if code else []
         self.setAccessibleName(self.tr("QR code"))
-        self.setAccessibleDescription(url)
+        self.setAccessibleDescription(description)
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -62,8 +72,11 @@ class QrCodeWidget(QWidget):
 class RoomJoinWidget(QWidget):
     """For the audience window: the QR code, the URL as text, and counts only (never who said what).
 
-    Follows a ``PhoneServer``: shows its URL while it serves, and the room's
-    counts as answers arrive (redrawn at most every ``REFRESH_MS``).
+    Follows a ``PhoneServer``: shown only while it serves, with its URL and the
+    room's counts as answers arrive (redrawn at most every ``REFRESH_MS``).
+    If the facilitator entered the laptop's hotspot (gui/settings.py), a second
+    code joins it first, named by the network's name; the password is in that
+    code only, never written on the screen.
     """
 
     REFRESH_MS = 1000
@@ -74,6 +87,10 @@ class RoomJoinWidget(QWidget):
 
         super().__init__(parent)
         self.server = server
+        self.hotspot = QrCodeWidget()
+        self.hotspot_name = QLabel()
+        self.hotspot_name.setAlignment(Qt.AlignCenter)
+        self.hotspot_name.setWordWrap(True)
         self.qr = QrCodeWidget()
         self.url = QLabel()
         self.url.setAlignment(Qt.AlignCenter)
@@ -82,6 +99,8 @@ class RoomJoinWidget(QWidget):
         self.counts = QLabel()
         self.counts.setAlignment(Qt.AlignCenter)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.hotspot, 1)
+        layout.addWidget(self.hotspot_name)
         layout.addWidget(self.qr, 1)
         layout.addWidget(self.url)
         layout.addWidget(self.counts)
@@ -91,19 +110,31 @@ class RoomJoinWidget(QWidget):
         self._later.timeout.connect(self.refresh)
         server.started.connect(lambda _url: self.refresh())
         server.stopped.connect(self.refresh)
+        server.mode_changed.connect(self.refresh)
+        server.hotspot_changed.connect(self.refresh)
         server.session.changed.connect(lambda _changes: self._later.isActive() or self._later.start())
         self.refresh()
 
     def refresh(self) -> None:
+        from digitalmotor_desktop.gui import settings
         from digitalmotor_desktop.server.progress import room_counts
 
+        self.setVisible(self.server.running)
+        name, password = settings.hotspot()
+        self.hotspot.set_hotspot(name, password)
+        self.hotspot.setVisible(bool(name))
+        self.hotspot_name.setVisible(bool(name))
+        self.hotspot_name.setText(self.tr("1. Join the Wi-Fi “{name}”").format(name=name))
         self.qr.set_url(self.server.url)
         self.qr.setVisible(bool(self.server.url))
         # The whole URL: the token is on the screen in the QR code anyway, and a phone that cannot scan types it.
-        self.url.setText(self.server.url or self.tr("Phones cannot join now."))
+        self.url.setText(self.server.url)
         if self.server.running:
             counts = room_counts(self.server.session.document, self.server.room)
-            self.counts.setText(self.tr("{rating} rating · {finished} finished")
-                                .format(rating=counts.in_progress, finished=counts.finished))
+            if self.server.room.notes is None:
+                self.counts.setText(self.tr("{rating} rating · {finished} finished")
+                                    .format(rating=counts.in_progress, finished=counts.finished))
+            else:
+                self.counts.setText(self.tr("{notes} notes received").format(notes=counts.notes))
         else:
             self.counts.clear()

@@ -1,27 +1,34 @@
 """The phone server inside the app: aiohttp on the qasync loop the GUI already owns.
 
 No second event loop and no thread per request: requests are handled on the UI
-thread between Qt's events, so every answer is applied through the session with
-the same op and transaction as keyboard capture, and the views refresh from its
-``Changes`` as it arrives. The server stops when the workshop closes or the app
-quits.
+thread between Qt's events. Only the commits leave it: each answer's op — the
+same op and transaction as keyboard capture — runs on the phones' one writer
+connection (server/writer.py), so sixty phones answering at once never make Qt
+wait for the disk. The views refresh from the ``Changes`` of what was saved,
+gathered for ``REFRESH_MS`` so a burst of answers redraws them once. The server
+stops when the workshop closes or the app quits.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
 
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.gui.background import event_loop
+from digitalmotor_desktop.gui.phones.audience import SERVER_NAME
 from digitalmotor_desktop.gui.session import WorkshopSession
-from digitalmotor_desktop.ops.changes import Edit
+from digitalmotor_desktop.ops.changes import Changes, Edit
 # aiohttp loads with this module (when the panel opens), not on Start: the loop must not stall while serving.
 from digitalmotor_desktop.server.app import init, room_url, start
 from digitalmotor_desktop.server.network import is_room_address
-from digitalmotor_desktop.server.room import Room
+from digitalmotor_desktop.server.room import NotesOffer, Room
+from digitalmotor_desktop.server.writer import MakeEdit, Writer
+
+#: Answers saved within this many milliseconds refresh the views once.
+REFRESH_MS = 100
 
 
 def room_addresses() -> list[str]:
@@ -44,14 +51,24 @@ class PhoneServer(QObject):
     started = Signal(str)  # the URL phones join at
     stopped = Signal()
     failed = Signal(object)  # UserError
+    mode_changed = Signal()  # phones now rate, or write notes (under another question)
+    hotspot_changed = Signal()  # the facilitator entered another hotspot (gui/settings.py)
 
     def __init__(self, session: WorkshopSession):
         super().__init__(session)
+        self.setObjectName(SERVER_NAME)
         self.session = session
         self.room = Room()
         self.url = ""
         self._runner = None
         self._host, self._port = "", 0
+        self._writer: Writer | None = None
+        self._starting: asyncio.Task | None = None
+        self._saved = Changes(frozenset())  # saved, not yet shown
+        self._show_saved = QTimer(self)
+        self._show_saved.setSingleShot(True)
+        self._show_saved.setInterval(REFRESH_MS)
+        self._show_saved.timeout.connect(self._notify)
         session.closing.connect(self.stop)
 
     @classmethod
@@ -63,7 +80,10 @@ class PhoneServer(QObject):
         return self._runner is not None
 
     def start(self, host: str, port: int) -> asyncio.Task:
-        return event_loop().create_task(self._start(host, port))
+        """Starts serving (a second call while the first is under way waits for it: one server, one writer)."""
+        if self._starting is None or self._starting.done():
+            self._starting = event_loop().create_task(self._start(host, port))
+        return self._starting
 
     async def _start(self, host: str, port: int) -> None:
         self.stop()
@@ -73,8 +93,18 @@ class PhoneServer(QObject):
         except UserError as error:
             self.failed.emit(error)
             return
+        self._writer = Writer(self.session.document)
         self._host = host
         self._show_url()
+
+    def offer(self, notes: NotesOffer | None) -> None:
+        """Phones write notes on a board under its current question (stages 1–2), or rate (``None``: stage 4).
+
+        Phones that joined follow: their page asks every few seconds what the room does.
+        """
+        if notes != self.room.notes:
+            self.room.notes = notes
+            self.mode_changed.emit()
 
     def rotate(self) -> None:
         """A new QR code; the old one joins nobody (phones that joined stay)."""
@@ -91,10 +121,24 @@ class PhoneServer(QObject):
             return
         runner, self._runner, self.url = self._runner, None, ""
         event_loop().create_task(runner.cleanup())  # requests still open meanwhile are refused by _apply
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()  # the answers already sent to it are saved first
+        self._notify()
         self.stopped.emit()
 
-    def _apply(self, edit: Edit) -> None:
+    async def _apply(self, make: MakeEdit) -> Edit:
         """Not on the undo stack (as kiosk mode): the facilitator's Undo must not take back a phone's answer."""
-        if self._runner is None:
+        if self._writer is None:
             raise RuntimeError("the phone server has stopped")  # the phone keeps its queue and resends later
-        self.session.notify(edit.redo(self.session.document))
+        edit, changes = await self._writer.apply(make)
+        self._saved = Changes(self._saved.kinds | changes.kinds, self._saved.ids | changes.ids)
+        if not self._show_saved.isActive():
+            self._show_saved.start()
+        return edit
+
+    def _notify(self) -> None:
+        self._show_saved.stop()
+        saved, self._saved = self._saved, Changes(frozenset())
+        if saved.kinds:
+            self.session.notify(saved)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSpinBox, QToolBar, QWidget
 
 from digitalmotor_desktop.gui import settings
+from digitalmotor_desktop.gui.phones.audience import beside_join_panel
 from digitalmotor_desktop.gui.room.audience import BLACK, NORMAL, WHITE, AudienceWindow, TimerDigits
 from digitalmotor_desktop.gui.room.timer import ExerciseTimer
 
@@ -243,7 +244,7 @@ class Room(QObject):
             widget.setObjectName("audienceTitle")
             widget.setAlignment(Qt.AlignCenter)
         else:
-            widget = view.audience_widget()
+            widget = beside_join_panel(view.session, view.audience_widget())
         self.audience.show_content(widget)
 
     def audience_snapshot(self, size: tuple[int, int]):
@@ -251,7 +252,7 @@ class Room(QObject):
         audience = self._new_audience()
         audience.resize(*size)
         view = self.window.current_view() if self.window.session is not None else None
-        audience.show_content(view.audience_widget() if view is not None else QLabel())
+        audience.show_content(beside_join_panel(view.session, view.audience_widget()) if view is not None else QLabel())
         audience.show()
         QApplication.processEvents()
         image = audience.grab()

@@ -1,11 +1,15 @@
-// The phone page: join, choose who is rating, rate one capability at a time.
-// Every answer goes into a queue in localStorage first and is sent from there,
-// so a dropped connection loses nothing: the queue is resent until the laptop
-// acknowledges each (capability, sequence number), which it applies once.
+// The phone page: join, then rate one capability at a time (stage 4) or write
+// notes under the facilitator's current question (stages 1–2), as the room does.
+// Every answer and note goes into a queue in localStorage first and is sent from
+// there, so a dropped connection loses nothing: the queue is resent until the
+// laptop acknowledges each sequence number, which it applies once. The notes this
+// phone sent are listed from its own storage: the laptop never sends them back.
 "use strict";
 
-const STORE = { device: "dm.device", queue: "dm.queue", seq: "dm.seq", language: "dm.language", index: "dm.index" };
+const STORE = { device: "dm.device", queue: "dm.queue", seq: "dm.seq", language: "dm.language", index: "dm.index",
+                notes: "dm.notes", sent: "dm.sent" };
 const RETRY_MS = 2000;
+const POLL_MS = 5000;  // how soon a phone follows the facilitator to another question, or from notes to rating
 const BATCH = 50;
 
 let strings = {};
@@ -14,7 +18,9 @@ let form = null;
 let index = Number(localStorage.getItem(STORE.index) || 0);
 let answers = {};          // capability id → {maturity, importance} as last chosen on this phone
 let sending = false;
-let retryTimer = null;
+let sendingNote = false;
+const retryTimers = new Map();
+let pollTimer = null;
 let screen = "joining";
 
 const $ = (id) => document.getElementById(id);
@@ -79,6 +85,8 @@ async function join(payload) {
   if (!answer.ok) { show("join"); problem(errorText(answer.data)); return; }
   localStorage.setItem(STORE.device, answer.data.device);
   localStorage.removeItem(STORE.queue);
+  localStorage.removeItem(STORE.notes);
+  localStorage.removeItem(STORE.sent);
   localStorage.setItem(STORE.index, "0");
   index = 0;
   await load();
@@ -93,8 +101,21 @@ async function load() {
   answers = Object.assign({}, form.answers);
   for (const queued of queue()) Object.assign(answers[queued.capability] = answers[queued.capability] || {}, fieldsOf(queued));
   $("title").textContent = form.title || text("title");
+  if (pollTimer === null) pollTimer = setInterval(poll, POLL_MS);
+  if (form.mode === "notes") { showNotes(); return; }
   fillWho();
   if (form.respondent) { showCapability(); flush(); } else show("who");
+}
+
+async function poll() {
+  let answer;
+  try { answer = await call("GET", "/api/mode"); } catch (offline) { return; }
+  if (!answer.ok || !form) return;
+  if (answer.data.mode !== form.mode) { await load(); return; }
+  if (form.mode === "notes" && JSON.stringify(answer.data.prompt) !== JSON.stringify(form.prompt)) {
+    form.prompt = answer.data.prompt;
+    showQuestion();
+  }
 }
 
 function fieldsOf(queued) {
@@ -210,7 +231,7 @@ function queue() {
 function saveQueue(items) { localStorage.setItem(STORE.queue, JSON.stringify(items)); }
 
 function retryLater(what) {
-  if (retryTimer === null) retryTimer = setTimeout(() => { retryTimer = null; what(); }, RETRY_MS);
+  if (!retryTimers.has(what)) retryTimers.set(what, setTimeout(() => { retryTimers.delete(what); what(); }, RETRY_MS));
 }
 
 function status(message) { $("status").textContent = message; }
@@ -242,6 +263,86 @@ async function flush() {
   problem(errorText(answer.data));
   if (answer.status === 400) saveQueue(queue().slice(batch.length)); // never resend what the laptop will always refuse
   if (answer.status >= 500 || answer.status === 429) retryLater(flush);
+}
+
+// Notes ------------------------------------------------------------------------------------------
+
+function stored(key) {
+  try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (broken) { return []; }
+}
+
+function showQuestion() {
+  $("question").textContent = form.prompt ? form.prompt.text : text("no_question");
+}
+
+function showNotes() {
+  $("note").maxLength = form.note_max;
+  showQuestion();
+  showSent();
+  if (screen !== "notes") show("notes");
+  flushNotes();
+}
+
+function showSent() {
+  const list = $("sent-list");
+  list.replaceChildren();
+  for (const sent of stored(STORE.sent)) list.appendChild(element("li", { text: sent }));
+  for (const waiting of stored(STORE.notes)) {
+    list.appendChild(element("li", {}, [document.createTextNode(waiting.text + " "),
+      element("span", { class: "waiting", text: "(" + text("waiting") + ")" })]));
+  }
+}
+
+function sendNote() {
+  const written = $("note").value.replace(/\s+/g, " ").trim();  // one line, as a card on the board
+  if (!written) { problem(text("write_first")); return; }
+  problem("");
+  const seq = Number(localStorage.getItem(STORE.seq) || 0) + 1;
+  localStorage.setItem(STORE.seq, String(seq));
+  const pending = stored(STORE.notes);
+  pending.push({ seq: seq, prompt: form.prompt ? form.prompt.id : null, text: written });
+  localStorage.setItem(STORE.notes, JSON.stringify(pending));
+  $("note").value = "";
+  showSent();
+  flushNotes();
+}
+
+async function flushNotes() {
+  if (sendingNote) return;
+  const pending = stored(STORE.notes);
+  if (pending.length === 0) { status(text("saved")); return; }
+  sendingNote = true;
+  status(text("sending"));
+  let answer;
+  try {
+    answer = await call("POST", "/api/notes", pending[0]);
+  } catch (offline) {
+    sendingNote = false;
+    status(text("notes_offline", { count: pending.length }));
+    retryLater(flushNotes);
+    return;
+  }
+  sendingNote = false;
+  const rest = stored(STORE.notes).filter((n) => n.seq !== pending[0].seq);
+  if (answer.ok) {
+    localStorage.setItem(STORE.notes, JSON.stringify(rest));
+    localStorage.setItem(STORE.sent, JSON.stringify(stored(STORE.sent).concat([pending[0].text])));
+    problem("");
+    showSent();
+    flushNotes();
+    return;
+  }
+  if (answer.status === 401) { localStorage.removeItem(STORE.device); show("join"); }
+  problem(errorText(answer.data));
+  if (answer.status === 400) {  // the laptop will always refuse this one (its question was deleted, say): back to the field
+    localStorage.setItem(STORE.notes, JSON.stringify(rest));
+    if (!$("note").value) $("note").value = pending[0].text;
+    showSent();
+  }
+  // Kept, not resent, while the room rates: the page sends it when the facilitator takes notes again.
+  if (answer.status >= 500 || answer.status === 429 || (answer.status === 409 && answer.data.error !== "notes_closed")) {
+    retryLater(flushNotes);
+  }
 }
 
 // Summary --------------------------------------------------------------------------------------
@@ -292,7 +393,12 @@ async function main() {
     language = language === "sv" ? "en" : "sv";
     localStorage.setItem(STORE.language, language);
     translatePage();
-    if (form) { fillWho(); if (screen === "rate") showCapability(); if (screen === "summary") showSummary(); }
+    if (form) {
+      fillWho();
+      if (screen === "rate") showCapability();
+      if (screen === "summary") showSummary();
+      if (screen === "notes") showNotes();
+    }
     if (screen === "thanks") refreshThanks();
   });
   $("join").addEventListener("click", () => join({ code: $("code").value.trim() }));
@@ -301,7 +407,8 @@ async function main() {
   $("next").addEventListener("click", () => go(1));
   $("to-summary").addEventListener("click", showSummary);
   $("finish").addEventListener("click", finish);
-  window.addEventListener("online", flush);
+  $("send-note").addEventListener("click", sendNote);
+  window.addEventListener("online", () => { flush(); flushNotes(); });
   const fragment = new URLSearchParams(location.hash.slice(1));
   history.replaceState(null, "", location.pathname);  // the join token leaves the address bar and the history
   if (fragment.get("j")) await join({ token: fragment.get("j") });

@@ -35,6 +35,11 @@ class BoardStage(StageView):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self.splitter = splitter
+        self.phones = self.panel.add_action("phones", self.let_phones_join)
+        # Beside "Reveal cards", which shows the notes phones send: in sight at 1280×720, not in the overflow.
+        self.panel.toolbar.insertAction(self.panel.actions_["reveal"], self.phones)
+        self.panel.prompt_box.currentIndexChanged.connect(lambda _: self._phones_follow_question())
+        self._phones_asked = False  # aiohttp is loaded only once the facilitator asks for phones
 
     def add_side_tabs(self, first: QWidget) -> None:
         self.side.addTab(first, "")
@@ -53,8 +58,29 @@ class BoardStage(StageView):
     def refresh(self, changes: Changes) -> None:
         self.panel.refresh()
 
+    def let_phones_join(self):
+        """Phones write notes under the current question; they arrive hidden until the cards are revealed."""
+        from digitalmotor_desktop.gui.phones.dialog import open_phones_dialog
+        from digitalmotor_desktop.server.room import NotesOffer
+
+        if self.session is not None:
+            self._phones_asked = True
+            return open_phones_dialog(self.window(), self.session, NotesOffer(self.stage, self.panel.current_prompt()))
+
+    def _phones_follow_question(self) -> None:
+        if not self._phones_asked or self.session is None:
+            return
+        from digitalmotor_desktop.gui.phones.server import PhoneServer
+        from digitalmotor_desktop.server.room import NotesOffer
+
+        server = PhoneServer.of(self.session)
+        if server.room.notes is not None and server.room.notes.stage == self.stage:
+            server.offer(NotesOffer(self.stage, self.panel.current_prompt()))
+
     def retranslate(self) -> None:
         self.panel.retranslate()
+        self.phones.setText(self.tr("Let phones join…"))
+        self.phones.setToolTip(self.tr("Participants write notes on their own phones over this room's network"))
         self.side.setTabText(1, self.tr("Cards as a list"))
         self.refresh(Changes.of(BOARD))
 

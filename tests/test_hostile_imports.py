@@ -7,7 +7,9 @@ parsed whole, and the workshop stays byte-identical.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import zipfile
 
 import pytest
 
@@ -17,8 +19,8 @@ from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.ops.import_ratings import import_ratings
 from digitalmotor_desktop.ops.rating_sources import read_source
 from digitalmotor_desktop.store import ratings as store
-from hostile_files import (HEADER, cell_bomb, entity_workbook, long_form_csv, many_parts_workbook,
-                           shared_strings_bomb)
+from hostile_files import (HEADER, _template_workbook, cell_bomb, entity_workbook, long_form_csv, many_parts_workbook,
+                           rewritten_workbook, shared_strings_bomb)
 
 CSV_HEADER = ",".join(HEADER)
 
@@ -164,3 +166,124 @@ def test_a_formula_in_an_import_stays_plain_text(fyrbodal, tmp_path):
     import_ratings(fyrbodal, source)
     assert [o.name for o in store.organisations(fyrbodal)] == ['=HYPERLINK("http://x","y")']
     assert read_source(source).encoding == "UTF-8"
+
+
+def test_a_stray_quote_that_closes_cleanly_cannot_swallow_a_row(fyrbodal_file, tmp_path, capsys):
+    """The quote opened in line 2's comment is closed by a slip in line 3, which makes valid CSV of
+    the two: line 3's rating would vanish into line 2's comment. Three separators make a row."""
+    source = tmp_path / "quote.csv"
+    source.write_text(f'{CSV_HEADER}\nKommun 2,,Bygga kultur,2,,"Bra start,\nKommun 3,,Bygga kultur,2 bra",\n',
+                      encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        read_source(source)
+    assert str(caught.value) == ("“quote.csv”: a quoted field opened on line 2 runs on to line 3 and takes in what "
+                                 "look like rows; close the quote and import it again.")
+    assert "takes in what look like rows" in refused(fyrbodal_file, source, capsys)
+
+
+def test_a_comment_on_two_lines_with_commas_in_it_still_imports(fyrbodal, tmp_path):
+    source = tmp_path / "multiline.csv"
+    source.write_text(f'{CSV_HEADER}\nÅmål,,Bygga kultur,2,,"Bra start,\nmen, visst, mer behövs",\n', encoding="utf-8")
+    assert import_ratings(fyrbodal, source).ratings_added == 1
+    (rating,) = store.ratings_of(fyrbodal, [r.id for r in store.respondents(fyrbodal)]).values()
+    assert rating.comment == "Bra start,\nmen, visst, mer behövs"
+
+
+def _workbook_without(path, part):
+    with zipfile.ZipFile(io.BytesIO(_template_workbook())) as original, zipfile.ZipFile(path, "w") as out:
+        for name in original.namelist():
+            if name != part:
+                out.writestr(name, original.read(name))
+    return path
+
+
+#: A billion laughs declared after 5 KB of comment, beyond the 4 KB of each part read before parsing.
+_PADDED_ENTITIES = (b'<?xml version="1.0" encoding="UTF-8"?><!--' + b" " * 5000 + b"-->"
+                    b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+                    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                    b'<row r="1"><c r="A1" t="inlineStr"><is><t>&d;</t></is></c></row></sheetData></worksheet>')
+_MALFORMED = "is refused: its XML is malformed or uses entities, so it is not a workbook Excel wrote."
+_LONG_PART = "customXml/" + "x" * 300 + ".xml"
+
+
+@pytest.mark.parametrize("name, make, sentence", [
+    ("gone.csv", lambda path: path, "“gone.csv” could not be read (No such file or directory)."),
+    ("old.xls", lambda path: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+     "“old.xls” is an old Excel (.xls) file; save it as .xlsx or CSV and import that."),
+    ("photo.csv", lambda path: path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+     "“photo.csv” is not a CSV or XLSX file."),
+    ("fake.xlsx", lambda path: path.write_bytes(b"PK\x03\x04 not really a zip"),
+     "“fake.xlsx” could not be read as an Excel workbook (.xlsx)."),
+    ("torn.xlsx", lambda path: _workbook_without(path, "xl/workbook.xml"),
+     "“torn.xlsx” could not be read as an Excel workbook (.xlsx)."),
+    ("broken.xlsx", lambda path: rewritten_workbook(path, {"xl/workbook.xml": b"<workbook"}), f"“broken.xlsx” {_MALFORMED}"),
+    ("padded.xlsx", lambda path: rewritten_workbook(path, {"xl/worksheets/sheet1.xml": _PADDED_ENTITIES}),
+     f"“padded.xlsx” {_MALFORMED}"),
+    ("named.xlsx", lambda path: rewritten_workbook(path, {_LONG_PART: b'<!DOCTYPE a [<!ENTITY x "y">]><a/>'}),
+     f"“named.xlsx” is refused for safety: its part “{_LONG_PART[:80]}” declares XML entities or a DTD, "
+     "which an Excel workbook never does."),
+])
+def test_a_file_that_is_no_rating_file_is_refused_with_one_sentence_naming_it(tmp_path, name, make, sentence):
+    """Moved away, an old .xls, a photo renamed .csv, a torn or hand-made workbook, entities hidden past
+    the part's first 4 KB, a part name made long to flood the message: one sentence, with the file's name."""
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(InvalidInput) as caught:
+        read_source(path)
+    assert str(caught.value) == sentence
+
+
+def _end_record_at(data: bytes) -> int:
+    return data.rindex(b"PK\x05\x06")
+
+
+def _with_comment(path, length):
+    """The workbook with a zip comment of ``length`` bytes (64 KiB at most), as some zip tools write."""
+    with zipfile.ZipFile(rewritten_workbook(path, {}), "a") as archive:
+        archive.comment = b"c" * length
+    return path
+
+
+def _embedding_a_zip_near_its_end(path):
+    """A workbook whose last part is an embedded zip, stored as it is: its own end record, claiming
+    a zip64 directory, lies within the last 64 KiB, before the workbook's real one."""
+    rewritten_workbook(path, {})
+    inner = bytearray(b"PK\x05\x06" + bytes(18))
+    inner[8:12] = b"\xff\xff\xff\xff"
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(zipfile.ZipInfo("xl/embeddings/object1.bin"), bytes(inner), compress_type=zipfile.ZIP_STORED)
+    return path
+
+
+def _cut_inside_its_end_record(path):
+    data = rewritten_workbook(path, {}).read_bytes()
+    path.write_bytes(data[:_end_record_at(data) + 11])
+    return path
+
+
+def _claiming_a_zip64_directory(path):
+    data = bytearray(rewritten_workbook(path, {}).read_bytes())
+    at = _end_record_at(data)
+    data[at + 8:at + 12] = b"\xff\xff\xff\xff"  # entries on this disk and in all: 0xFFFF, "see the zip64 record"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_workbook_with_the_longest_zip_comment_or_an_embedded_zip_still_imports(fyrbodal, tmp_path):
+    """The end of the zip directory is found from the end of the file, however long the comment, and an
+    end record inside an embedded file earlier on is not taken for the workbook's own."""
+    for source in (_with_comment(tmp_path / "comment.xlsx", 65_535), _embedding_a_zip_near_its_end(tmp_path / "embedded.xlsx")):
+        assert read_source(source).layout == "long"
+    assert import_ratings(fyrbodal, source).ratings_added == 1
+
+
+@pytest.mark.parametrize("name, make, sentence", [
+    ("cut.xlsx", _cut_inside_its_end_record, "“cut.xlsx” could not be read as an Excel workbook (.xlsx)."),
+    ("zip64.xlsx", _claiming_a_zip64_directory,
+     "“zip64.xlsx” is refused: it holds more than 1,000 parts, more than a rating workbook ever has."),
+])
+def test_a_zip_directory_cut_off_or_claiming_zip64_is_refused_before_unpacking(tmp_path, name, make, sentence):
+    with pytest.raises(InvalidInput) as caught:
+        read_source(make(tmp_path / name))
+    assert str(caught.value) == sentence

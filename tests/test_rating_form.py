@@ -155,3 +155,101 @@ def test_a_long_organisation_name_and_title_never_overflow_the_footer(tmp_path):
     footer = str(sheet.oddFooter)
     assert len(footer) <= 255 and sheet.oddFooter.left.text.endswith("…") and "Workshop && co" in footer
     assert sheet[f"C{layout.ORGANISATION_ROW}"].value == long_name.strip()  # the cell keeps the whole name
+
+
+def _form(fyrbodal_file, tmp_path, organisation="Munkedal"):
+    """A Swedish form with its organisation filled in: (path, workbook, sheet, meta sheet, capability rows)."""
+    form_path = make_form(fyrbodal_file, tmp_path)
+    workbook = openpyxl.load_workbook(form_path)
+    sheet, meta = workbook["Bedömning"], workbook[layout.META_SHEET]
+    sheet[f"C{layout.ORGANISATION_ROW}"] = organisation
+    return form_path, workbook, sheet, meta, rows_of(sheet, meta[layout.META_HEADER_ROW].value)
+
+
+def _refused(fyrbodal_file, form_path):
+    """The one sentence an import of ``form_path`` is refused with; the workshop is left byte-identical."""
+    before = fyrbodal_file.read_bytes()
+    with open_document(fyrbodal_file) as document, pytest.raises(InvalidInput) as refused:
+        import_ratings(document, form_path)
+    assert fyrbodal_file.read_bytes() == before
+    return str(refused.value)
+
+
+LAYOUT_CHANGED = "“form.xlsx” looks like a rating form but its layout was changed; fill in a new form."
+
+
+@pytest.mark.parametrize("cell, value, sentence", [
+    (layout.META_MARKER, "something else", LAYOUT_CHANGED),
+    (layout.META_SHEET_NAME, "Blad1", LAYOUT_CHANGED),  # the rating sheet renamed in Excel
+    (layout.META_HEADER_ROW, "fjorton", LAYOUT_CHANGED),
+    (layout.META_VERSION, layout.FORM_VERSION + 1, "“form.xlsx” is a rating form from a newer version of Digital motor desktop."),
+    (layout.META_VERSION, None, LAYOUT_CHANGED),
+])
+def test_a_form_whose_hidden_sheet_was_edited_is_refused_not_guessed(fyrbodal_file, tmp_path, cell, value, sentence):
+    """Someone unhid the form's bookkeeping sheet and typed in it: reading the table from the wrong
+    row or sheet would import wrong ratings, so the form is refused with one sentence."""
+    form_path, workbook, _sheet, meta, _rows = _form(fyrbodal_file, tmp_path)
+    meta[cell] = value
+    workbook.save(form_path)
+    assert _refused(fyrbodal_file, form_path) == sentence
+
+
+def test_a_form_with_its_header_block_cleared_is_refused_for_its_organisation(fyrbodal_file, tmp_path):
+    form_path, workbook, sheet, _meta, _rows = _form(fyrbodal_file, tmp_path)
+    for row in (layout.ORGANISATION_ROW, layout.RESPONDENT_ROW, layout.SHARE_ROW):
+        for letter in layout.TABLE_COLUMNS:
+            sheet[f"{letter}{row}"] = None
+    workbook.save(form_path)
+    assert _refused(fyrbodal_file, form_path) == (
+        f"“form.xlsx” was not imported: the form's organisation (row {layout.ORGANISATION_ROW}) is empty.")
+
+
+@pytest.mark.parametrize("column, letter, limit", [
+    ("maturity", layout.MATURITY, "200"), ("importance", layout.IMPORTANCE, "200"), ("comment", layout.COMMENT, "4,000"),
+    ("capability", layout.CAPABILITY_ID, "200"),
+])
+def test_a_form_cell_filled_past_its_limit_is_refused_with_its_row(fyrbodal_file, tmp_path, column, letter, limit):
+    """A pasted page of text in an answer cell: refused naming the row and the column, nothing imported."""
+    form_path, workbook, sheet, _meta, rows = _form(fyrbodal_file, tmp_path)
+    row = rows[5][0]
+    sheet[f"{letter}{row}"] = "x" * (int(limit.replace(",", "")) + 1)
+    workbook.save(form_path)
+    assert _refused(fyrbodal_file, form_path) == (
+        f"Line {row}: the {column} is longer than {limit} characters; nothing was imported.")
+
+
+@pytest.mark.parametrize("row, column", [(layout.ORGANISATION_ROW, "organisation"), (layout.RESPONDENT_ROW, "respondent")])
+def test_a_form_with_a_name_past_its_limit_is_refused_with_its_row(fyrbodal_file, tmp_path, row, column):
+    form_path, workbook, sheet, _meta, _rows = _form(fyrbodal_file, tmp_path)
+    sheet[f"C{row}"] = "Å" * 201
+    workbook.save(form_path)
+    assert _refused(fyrbodal_file, form_path) == (
+        f"Line {row}: the {column} is longer than 200 characters; nothing was imported.")
+
+
+def test_a_form_grown_past_the_row_limit_is_refused_with_the_limit(fyrbodal_file, tmp_path, monkeypatch):
+    from digitalmotor_desktop.core import limits
+
+    form_path, *_ = _form(fyrbodal_file, tmp_path)
+    monkeypatch.setattr(limits, "ROWS_MAX", 20)
+    assert _refused(fyrbodal_file, form_path) == (
+        "“form.xlsx” has more than 20 rows (line 21); split it into smaller files.")
+
+
+def test_a_form_with_an_inserted_blank_row_and_a_cleared_id_column_keeps_every_answer(fyrbodal_file, tmp_path):
+    """A facilitator inserted an empty row to separate two groups and pasted rows whose hidden id
+    column was empty: every answer below the gap still imports, a row without id by its capability's name."""
+    form_path, workbook, sheet, _meta, rows = _form(fyrbodal_file, tmp_path)
+    (first, first_name), (second, second_name), (third, third_name) = rows[:3]
+    sheet.insert_rows(second)
+    second, third = second + 1, third + 1
+    for row, level in ((first, 1), (second, 2), (third, 3)):
+        sheet[f"{layout.MATURITY}{row}"] = level
+    sheet[f"{layout.CAPABILITY_ID}{third}"] = None
+    workbook.save(form_path)
+    with open_document(fyrbodal_file) as document:
+        assert import_ratings(document, form_path).ratings_added == 3
+        names = {c.id: c.name for c in capture_order(document)}
+        (respondent,) = store.respondents(document)
+        levels = {names[r.capability_id]: r.maturity for r in store.ratings_of(document, [respondent.id]).values()}
+    assert levels == {first_name: 1, second_name: 2, third_name: 3}

@@ -18,8 +18,10 @@ Every file is untrusted and bounded before it is parsed (``core.limits``):
 * an XLSX workbook is checked from its zip directory before openpyxl opens
   it: how many parts, their total and largest uncompressed size (shared
   strings, which every reader holds whole, have a smaller bound), and no part
-  may declare a DTD (entity expansion, external entities); then rows, columns
-  and cell lengths are bounded as they are read.
+  may declare a DTD (entity expansion, external entities) in its first 4 KB;
+  one declared further on, after a long comment, is refused by defusedxml,
+  which openpyxl parses with when it is installed (a dependency for that);
+  then rows, columns and cell lengths are bounded as they are read.
 
 The rows are read again each time ``RatingSource.rows()`` is called, so
 checking a file and importing it hold one row at a time.
@@ -380,6 +382,7 @@ class _workbook:
         raise self._refusal(error) from None
 
     def _refusal(self, error: Exception) -> InvalidInput:
+        error = error.__cause__ or error  # what the XML parser raised, where openpyxl wrapped it while loading
         if isinstance(error, SyntaxError) or type(error).__name__ in ("XMLSyntaxError", "EntitiesForbidden"):
             return InvalidInput(QT_TRANSLATE_NOOP(
                 "UserError", "“{name}” is refused: its XML is malformed or uses entities, so it is not a workbook Excel wrote."),
@@ -391,12 +394,12 @@ def _read_form(name: str, workbook) -> list[SourceRow]:
     meta = workbook[form.META_SHEET]
     sheet_name = _cell_text(meta[form.META_SHEET_NAME].value)
     header_row = meta[form.META_HEADER_ROW].value
+    version = meta[form.META_VERSION].value
     if (_cell_text(meta[form.META_MARKER].value) != form.FORM_MARKER or sheet_name not in workbook.sheetnames
-            or not isinstance(header_row, int)):
+            or not isinstance(header_row, int) or not isinstance(version, (int, float))):
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” looks like a rating form but its layout was changed; fill in a new form."),
                            name=name)
-    version = meta[form.META_VERSION].value
-    if not isinstance(version, (int, float)) or int(version) > form.FORM_VERSION:
+    if int(version) > form.FORM_VERSION:
         raise InvalidInput(QT_TRANSLATE_NOOP("UserError", "“{name}” is a rating form from a newer version of Digital motor desktop."),
                            name=name)
     sheet = workbook[sheet_name]

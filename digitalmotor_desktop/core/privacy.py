@@ -261,14 +261,17 @@ class LiveResult:
             if observation.consent != CONSENT_GROUP:
                 self._narrow[organisation] = self._narrow.get(organisation, 0) + step
 
+    def _shown_organisations(self) -> set[str]:
+        """The organisations that may be shown on their own: in the named view every one that rated anything."""
+        return {o for o, count in self._rated.items() if count and not (self.anonymised and self._narrow.get(o))}
+
     def _columns(self) -> list[Column]:
-        rated = [o for o, count in self._rated.items() if count]
+        shown = self._shown_organisations()
         if not self.anonymised:
-            return sorted((Column(o, self.names.get(o, o)) for o in rated),
+            return sorted((Column(o, self.names.get(o, o)) for o in shown),
                           key=lambda c: (c.label.casefold(), c.organisation_id))
-        visible = [o for o in rated if not self._narrow.get(o)]
-        labels = assign_pseudonyms(visible, self.seed)
-        return sorted((Column(o, labels[o]) for o in visible), key=lambda c: (len(c.label), c.label))
+        labels = assign_pseudonyms(list(shown), self.seed)
+        return sorted((Column(o, labels[o]) for o in shown), key=lambda c: (len(c.label), c.label))
 
     def _cell(self, cap: str) -> _Cell:
         levels = organisation_levels(self._observations.get(cap, ())).get(cap, {})
@@ -309,11 +312,10 @@ class LiveResult:
         for cap in observations:
             if cap in self._cells:
                 self._cells[cap] = self._cell(cap)
-        columns = self._columns()
-        if columns == self.columns:
+        if self._shown_organisations() == self._visible:
             return frozenset(cap for cap in observations if cap in self._cells)
-        self.columns = columns
-        self._visible = {c.organisation_id for c in columns}
+        self.columns = self._columns()
+        self._visible = {c.organisation_id for c in self.columns}
         for cell in self._cells.values():
             self._show(cell)
         return frozenset(self._cells)

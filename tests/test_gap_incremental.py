@@ -19,9 +19,11 @@ from hypothesis import strategies as st
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.model import CONSENT_GROUP, CONSENT_WITHDRAWN, CONSENTS
 from digitalmotor_desktop.core.privacy import EarlierExport, LiveResult, compile_result, ledger_key
+from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import Observation
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.stages import gap
+from digitalmotor_desktop.ops.decisions import decide
 from digitalmotor_desktop.ops.ratings import (add_organisation, add_respondent, clear_maturity, delete_respondent,
                                               set_consent, set_importance, set_maturity)
 from digitalmotor_desktop.ops.results import LiveGapReport, gap_report
@@ -44,6 +46,7 @@ step = st.one_of(
     st.tuples(st.just("clear"), respondent, capability),
     st.tuples(st.just("consent"), respondent, st.sampled_from(CONSENTS)),
     st.tuples(st.just("delete"), respondent),
+    st.tuples(st.just("target"), capability, st.one_of(st.none(), st.integers(0, 4))),  # the room decides
     st.tuples(st.just("undo")),
 )
 
@@ -51,14 +54,15 @@ step = st.one_of(
 @dataclasses.dataclass
 class Workshop:
     """Ratings as the store holds them: (respondent, capability) → (maturity, importance), per respondent a
-    consent, and the deleted respondents."""
+    consent, the deleted respondents, and the target levels the room decided."""
 
     ratings: dict = dataclasses.field(default_factory=dict)
     consent: dict = dataclasses.field(default_factory=lambda: dict.fromkeys(RESPONDENTS, CONSENT_GROUP))
     deleted: set = dataclasses.field(default_factory=set)
+    targets: dict = dataclasses.field(default_factory=lambda: {"c1": 4})
 
     def copy(self) -> "Workshop":
-        return Workshop(dict(self.ratings), dict(self.consent), set(self.deleted))
+        return Workshop(dict(self.ratings), dict(self.consent), set(self.deleted), dict(self.targets))
 
     def observations(self) -> list[Observation]:
         """As ``store.results.observations`` reads them: a withdrawn or deleted respondent counts nowhere."""
@@ -67,15 +71,18 @@ class Workshop:
                 if person not in self.deleted and self.consent[person] != CONSENT_WITHDRAWN]
 
     def apply(self, change: tuple) -> None:
-        kind, person, *rest = change
+        kind, subject, *rest = change  # subject: a respondent, or a capability for "target"
         if kind == "rate":
-            self.ratings[(person, rest[0])] = (rest[1], rest[2])
+            self.ratings[(subject, rest[0])] = (rest[1], rest[2])
         elif kind == "clear":
-            self.ratings.pop((person, rest[0]), None)
+            self.ratings.pop((subject, rest[0]), None)
         elif kind == "consent":
-            self.consent[person] = rest[0]
+            self.consent[subject] = rest[0]
+        elif kind == "target":
+            targets = {**self.targets, subject: rest[0]}
+            self.targets = {cap: level for cap, level in targets.items() if level is not None}
         else:
-            self.deleted ^= {person}
+            self.deleted ^= {subject}
 
 
 def by_capability(observations: list[Observation]) -> dict[str, list[Observation]]:
@@ -94,13 +101,15 @@ def test_any_sequence_of_changes_gives_the_result_of_a_full_recompute(start, ste
     for change in start:
         workshop.apply(change)
     rules = dict(min_n=k, anonymised=anonymised, names={o: f"Kommun {o}" for o in ORGANISATIONS},
-                 pseudonym_seed="seed", levels=5, default_target=3, target_levels={"c1": 4})
+                 pseudonym_seed="seed", levels=5, default_target=3)
     earlier = []
     if exported != "none":  # the start was exported: later cells that differ by fewer than K are withheld
         secret = "seed" if exported == "this workshop" else "other"
-        ledger = compile_result(workshop.observations(), CAPABILITIES, **dict(rules, pseudonym_seed=secret)).ledger
+        ledger = compile_result(workshop.observations(), CAPABILITIES, target_levels=workshop.targets,
+                                **dict(rules, pseudonym_seed=secret)).ledger
         earlier = [EarlierExport(ledger_key(secret), ledger)]
-    live = LiveResult(workshop.observations(), CAPABILITIES, earlier_exports=earlier, **rules)
+    live = LiveResult(workshop.observations(), CAPABILITIES, earlier_exports=earlier, target_levels=workshop.targets,
+                      **rules)
     history = []
     for change in steps:
         before = workshop.observations()
@@ -115,7 +124,9 @@ def test_any_sequence_of_changes_gives_the_result_of_a_full_recompute(start, ste
         then = by_capability(before)
         touched = {cap: rows for cap, rows in now.items() if sorted(rows) != sorted(then[cap])}
         live.update(touched)
-        assert live.result() == compile_result(workshop.observations(), CAPABILITIES, earlier_exports=earlier, **rules)
+        live.retarget(workshop.targets)
+        assert live.result() == compile_result(workshop.observations(), CAPABILITIES, earlier_exports=earlier,
+                                               target_levels=workshop.targets, **rules)
 
 
 # Through the ops and the store: the Changes an edit reports are all the live report is told. -------------------
@@ -132,6 +143,7 @@ edit = st.one_of(
     st.tuples(st.just("clear"), st.integers(0, 5), st.integers(0, 3)),
     st.tuples(st.just("consent"), st.integers(0, 5), st.sampled_from(CONSENTS)),
     st.tuples(st.just("delete"), st.integers(0, 5)),
+    st.tuples(st.just("decide"), st.integers(0, 5), st.integers(0, 3), st.one_of(st.none(), st.integers(0, 4))),
     st.tuples(st.just("undo")),
 )
 
@@ -167,7 +179,9 @@ def test_the_live_report_follows_every_edit_as_a_fresh_report_would(capability_i
                               "importance": lambda: set_importance(document, person, capability_ids[args[1]], args[2]),
                               "clear": lambda: clear_maturity(document, person, capability_ids[args[1]]),
                               "consent": lambda: set_consent(document, person, args[1]),
-                              "delete": lambda: delete_respondent(document, person)}[kind]()
+                              "delete": lambda: delete_respondent(document, person),
+                              "decide": lambda: decide(document, capability_ids[args[1]],
+                                                       Decision(True, None, None, args[2]))}[kind]()
                 except UserError:  # a deleted respondent can be neither rated nor deleted again
                     continue
                 changes = change.redo(document)
@@ -210,8 +224,8 @@ def _open(qtbot, session, page: int):
 
 
 @pytest.mark.parametrize("page", [gap.PAGE_MAP, gap.PAGE_SCATTER])
-def test_after_ratings_vet_ej_and_undo_the_page_on_show_equals_a_freshly_opened_stage(qtbot, fyrbodal, tmp_path,
-                                                                                      page):
+def test_after_ratings_vet_ej_decisions_and_undo_the_page_on_show_equals_a_fresh_stage(qtbot, fyrbodal, tmp_path,
+                                                                                          page):
     insert_ratings(fyrbodal, [dict(r, consent="facilitator" if r["organisation"] == "Kommun 03" else "group")
                               for r in csv_rows()])
     session = WorkshopSession(fyrbodal)
@@ -219,11 +233,13 @@ def test_after_ratings_vet_ej_and_undo_the_page_on_show_equals_a_freshly_opened_
     people = [p.id for p in rating_store.respondents(fyrbodal)]
     caps = [c.id for c in capability_map(fyrbodal).capabilities()]
     levels = [None, 0, 1, 2, 3, 4]
-    for i in range(40):  # "vet ej", levels, answers taken back, undo: the page updates in place each time
+    for i in range(40):  # "vet ej", levels, answers taken back, decisions, undo: the page updates in place
         session.apply(set_maturity(fyrbodal, people[(7 * i) % len(people)], caps[(11 * i) % len(caps)],
                                    levels[i % len(levels)]))
         if i % 3 == 0:
             session.apply(clear_maturity(fyrbodal, people[(5 * i) % len(people)], caps[(3 * i) % len(caps)]))
+        if i % 5 == 0:  # the room decides a target level: the gap moves
+            session.apply(decide(fyrbodal, caps[i], Decision(True, None, None, i % 5)))
         if i % 7 == 0:
             session.undo_stack.undo()
         qtbot.wait(1)  # each change reaches the screen, as in the room

@@ -216,8 +216,9 @@ class LiveResult:
     capability: an organisation is shown while every respondent of it who rated
     anything shares with the group (in the named view: while it rated anything), so
     one rating can change it. ``update`` recomputes the capabilities given and, when
-    that set changes, every capability's per-organisation row; the rankings (top,
-    bottom, priority, level-4 count) are sorted again from the rows by ``result``.
+    that set changes, every capability's per-organisation row; ``retarget`` those
+    whose target level the room changed; the rankings (top, bottom, priority,
+    level-4 count) are sorted again from the rows by ``result``.
 
     ``anonymised``: shared with the room or exported — organisations as
     pseudonyms, only those that consented. Otherwise the facilitator's own
@@ -319,6 +320,15 @@ class LiveResult:
         for cell in self._cells.values():
             self._show(cell)
         return frozenset(self._cells)
+
+    def retarget(self, target_levels: dict[str, int]) -> frozenset[str]:
+        """New target levels per capability (the room's decisions); returns the capabilities whose target moved."""
+        moved = frozenset(cap for cap in self._cells if target_levels.get(cap, self.default_target)
+                          != self.target_levels.get(cap, self.default_target))
+        self.target_levels = dict(target_levels)
+        for cap in moved:
+            self._cells[cap] = self._cell(cap)
+        return moved
 
     def result(self) -> JointResult:
         cells = [self._cells[cap] for cap in self.capability_ids]

@@ -8,10 +8,10 @@ organisations as pseudonyms and only those that chose to share with the group;
 off, the facilitator's own screen names every organisation.
 
 The view keeps the report current (``ops.results.LiveGapReport``): a new rating
-recomputes only its capability, and the page on show updates only what that
-changed — its heat-map box, its scatter point, the rows of the lists it moves.
-Any other change (consent, organisations, decisions, the map, the workshop)
-recomputes and redraws the page on show in full. The other pages redraw in full
+or a decision recomputes only its capability, and the page on show updates only
+what that changed — its heat-map box, its scatter point, the rows of the lists it
+moves. Any other change (consent, organisations, the map, the workshop's K or
+target) recomputes and redraws the page on show in full. The other pages redraw in full
 when they are next shown.
 """
 
@@ -318,12 +318,12 @@ class GapStage(StageView):
         if self.live is None or self.live.anonymised != anonymised:
             self.live = LiveGapReport(self.session.document, anonymised)
             changes = Changes(ALL)
-        shown_before = self.report
-        rated = self.live.refresh(changes)
+        columns_before = self.report.result.columns if self.report is not None else None
+        changed = self.live.refresh(changes)
         self.report = self.live.report
         self._rows = {r.capability_id: r for r in self.report.result.rows}
-        if rated is not None and shown_before is not None and self.report.result.columns == shown_before.result.columns:
-            self._update(rated)
+        if changed is not None and self.report.result.columns == columns_before:  # else the organisation menu too
+            self._update(changed)
             return
         self._priority_cells.clear()
         self.names = {c.id: c.name for c in self.report.capability_map.capabilities()}
@@ -339,10 +339,10 @@ class GapStage(StageView):
         self._draw_page(self.pages.currentIndex())
         self._show_selected()
 
-    def _update(self, rated: frozenset[str]) -> None:
-        """After new ratings of ``rated`` capabilities: the heat map or the scatter on show updates only what
-        they changed, if it was up to date before; every other page redraws when shown."""
-        for capability_id in rated:
+    def _update(self, changed: frozenset[str]) -> None:
+        """After ratings or decisions that ``changed`` some capabilities: the heat map or the scatter on show
+        updates only those, if it was up to date before; every other page redraws when shown."""
+        for capability_id in changed:
             self._priority_cells.pop(capability_id, None)
         self._show_rule()
         page = self.pages.currentIndex()
@@ -350,10 +350,10 @@ class GapStage(StageView):
         self._stale = set(range(self.pages.count()))
         if in_step and page == PAGE_MAP and self._map_built:
             self._stale.discard(page)
-            self.canvas.restyle(self._style_for, rated)
+            self.canvas.restyle(self._style_for, changed)
         elif in_step and page == PAGE_SCATTER:
             self._stale.discard(page)
-            self._draw_scatter(rated)
+            self._draw_scatter(changed)
         else:
             self._draw_page(page)
         self._show_selected()
@@ -463,17 +463,17 @@ class GapStage(StageView):
             name=self.names[row.capability_id], mean=self._number(row.mean), sd=self._number(row.sd), n=row.n,
             importance=self._number(row.importance_mean), importance_n=row.importance_n)
 
-    def _draw_scatter(self, rated: frozenset[str] | None = None) -> None:
-        """The scatter and the priority table; after new ratings (``rated``) only their points move."""
+    def _draw_scatter(self, changed: frozenset[str] | None = None) -> None:
+        """The scatter and the priority table; after ratings or decisions only the ``changed`` points move."""
         result = self.report.result
         labelled = [r.capability_id for r in result.priority[:PRIORITIES_LABELLED]]
-        if rated is None:
+        if changed is None:
             self.scatter.show_points(
                 result.rows, self.names, lambda capability_id: self._details(self._rows[capability_id]), labelled,
                 self.selected,
                 (self.tr("Maturity (mean of organisations, 0–4)"), self.tr("Strategic importance (1–5)")))
         else:
-            self.scatter.update_points([self._rows[cap] for cap in rated], self.names, labelled, self.selected)
+            self.scatter.update_points([self._rows[cap] for cap in changed], self.names, labelled, self.selected)
         headers = [self.tr("#"), self.tr("Capability"), self.tr("Importance"), self.tr("Maturity"), self.tr("Gap")]
         rows = [[str(i), *self._priority_texts(r)] for i, r in enumerate(result.priority, start=1)]
         self.priority_model.set_rows(headers, rows, [r.capability_id for r in result.priority], numeric={0, 2, 3, 4})

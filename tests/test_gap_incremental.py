@@ -21,18 +21,22 @@ from digitalmotor_desktop.core.model import CONSENT_GROUP, CONSENT_WITHDRAWN, CO
 from digitalmotor_desktop.core.privacy import EarlierExport, LiveResult, compile_result, ledger_key
 from digitalmotor_desktop.core.scenarios import Decision
 from digitalmotor_desktop.core.statistics import Observation
+from digitalmotor_desktop.gui.main_window import MainWindow
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.gui.stages import gap
 from digitalmotor_desktop.ops.decisions import decide
 from digitalmotor_desktop.ops.ratings import (add_organisation, add_respondent, clear_maturity, delete_respondent,
                                               set_consent, set_importance, set_maturity)
+from digitalmotor_desktop.ops import results
 from digitalmotor_desktop.ops.results import LiveGapReport, gap_report
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import ratings as rating_store
+from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.results import set_workshop_min_group_size
 from digitalmotor_desktop.store.workshop import capability_map
 from gap_data import csv_rows, insert_ratings
 
+full = results._gap_report  # what a full recompute runs
 ORGANISATIONS = [f"o{i}" for i in range(5)]
 RESPONDENTS = {f"r{i}": ORGANISATIONS[i % len(ORGANISATIONS)] for i in range(8)}  # r5–r7: a second respondent
 CAPABILITIES = ["c0", "c1", "c2", "c3"]
@@ -258,7 +262,15 @@ def test_after_ratings_vet_ej_decisions_and_undo_the_page_on_show_equals_a_fresh
     assert mine == theirs
 
 
-def test_the_room_s_heat_map_follows_ratings_box_by_box_and_equals_a_fresh_one(qtbot, fyrbodal):
+@pytest.fixture
+def full_recomputes(monkeypatch):
+    """Every full recompute of the report from here on."""
+    calls = []
+    monkeypatch.setattr(results, "_gap_report", lambda *args: calls.append(args) or full(*args))
+    return calls
+
+
+def test_the_room_s_heat_map_follows_ratings_box_by_box_and_equals_a_fresh_one(qtbot, fyrbodal, full_recomputes):
     insert_ratings(fyrbodal, csv_rows())
     session = WorkshopSession(fyrbodal)
     stage = _open(qtbot, session, gap.PAGE_MAP)
@@ -270,9 +282,10 @@ def test_the_room_s_heat_map_follows_ratings_box_by_box_and_equals_a_fresh_one(q
     boxes = dict(room.canvas.boxes)
     people = [p.id for p in rating_store.respondents(fyrbodal)]
     caps = [c.id for c in capability_map(fyrbodal).capabilities()]
+    full_recomputes.clear()
     for i, level in enumerate([None, 0, 4, None, 1]):
         session.apply(set_maturity(fyrbodal, people[i], caps[i], level))
-    assert room.canvas.boxes == boxes  # restyled in place, not laid out again
+    assert room.canvas.boxes == boxes and full_recomputes == []  # recomputed and restyled box by box
     session.apply(set_consent(fyrbodal, people[0], "facilitator"))  # not a rating: all computed again
     session.apply(delete_respondent(fyrbodal, people[1]))
     session.undo_stack.undo()
@@ -285,3 +298,30 @@ def test_the_room_s_heat_map_follows_ratings_box_by_box_and_equals_a_fresh_one(q
     assert {cap: box.style for cap, box in room.canvas.boxes.items()} == \
         {cap: box.style for cap, box in fresh.canvas.boxes.items()}
     assert room.selected.text() == fresh.selected.text()
+
+
+def test_ratings_captured_while_stage_5_is_hidden_show_when_it_comes_back(qtbot, fyrbodal_file, full_recomputes):
+    """The hidden stage gathers the ratings' Changes and catches up once, on their capabilities only."""
+    with open_document(fyrbodal_file) as document:
+        insert_ratings(document, csv_rows())
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1600, 900)
+    window.open_path(fyrbodal_file)
+    window.show_stage(5)
+    window.show()
+    qtbot.waitExposed(window)
+    stage = window.current_view()
+    boxes = dict(stage.canvas.boxes)
+    window.show_stage(4)
+    session, document = stage.session, stage.session.document
+    people = [p.id for p in rating_store.respondents(document)]
+    caps = [c.id for c in capability_map(document).capabilities()]
+    full_recomputes.clear()
+    for i in range(12):
+        session.apply(set_maturity(document, people[i], caps[i % 4], [None, 0, 4][i % 3]))
+    window.show_stage(5)
+    assert window.current_view() is stage and stage.canvas.boxes == boxes  # restyled, not laid out again
+    assert full_recomputes == []
+    fresh = _open(qtbot, session, gap.PAGE_MAP)
+    assert _shown(stage, gap.PAGE_MAP) == _shown(fresh, gap.PAGE_MAP)

@@ -11,8 +11,8 @@ The view keeps the report current (``ops.results.LiveGapReport``): a new rating
 or a decision recomputes only its capability, and the page on show updates only
 what that changed — its heat-map box, its scatter point, the rows of the lists it
 moves. Any other change (consent, organisations, the map, the workshop's K or
-target) recomputes and redraws the page on show in full. The other pages redraw in full
-when they are next shown.
+target) recomputes all and redraws the page on show in full. The other pages
+redraw in full when they are next shown.
 """
 
 from __future__ import annotations

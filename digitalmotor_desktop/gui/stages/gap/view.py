@@ -98,7 +98,7 @@ class GapStage(StageView):
         self._shown_selection: tuple = ()
         self._opened = False
         self._rows: dict[str, CapabilityStats] = {}
-        self._priority_cells: dict[str, list[str]] = {}  # capability id → its texts in the priority table
+        self._texts: dict[int, dict[str, list[str]]] = {}  # page → capability id → its row's texts there
         self._projected = False  # this window is on the projector (one screen)
 
         # Top bar: projection switch, colouring, target level, the n rule.
@@ -325,7 +325,7 @@ class GapStage(StageView):
         if changed is not None and self.report.result.columns == columns_before:  # else the organisation menu too
             self._update(changed)
             return
-        self._priority_cells.clear()
+        self._texts.clear()
         self.names = {c.id: c.name for c in self.report.capability_map.capabilities()}
         if self.selected not in self.names:
             self.selected = ""
@@ -342,8 +342,9 @@ class GapStage(StageView):
     def _update(self, changed: frozenset[str]) -> None:
         """After ratings or decisions that ``changed`` some capabilities: the heat map or the scatter on show
         updates only those, if it was up to date before; every other page redraws when shown."""
-        for capability_id in changed:
-            self._priority_cells.pop(capability_id, None)
+        for texts in self._texts.values():
+            for capability_id in changed:
+                texts.pop(capability_id, None)
         self._show_rule()
         page = self.pages.currentIndex()
         in_step = page not in self._stale
@@ -475,18 +476,19 @@ class GapStage(StageView):
         else:
             self.scatter.update_points([self._rows[cap] for cap in changed], self.names, labelled, self.selected)
         headers = [self.tr("#"), self.tr("Capability"), self.tr("Importance"), self.tr("Maturity"), self.tr("Gap")]
-        rows = [[str(i), *self._priority_texts(r)] for i, r in enumerate(result.priority, start=1)]
+        rows = [[str(i), *self._row_texts(PAGE_SCATTER, r.capability_id, lambda: [
+            self.names[r.capability_id], self._number(r.importance_mean), self._number(r.mean), self._number(r.gap)])]
+            for i, r in enumerate(result.priority, start=1)]
         self.priority_model.set_rows(headers, rows, [r.capability_id for r in result.priority], numeric={0, 2, 3, 4})
 
-    def _priority_texts(self, row: CapabilityStats) -> list[str]:
-        """A capability's cells in the priority table, kept until its figures change (formatting 500 rows of
-        numbers for every rating would take most of a frame)."""
-        texts = self._priority_cells.get(row.capability_id)
-        if texts is None:
-            texts = self._priority_cells[row.capability_id] = [
-                self.names[row.capability_id], self._number(row.importance_mean), self._number(row.mean),
-                self._number(row.gap)]
-        return texts
+    def _row_texts(self, page: int, capability_id: str, texts) -> list[str]:
+        """A capability's row on a page (``texts()`` makes it), kept until its figures change: formatting every
+        row again for each new rating would take most of a frame at 500 capabilities."""
+        rows = self._texts.setdefault(page, {})
+        row = rows.get(capability_id)
+        if row is None:
+            row = rows[capability_id] = texts()
+        return row
 
     def _scenario_text(self, capability_id: str) -> str:
         number = self.report.suggestions[capability_id].scenario
@@ -517,16 +519,20 @@ class GapStage(StageView):
         for i, ((area, group, cap), r) in enumerate(zip(report.places(), report.result.rows)):
             if r.suppressed:
                 dimmed.add(i)
-                figures = [""] * (len(report.scale) + 10)
-                status = self._too_few()
-            else:
-                figures = [self._number(r.mean), self._number(r.sd), self._level(r.min), self._level(r.max),
-                           *(str(c) for c in r.level_counts), str(r.importance_n), self._number(r.importance_mean),
-                           self._number(r.gap), self.tr("yes") if r.wide_spread else "", self._scenario_text(cap.id)]
-                status = self.tr("shown")
-            rows.append([area.name, group.name, cap.name, str(r.n), *figures, status])
+            rows.append(self._row_texts(PAGE_TABLE, cap.id, lambda: self._table_row(area.name, group.name, cap, r)))
             keys.append(cap.id)
         self.joint_model.set_rows(headers, rows, keys, dimmed, numeric=set(range(3, 11 + len(report.scale))))
+
+    def _table_row(self, area: str, group: str, cap, r: CapabilityStats) -> list[str]:
+        if r.suppressed:
+            figures = [""] * (len(self.report.scale) + 10)
+            status = self._too_few()
+        else:
+            figures = [self._number(r.mean), self._number(r.sd), self._level(r.min), self._level(r.max),
+                       *(str(c) for c in r.level_counts), str(r.importance_n), self._number(r.importance_mean),
+                       self._number(r.gap), self.tr("yes") if r.wide_spread else "", self._scenario_text(cap.id)]
+            status = self.tr("shown")
+        return [area, group, cap.name, str(r.n), *figures, status]
 
     def _draw_organisations(self) -> None:
         result = self.report.result
@@ -544,12 +550,12 @@ class GapStage(StageView):
         headers = [self.tr("Capability"), *(c.label for c in result.columns), self.tr("Note")]
         rows, keys, dimmed = [], [], set()
         for i, cap in enumerate(self.report.capability_map.capabilities()):
-            values = result.matrix.get(cap.id, {})
             reason = result.withheld.get(cap.id)
-            note = filled(translated("Results", reason[0]), **reason[1]) if reason else ""
             if reason:
                 dimmed.add(i)
-            rows.append([cap.name, *(self._level(values.get(c.organisation_id)) for c in result.columns), note])
+            rows.append(self._row_texts(PAGE_ORGANISATIONS, cap.id, lambda: [
+                cap.name, *(self._level(result.matrix.get(cap.id, {}).get(c.organisation_id)) for c in result.columns),
+                filled(translated("Results", reason[0]), **reason[1]) if reason else ""]))
             keys.append(cap.id)
         self.organisation_model.set_rows(headers, rows, keys, dimmed, numeric=set(range(1, len(result.columns) + 1)))
 

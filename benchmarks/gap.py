@@ -18,7 +18,9 @@ percentile / worst of:
 
 Targets for rating → redrawn (p90): under 8 ms at 55 × 15, under 16 ms (one
 frame) at 500 × 50; the ratio is against the full recompute and redraw,
-measured in the same run.
+measured in the same run. Both are given in wall-clock time and in this
+process's CPU time: on a machine shared with other work the wall clock also
+counts the time the others had the processor.
 """
 
 from __future__ import annotations
@@ -106,17 +108,35 @@ class Frames(QObject):
             self.paints += 1
         return False
 
-    def drawn(self) -> float:
-        """Runs the event loop until the next frame is painted; the time it was done."""
-        done, painted = time.perf_counter(), False
+    def drawn(self) -> tuple[float, float]:
+        """Runs the event loop until the next frame is painted; when it was done (``perf_counter``,
+        ``process_time``)."""
+        done, painted = (time.perf_counter(), time.process_time()), False
         for _ in range(6):  # a rating that changes nothing shown paints nothing
             before = self.paints
             self.app.processEvents()
             if self.paints != before:
-                done, painted = time.perf_counter(), True
+                done, painted = (time.perf_counter(), time.process_time()), True
             elif painted:
                 break
         return done
+
+
+class Clock:
+    """Wall-clock and CPU time of one step until its frame is painted: on a machine shared with other work
+    the wall clock also counts the time others had the processor; the CPU time is this process's own."""
+
+    def __init__(self, frames: Frames):
+        self.frames, self.wall, self.cpu = frames, [], []
+
+    def __enter__(self):
+        self.start = (time.perf_counter(), time.process_time())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        wall, cpu = self.frames.drawn()
+        self.wall.append(wall - self.start[0])
+        self.cpu.append(cpu - self.start[1])
 
 
 def measure(app: QApplication, folder: Path, capabilities: int, organisations: int) -> None:
@@ -144,39 +164,40 @@ def measure(app: QApplication, folder: Path, capabilities: int, organisations: i
     for page, name in ((gap.PAGE_MAP, "heat map"), (gap.PAGE_SCATTER, "scatter")):
         stage.pages.setCurrentIndex(page)
         app.processEvents()
-        recompute, redraw, full_recompute, full_redraw, whole = [], [], [], [], []
+        recompute, full_recompute = [], []
+        redraw, full_redraw, whole = Clock(frames), Clock(frames), Clock(frames)
         for _ in range(REPEATS):
             changes = new_rating().redo(document)
             t0 = time.perf_counter()
             live.refresh(changes)
             recompute.append(time.perf_counter() - t0)
 
-            t0 = time.perf_counter()
-            session.notify(changes)
-            redraw.append(frames.drawn() - t0)
+            with redraw:
+                session.notify(changes)
 
             t0 = time.perf_counter()
             gap_report(document)
             full_recompute.append(time.perf_counter() - t0)
 
-            t0 = time.perf_counter()
-            stage.refresh(Changes.of(RATINGS))  # no capability named: everything, as before
-            full_redraw.append(frames.drawn() - t0)
+            with full_redraw:
+                stage.refresh(Changes.of(RATINGS))  # no capability named: everything, as before
 
             edit = new_rating()
-            t0 = time.perf_counter()
-            session.apply(edit)
-            whole.append(frames.drawn() - t0)
+            with whole:
+                session.apply(edit)
         print(f" page shown: {name}")
         print(summary("recompute", recompute))
-        print(summary("rating → redrawn", redraw))
+        print(summary("rating → redrawn", redraw.wall))
+        print(summary("... its CPU time", redraw.cpu))
         print(summary("full recompute", full_recompute))
-        print(summary("full → redrawn", full_redraw))
-        print(summary("rating saved+shown", whole))
-        p90 = percentile(redraw, 0.9)
-        figure(f"{capabilities}×{organisations} {name}: rating → redrawn, p90", p90 * 1000, "ms",
-               "< 8 ms" if capabilities == 55 else "< 16 ms", ratio=p90 / percentile(full_redraw, 0.9),
-               baseline="full recompute and redraw")
+        print(summary("full → redrawn", full_redraw.wall))
+        print(summary("... its CPU time", full_redraw.cpu))
+        print(summary("rating saved+shown", whole.wall))
+        target = "< 8 ms" if capabilities == 55 else "< 16 ms"
+        for clock, full, what in ((redraw.wall, full_redraw.wall, ""), (redraw.cpu, full_redraw.cpu, ", CPU time")):
+            p90 = percentile(clock, 0.9)
+            figure(f"{capabilities}×{organisations} {name}: rating → redrawn, p90{what}", p90 * 1000, "ms",
+                   target, ratio=p90 / percentile(full, 0.9), baseline="full recompute and redraw")
     stage.close()
     session.close()
 

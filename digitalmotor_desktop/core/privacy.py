@@ -216,8 +216,9 @@ class LiveResult:
     capability: an organisation is shown while every respondent of it who rated
     anything shares with the group (in the named view: while it rated anything), so
     one rating can change it. ``update`` recomputes the capabilities given and, when
-    that set changes, every capability's per-organisation row; the rankings (top,
-    bottom, priority, level-4 count) are sorted again from the rows by ``result``.
+    that set changes, every capability's per-organisation row; ``retarget`` those
+    whose target level the room changed; the rankings (top, bottom, priority,
+    level-4 count) are sorted again from the rows by ``result``.
 
     ``anonymised``: shared with the room or exported — organisations as
     pseudonyms, only those that consented. Otherwise the facilitator's own
@@ -261,14 +262,17 @@ class LiveResult:
             if observation.consent != CONSENT_GROUP:
                 self._narrow[organisation] = self._narrow.get(organisation, 0) + step
 
+    def _shown_organisations(self) -> set[str]:
+        """The organisations that may be shown on their own: in the named view every one that rated anything."""
+        return {o for o, count in self._rated.items() if count and not (self.anonymised and self._narrow.get(o))}
+
     def _columns(self) -> list[Column]:
-        rated = [o for o, count in self._rated.items() if count]
+        shown = self._shown_organisations()
         if not self.anonymised:
-            return sorted((Column(o, self.names.get(o, o)) for o in rated),
+            return sorted((Column(o, self.names.get(o, o)) for o in shown),
                           key=lambda c: (c.label.casefold(), c.organisation_id))
-        visible = [o for o in rated if not self._narrow.get(o)]
-        labels = assign_pseudonyms(visible, self.seed)
-        return sorted((Column(o, labels[o]) for o in visible), key=lambda c: (len(c.label), c.label))
+        labels = assign_pseudonyms(list(shown), self.seed)
+        return sorted((Column(o, labels[o]) for o in shown), key=lambda c: (len(c.label), c.label))
 
     def _cell(self, cap: str) -> _Cell:
         levels = organisation_levels(self._observations.get(cap, ())).get(cap, {})
@@ -309,14 +313,22 @@ class LiveResult:
         for cap in observations:
             if cap in self._cells:
                 self._cells[cap] = self._cell(cap)
-        columns = self._columns()
-        if columns == self.columns:
+        if self._shown_organisations() == self._visible:
             return frozenset(cap for cap in observations if cap in self._cells)
-        self.columns = columns
-        self._visible = {c.organisation_id for c in columns}
+        self.columns = self._columns()
+        self._visible = {c.organisation_id for c in self.columns}
         for cell in self._cells.values():
             self._show(cell)
         return frozenset(self._cells)
+
+    def retarget(self, target_levels: dict[str, int]) -> frozenset[str]:
+        """New target levels per capability (the room's decisions); returns the capabilities whose target moved."""
+        moved = frozenset(cap for cap in self._cells if target_levels.get(cap, self.default_target)
+                          != self.target_levels.get(cap, self.default_target))
+        self.target_levels = dict(target_levels)
+        for cap in moved:
+            self._cells[cap] = self._cell(cap)
+        return moved
 
     def result(self) -> JointResult:
         cells = [self._cells[cap] for cap in self.capability_ids]

@@ -136,7 +136,8 @@ class RowsModel(QAbstractTableModel):
         """New contents. One new rating changes a few rows, or moves one a few places: then only the rows
         from the first to the last that changed are repainted (none, where they are out of sight), and a
         selected row follows its capability."""
-        same_shape = (headers == self.headers and sorted(keys) == sorted(self.keys) and len(keys) == len(rows)
+        same_shape = (headers == self.headers and (keys == self.keys or sorted(keys) == sorted(self.keys))
+                      and len(keys) == len(rows)
                       and set(dimmed) == self.dimmed and set(numeric) == self.numeric)
         if not same_shape:
             self.beginResetModel()

@@ -18,7 +18,7 @@ from digitalmotor_desktop.core.privacy import (JointResult, LiveResult, changed_
                                                ledger_key)
 from digitalmotor_desktop.core.scenario_plan import ScenarioGroup, scenario_groups
 from digitalmotor_desktop.core.scenarios import Decision, Suggestion, map_suggestion, suggest
-from digitalmotor_desktop.ops.changes import ALL, RATINGS, Changes
+from digitalmotor_desktop.ops.changes import ALL, DECISIONS, RATINGS, Changes
 from digitalmotor_desktop.store import results as store
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import capability_map, scale, scenarios, workshop_row
@@ -111,13 +111,15 @@ def _gap_report(document: Document, anonymised: bool, min_n: int | None,
 
 
 class LiveGapReport:
-    """Stage 5's report for a live view, kept current as the room rates.
+    """Stage 5's report for a live view, kept current as the room rates and decides.
 
     A new, changed or taken-back rating (``Changes`` of ``RATINGS`` alone, naming its
     capability) reads only that capability's ratings and recomputes its part of the
     result (``core.privacy.LiveResult``, which also redoes what the rating can change
-    elsewhere). Anything else — consent, a deleted organisation or respondent, an
-    import, the map, decisions, the workshop's K or target — reads and computes it all.
+    elsewhere); a decision on a capability (``DECISIONS`` alone, naming it) rereads the
+    decisions and recomputes the capabilities whose target level moved. Anything else —
+    consent, a deleted organisation or respondent, an import, the map, scenario plans,
+    the workshop's K or target — reads and computes it all.
     """
 
     def __init__(self, document: Document, anonymised: bool = True):
@@ -127,31 +129,38 @@ class LiveGapReport:
         self._live: LiveResult | None = None
 
     def refresh(self, changes: Changes = Changes(ALL)) -> frozenset[str] | None:
-        """Brings ``report`` up to date: the capabilities whose figures may have changed, or None when all was
-        computed again."""
-        rated = self._rated_capabilities(changes)
-        if rated is None:
+        """Brings ``report`` up to date: the capabilities whose figures or decisions may have changed, or None
+        when all was computed again."""
+        named = self._named_capabilities(changes)
+        if named is None:
             with _collector_paused():
                 self.report, self._live = _gap_report(self.document, self.anonymised, None, False)
             return None
-        observations: dict[str, list] = {cap: [] for cap in rated}
-        for observation in store.observations(self.document, rated):
-            observations[observation.capability_id].append(observation)
-        changed = self._live.update(observations)
+        report = self.report
+        if changes.kinds == {RATINGS}:
+            observations: dict[str, list] = {cap: [] for cap in named}
+            for observation in store.observations(self.document, named):
+                observations[observation.capability_id].append(observation)
+            changed = self._live.update(observations)
+        else:
+            report = replace(report, decisions=store.decisions(self.document))
+            changed = self._live.retarget({cap: d.target_level for cap, d in report.decisions.items()
+                                           if d.target_level is not None}) | frozenset(named)
         result = self._live.result()
         rows = {row.capability_id: row for row in result.rows}
-        suggestions = dict(self.report.suggestions)
+        suggestions = dict(report.suggestions)
         for cap in changed:
             suggestions[cap] = suggest(rows[cap])
-        self.report = replace(self.report, result=result, suggestions=suggestions,
+        self.report = replace(report, result=result, suggestions=suggestions,
                               joint_suggestion=map_suggestion(list(suggestions.values())))
         return changed
 
-    def _rated_capabilities(self, changes: Changes) -> list[str] | None:
-        if self._live is None or changes.kinds != {RATINGS}:
+    def _named_capabilities(self, changes: Changes) -> list[str] | None:
+        """The capabilities a rating or a decision changed, or None when it was something else."""
+        if self._live is None or changes.kinds not in ({RATINGS}, {DECISIONS}):
             return None
-        rated = [cap for cap in self._live.capability_ids if cap in changes.ids]
-        return rated or None
+        named = [cap for cap in self._live.capability_ids if cap in changes.ids]
+        return named or None
 
 
 def write_recorded(document: Document, output: Path, fmt: str, min_n: int, ledger,

@@ -21,7 +21,7 @@ class GapAudience(AudienceView):
         super().__init__(stage)
         self.depends_on = stage.depends_on
         self.live = LiveGapReport(self.session.document, anonymised=True) if self.session is not None else None
-        self.rated: frozenset[str] | None = None  # the capabilities the last change rated (None: anything)
+        self.changed: frozenset[str] | None = None  # the capabilities the last change touched (None: any)
         self.canvas = MapCanvas(min_box=HEAT_BOX_HEIGHT, one_area=True)
         self.canvas.setInteractive(False)
         self.selected = audience_label("audienceQuiet")
@@ -36,9 +36,9 @@ class GapAudience(AudienceView):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(*self.depends_on):
-            self.rated = self.live.refresh(changes)
+            self.changed = self.live.refresh(changes)
             self.show_state()
-            self.rated = None
+            self.changed = None
 
     def show_state(self) -> None:
         from digitalmotor_desktop.gui.stages.gap.view import COLOUR_MATURITY, COLOUR_ORGANISATION
@@ -55,7 +55,7 @@ class GapAudience(AudienceView):
             return stage.box_style(report, rows[capability.id], mode)
 
         if self.canvas.capability_map == report.capability_map and self.canvas.shows_area_of(stage.selected):
-            self.canvas.restyle(style_for, self.rated)  # the same map and area: repaint only the boxes that changed
+            self.canvas.restyle(style_for, self.changed)  # the same map and area: repaint only the boxes that changed
         else:
             self.canvas.set_map(report.capability_map, style_for, around=stage.selected)
         self.canvas.select(stage.selected)

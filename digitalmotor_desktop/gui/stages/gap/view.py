@@ -8,11 +8,11 @@ organisations as pseudonyms and only those that chose to share with the group;
 off, the facilitator's own screen names every organisation.
 
 The view keeps the report current (``ops.results.LiveGapReport``): a new rating
-recomputes only its capability, and the page on show updates only what that
-changed — its heat-map box, its scatter point, the rows of the lists it moves.
-Any other change (consent, organisations, decisions, the map, the workshop)
-recomputes and redraws the page on show in full. The other pages redraw in full
-when they are next shown.
+or a decision recomputes only its capability, and the page on show updates only
+what that changed — its heat-map box, its scatter point, the rows of the lists it
+moves. Any other change (consent, organisations, the map, the workshop's K or
+target) recomputes all and redraws the page on show in full. The other pages
+redraw in full when they are next shown.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class GapStage(StageView):
         self._shown_selection: tuple = ()
         self._opened = False
         self._rows: dict[str, CapabilityStats] = {}
-        self._priority_cells: dict[str, list[str]] = {}  # capability id → its texts in the priority table
+        self._texts: dict[int, dict[str, list[str]]] = {}  # page → capability id → its row's texts there
         self._projected = False  # this window is on the projector (one screen)
 
         # Top bar: projection switch, colouring, target level, the n rule.
@@ -319,14 +319,14 @@ class GapStage(StageView):
         if self.live is None or self.live.anonymised != anonymised:
             self.live = LiveGapReport(self.session.document, anonymised)
             changes = Changes(ALL)
-        shown_before = self.report
-        rated = self.live.refresh(changes)
+        columns_before = self.report.result.columns if self.report is not None else None
+        changed = self.live.refresh(changes)
         self.report = self.live.report
         self._rows = {r.capability_id: r for r in self.report.result.rows}
-        if rated is not None and shown_before is not None and self.report.result.columns == shown_before.result.columns:
-            self._update(rated)
+        if changed is not None and self.report.result.columns == columns_before:  # else the organisation menu too
+            self._update(changed)
             return
-        self._priority_cells.clear()
+        self._texts.clear()
         self.names = {c.id: c.name for c in self.report.capability_map.capabilities()}
         if self.selected not in self.names:
             self.selected = ""
@@ -340,21 +340,22 @@ class GapStage(StageView):
         self._draw_page(self.pages.currentIndex())
         self._show_selected()
 
-    def _update(self, rated: frozenset[str]) -> None:
-        """After new ratings of ``rated`` capabilities: the heat map or the scatter on show updates only what
-        they changed, if it was up to date before; every other page redraws when shown."""
-        for capability_id in rated:
-            self._priority_cells.pop(capability_id, None)
+    def _update(self, changed: frozenset[str]) -> None:
+        """After ratings or decisions that ``changed`` some capabilities: the heat map or the scatter on show
+        updates only those, if it was up to date before; every other page redraws when shown."""
+        for texts in self._texts.values():
+            for capability_id in changed:
+                texts.pop(capability_id, None)
         self._show_rule()
         page = self.pages.currentIndex()
         in_step = page not in self._stale
         self._stale = set(range(self.pages.count()))
         if in_step and page == PAGE_MAP and self._map_built:
             self._stale.discard(page)
-            self.canvas.restyle(self._style_for, rated)
+            self.canvas.restyle(self._style_for, changed)
         elif in_step and page == PAGE_SCATTER:
             self._stale.discard(page)
-            self._draw_scatter(rated)
+            self._draw_scatter(changed)
         else:
             self._draw_page(page)
         self._show_selected()
@@ -464,30 +465,31 @@ class GapStage(StageView):
             name=self.names[row.capability_id], mean=self._number(row.mean), sd=self._number(row.sd), n=row.n,
             importance=self._number(row.importance_mean), importance_n=row.importance_n)
 
-    def _draw_scatter(self, rated: frozenset[str] | None = None) -> None:
-        """The scatter and the priority table; after new ratings (``rated``) only their points move."""
+    def _draw_scatter(self, changed: frozenset[str] | None = None) -> None:
+        """The scatter and the priority table; after ratings or decisions only the ``changed`` points move."""
         result = self.report.result
         labelled = [r.capability_id for r in result.priority[:PRIORITIES_LABELLED]]
-        if rated is None:
+        if changed is None:
             self.scatter.show_points(
                 result.rows, self.names, lambda capability_id: self._details(self._rows[capability_id]), labelled,
                 self.selected,
                 (self.tr("Maturity (mean of organisations, 0–4)"), self.tr("Strategic importance (1–5)")))
         else:
-            self.scatter.update_points([self._rows[cap] for cap in rated], self.names, labelled, self.selected)
+            self.scatter.update_points([self._rows[cap] for cap in changed], self.names, labelled, self.selected)
         headers = [self.tr("#"), self.tr("Capability"), self.tr("Importance"), self.tr("Maturity"), self.tr("Gap")]
-        rows = [[str(i), *self._priority_texts(r)] for i, r in enumerate(result.priority, start=1)]
+        rows = [[str(i), *self._row_texts(PAGE_SCATTER, r.capability_id, lambda: [
+            self.names[r.capability_id], self._number(r.importance_mean), self._number(r.mean), self._number(r.gap)])]
+            for i, r in enumerate(result.priority, start=1)]
         self.priority_model.set_rows(headers, rows, [r.capability_id for r in result.priority], numeric={0, 2, 3, 4})
 
-    def _priority_texts(self, row: CapabilityStats) -> list[str]:
-        """A capability's cells in the priority table, kept until its figures change (formatting 500 rows of
-        numbers for every rating would take most of a frame)."""
-        texts = self._priority_cells.get(row.capability_id)
-        if texts is None:
-            texts = self._priority_cells[row.capability_id] = [
-                self.names[row.capability_id], self._number(row.importance_mean), self._number(row.mean),
-                self._number(row.gap)]
-        return texts
+    def _row_texts(self, page: int, capability_id: str, texts) -> list[str]:
+        """A capability's row on a page (``texts()`` makes it), kept until its figures change: formatting every
+        row again for each new rating would take most of a frame at 500 capabilities."""
+        rows = self._texts.setdefault(page, {})
+        row = rows.get(capability_id)
+        if row is None:
+            row = rows[capability_id] = texts()
+        return row
 
     def _scenario_text(self, capability_id: str) -> str:
         number = self.report.suggestions[capability_id].scenario
@@ -518,16 +520,20 @@ class GapStage(StageView):
         for i, ((area, group, cap), r) in enumerate(zip(report.places(), report.result.rows)):
             if r.suppressed:
                 dimmed.add(i)
-                figures = [""] * (len(report.scale) + 10)
-                status = self._too_few()
-            else:
-                figures = [self._number(r.mean), self._number(r.sd), self._level(r.min), self._level(r.max),
-                           *(str(c) for c in r.level_counts), str(r.importance_n), self._number(r.importance_mean),
-                           self._number(r.gap), self.tr("yes") if r.wide_spread else "", self._scenario_text(cap.id)]
-                status = self.tr("shown")
-            rows.append([area.name, group.name, cap.name, str(r.n), *figures, status])
+            rows.append(self._row_texts(PAGE_TABLE, cap.id, lambda: self._table_row(area.name, group.name, cap, r)))
             keys.append(cap.id)
         self.joint_model.set_rows(headers, rows, keys, dimmed, numeric=set(range(3, 11 + len(report.scale))))
+
+    def _table_row(self, area: str, group: str, cap, r: CapabilityStats) -> list[str]:
+        if r.suppressed:
+            figures = [""] * (len(self.report.scale) + 10)
+            status = self._too_few()
+        else:
+            figures = [self._number(r.mean), self._number(r.sd), self._level(r.min), self._level(r.max),
+                       *(str(c) for c in r.level_counts), str(r.importance_n), self._number(r.importance_mean),
+                       self._number(r.gap), self.tr("yes") if r.wide_spread else "", self._scenario_text(cap.id)]
+            status = self.tr("shown")
+        return [area, group, cap.name, str(r.n), *figures, status]
 
     def _draw_organisations(self) -> None:
         result = self.report.result
@@ -553,11 +559,11 @@ class GapStage(StageView):
         headers = [self.tr("Capability"), *(c.label for c in result.columns), self.tr("Note")]
         rows, keys, dimmed = [], [], set()
         for i, cap in enumerate(capabilities):
-            values = result.matrix.get(cap.id, {})
             if cap.id in reasons:
                 dimmed.add(i)
-            rows.append([cap.name, *(self._level(values.get(c.organisation_id)) for c in result.columns),
-                         reasons.get(cap.id, "")])
+            rows.append(self._row_texts(PAGE_ORGANISATIONS, cap.id, lambda: [
+                cap.name, *(self._level(result.matrix.get(cap.id, {}).get(c.organisation_id)) for c in result.columns),
+                reasons.get(cap.id, "")]))
             keys.append(cap.id)
         self.organisation_model.set_rows(headers, rows, keys, dimmed, numeric=set(range(1, len(result.columns) + 1)))
 

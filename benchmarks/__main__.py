@@ -52,8 +52,8 @@ def load() -> str:
         return "load not known"
 
 
-def table(rows: list[tuple[str, dict]], markdown: bool, started: str, loads: list[str]) -> list[str]:
-    lines = [f"Benchmarks on {machine()}, {started}, {' → '.join(loads)}", ""]
+def table(rows: list[tuple[str, dict]], markdown: bool, when: str, loads: list[str]) -> list[str]:
+    lines = [f"Benchmarks on {machine()}, {when}, {' → '.join(loads)}", ""]
     if markdown:
         lines[0] = f"*{lines[0]}* (`python -m benchmarks --markdown`)"
     lines += ["| benchmark | figure | value | target | ratio |", "|---|---|---|---|---|"]
@@ -70,7 +70,7 @@ def main() -> int:
     parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all of {', '.join(scripts())})")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown, for the README")
     args = parser.parse_args()
-    started, loads = datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), [load()]
+    when, loads = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), [load()]
     chosen = args.names or scripts()
     rows, failed = [], []
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
@@ -85,11 +85,11 @@ def main() -> int:
         reported = parse(done.stdout)
         # a script that does not report through figures(): its lines that name a target or a ratio
         rows += [(name, row) for row in reported] or [
-            (name, {"name": line.strip(), "value": None, "unit": "", "target": "", "ratio": None, "baseline": ""})
+            (name, {"name": " ".join(line.split()), "value": None, "unit": "", "target": "", "ratio": None, "baseline": ""})
             for line in done.stdout.splitlines() if "target" in line or "ratio" in line or "×" in line]
         print(f"  {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     loads.append(load())
-    print("\n".join(table(rows, args.markdown, started, loads)))
+    print("\n".join(table(rows, args.markdown, when, loads)))
     for line in failed:
         print(f"\nfailed: {line}")
     return 1 if failed else 0

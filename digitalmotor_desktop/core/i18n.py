@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from typing import Callable
 
 #: The user interface's languages; English is the source language, Swedish the default.
@@ -42,6 +41,8 @@ def catalogue(language: str) -> dict[str, str]:
     """English source → text in ``language`` (empty for English, or before the first build)."""
     if language == "en":
         return {}
+    from importlib import resources  # a few milliseconds: only for a run that speaks Swedish
+
     try:
         text = resources.files(__package__).joinpath("translations", f"{language}.json").read_text(encoding="utf-8")
     except FileNotFoundError:

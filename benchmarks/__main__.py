@@ -1,14 +1,17 @@
-"""Runs every benchmark and prints one table: ``python -m benchmarks [--quick] [NAME …]``.
+"""Runs every benchmark and prints one table: ``python -m benchmarks [--markdown] [NAME …]``.
 
 Each script runs in a process of its own (``QT_QPA_PLATFORM=offscreen``); the
 table holds every figure a script reported with ``benchmarks.figures.figure``,
 with its target and its ratio against the baseline measured in the same run.
-Run it on a quiet machine: the figures are wall-clock times.
+Run it on a quiet machine: the figures are wall-clock times. ``--markdown``
+prints the table as Markdown under a heading naming the machine, the date and
+how busy the machine was (its load average), ready for the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import platform
 import subprocess
@@ -41,10 +44,33 @@ def machine() -> str:
     return f"{platform.system()} {platform.machine()}, {cores} cores{memory}, Python {platform.python_version()}"
 
 
+def load() -> str:
+    """How busy the machine was: the 1-minute load average per core (Unix), so a reader can judge the figures."""
+    try:
+        return f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    except (OSError, AttributeError):
+        return "load not known"
+
+
+def table(rows: list[tuple[str, dict]], markdown: bool, when: str, loads: list[str]) -> list[str]:
+    lines = [f"Benchmarks on {machine()}, {when}, {' → '.join(loads)}", ""]
+    if markdown:
+        lines[0] = f"*{lines[0]}* (`python -m benchmarks --markdown`)"
+    lines += ["| benchmark | figure | value | target | ratio |", "|---|---|---|---|---|"]
+    for name, row in rows:
+        ratio = f"{row['ratio']:.2f}× {row['baseline']}" if row["ratio"] is not None else ""
+        value = f"{row['value']:.1f} {row['unit']}" if row["value"] is not None else ""
+        target = row["target"].replace("<=", "≤").replace("|", "\\|") if markdown else row["target"]
+        lines.append(f"| {name} | {row['name']} | {value} | {target} | {ratio} |")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all of {', '.join(scripts())})")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown, for the README")
     args = parser.parse_args()
+    when, loads = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), [load()]
     chosen = args.names or scripts()
     rows, failed = [], []
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
@@ -59,16 +85,11 @@ def main() -> int:
         reported = parse(done.stdout)
         # a script that does not report through figures(): its lines that name a target or a ratio
         rows += [(name, row) for row in reported] or [
-            (name, {"name": line.strip(), "value": None, "unit": "", "target": "", "ratio": None, "baseline": ""})
+            (name, {"name": " ".join(line.split()), "value": None, "unit": "", "target": "", "ratio": None, "baseline": ""})
             for line in done.stdout.splitlines() if "target" in line or "ratio" in line or "×" in line]
         print(f"  {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    print(f"Benchmarks on {machine()}\n")
-    print("| benchmark | figure | value | target | ratio |")
-    print("|---|---|---|---|---|")
-    for name, row in rows:
-        ratio = f"{row['ratio']:.2f}× {row['baseline']}" if row["ratio"] is not None else ""
-        value = f"{row['value']:.1f} {row['unit']}" if row["value"] is not None else ""
-        print(f"| {name} | {row['name']} | {value} | {row['target']} | {ratio} |")
+    loads.append(load())
+    print("\n".join(table(rows, args.markdown, when, loads)))
     for line in failed:
         print(f"\nfailed: {line}")
     return 1 if failed else 0

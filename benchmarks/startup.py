@@ -2,7 +2,9 @@
 
 Each real entry a facilitator uses — ``digitalmotor gui FILE``,
 ``digitalmotor demo`` and ``digitalmotor-desktop FILE`` — is started as a
-fresh process that reports once its event loop runs (``DIGITALMOTOR_EXIT_WHEN_SHOWN``)
+fresh process that reports once its event loop runs and the first frame is
+painted (``DIGITALMOTOR_EXIT_WHEN_SHOWN``; without the paint, the floor would
+report before it drew a box while the app had already measured its texts)
 and compared with the Qt floor: a PySide6 window with the same kinds of
 widgets as the first screen all three show (stage 3, the map editor: menus
 with shortcuts, the stage navigator, a tool bar, an outline tree of 3 areas,
@@ -39,6 +41,7 @@ SHOW_AND_REPORT = """
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 def report():
+    QGuiApplication.instance().processEvents()  # the first frame painted (the expose waits behind this timer)
     print("shown", flush=True)
     QGuiApplication.instance().quit()
 QTimer.singleShot(0, report)
@@ -158,7 +161,7 @@ def time_to_shown(command: list[str], folder: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
     import digitalmotor_desktop
     from digitalmotor_desktop.ops.workshop import create_workshop

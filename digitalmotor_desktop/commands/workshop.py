@@ -138,7 +138,7 @@ def run_demo(args: argparse.Namespace) -> int:
         return 0
     from digitalmotor_desktop.gui.app import run
 
-    return run(file=path, stage=3, lang=args.lang)
+    return run(file=path, stage=3, lang=args.lang or args.output_language)  # `digitalmotor --lang en demo` too
 
 
 def _window_size(text: str) -> tuple[int, int]:
@@ -154,5 +154,5 @@ def _window_size(text: str) -> tuple[int, int]:
 def run_gui(args: argparse.Namespace) -> int:
     from digitalmotor_desktop.gui.app import run  # Qt is imported only when a window is wanted
 
-    return run(file=args.file, stage=args.stage, lang=args.lang, screenshot=args.screenshot, size=args.size,
+    return run(file=args.file, stage=args.stage, lang=args.lang or args.output_language, screenshot=args.screenshot, size=args.size,
                present=args.present)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Callable
 
 #: The user interface's languages; English is the source language, Swedish the default.
@@ -42,8 +42,9 @@ def catalogue(language: str) -> dict[str, str]:
     """English source → text in ``language`` (empty for English, or before the first build)."""
     if language == "en":
         return {}
-    try:
-        text = resources.files(__package__).joinpath("translations", f"{language}.json").read_text(encoding="utf-8")
+    try:  # beside this module in a source tree, an installed package and the bundle alike (importlib.resources
+        # would cost the command line more than reading the file)
+        text = (Path(__file__).parent / "translations" / f"{language}.json").read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     return json.loads(text)

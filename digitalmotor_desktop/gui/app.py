@@ -95,6 +95,7 @@ def _quit_once_shown(app: QApplication) -> None:
     from PySide6.QtCore import QTimer
 
     def report() -> None:
+        app.processEvents()  # the first frame painted: the window's expose waits behind this timer
         print("shown", flush=True)
         app.quit()
 

@@ -114,13 +114,15 @@ class MainWindow(QMainWindow):
         if not shown:
             self._show_row(self.ui.stageList.currentRow())
         elif self.isVisible():  # else showEvent puts it up, unless a workshop was opened first
-            self.start_page.fill_recent()
-            self.ui.stageStack.setCurrentWidget(self.start_page)
+            self._put_up_start_page()
+
+    def _put_up_start_page(self) -> None:
+        self.start_page.fill_recent()
+        self.ui.stageStack.setCurrentWidget(self.start_page)
 
     def showEvent(self, event):  # noqa: N802 - Qt's name
         if self.session is None and self.ui.stageStack.currentWidget() is not self._start_page:
-            self.start_page.fill_recent()
-            self.ui.stageStack.setCurrentWidget(self.start_page)
+            self._put_up_start_page()
         super().showEvent(event)
 
     def open_demo(self) -> None:

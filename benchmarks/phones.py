@@ -4,8 +4,9 @@ Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/phones.py``
 
 The app side is the GUI's own: a workshop file (WAL, synchronous=FULL) in a
 session, the ``PhoneServer`` on the qasync loop inside Qt's event loop (its
-commits in the phones' writer thread), a 5 ms QTimer measuring how long that
-loop stalls. The phones are aiohttp clients in
+commits in the phones' writer thread), stage 4's view, the phones panel and
+the audience window shown and redrawn as answers arrive, a 5 ms QTimer
+measuring how long that loop stalls. The phones are aiohttp clients in
 a second process (each from its own loopback address, 127.0.0.2 …, so the
 per-address limits apply as in a room), with think time and bursts; 5% of
 answers are dropped in flight (the connection closes before the reply) and
@@ -110,6 +111,11 @@ def run_app(folder: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from digitalmotor_desktop.gui import background
+    from digitalmotor_desktop.gui.phones.audience import beside_join_panel
+    from digitalmotor_desktop.gui.phones.dialog import open_phones_dialog
+    from digitalmotor_desktop.gui.room.audience import AudienceWindow
+    from digitalmotor_desktop.gui.room.timer import ExerciseTimer
+    from digitalmotor_desktop.gui.stages.maturity import MaturityStage
     from digitalmotor_desktop.gui.phones.server import PhoneServer
     from digitalmotor_desktop.gui.session import WorkshopSession
     from digitalmotor_desktop.ops import ratings as ops
@@ -128,6 +134,16 @@ def run_app(folder: Path) -> None:
     organisations = [o.id for o in store.organisations(document)]
     capabilities = [c.id for c in ops.capture_order(document)]
     server = PhoneServer(session)
+    # What the GUI redraws as answers arrive: stage 4's view, the facilitator's panel and the room's view.
+    view = MaturityStage()
+    view.resize(1280, 720)
+    view.set_session(session)
+    view.show()
+    panel = open_phones_dialog(view, session)
+    audience = AudienceWindow(ExerciseTimer())
+    audience.resize(1280, 720)
+    audience.show_content(beside_join_panel(session, view.audience_widget()))
+    audience.show()
     commits: list[float] = []
     applied = {"ratings": 0}
     commit_in_the_writer = Writer._commit
@@ -196,6 +212,8 @@ def run_app(folder: Path) -> None:
     got = sorted(r.maturity for r in ratings.values() if r.rated)
     lost = expected - stored
     duplicated = applied["ratings"] - expected
+    for window in (audience, panel, view):
+        window.close()
     session.close()
 
     latencies = result.get("latencies", [])

@@ -30,13 +30,15 @@ class RoomCounts:
 
 
 def organisation_progress(document: Document, room: Room) -> list[OrganisationProgress]:
-    """One count query and one map read for the whole room, however many phones."""
+    """A few queries for the whole room, however many phones: redrawn while answers arrive, on the window's
+    thread, each query is a moment the phones' writer may take the interpreter (server/writer.py)."""
     total = len(ops.capture_order(document))
     rated = store.rated_counts(document)
+    live = {r.id: r for r in store.respondents(document)}
     by_organisation: dict[str, list[Progress]] = {}
     for device in room.devices.values():
-        respondent = store.respondent(document, device.respondent_id) if device.respondent_id else None
-        if respondent is not None and not respondent.deleted:
+        respondent = live.get(device.respondent_id)
+        if respondent is not None:
             by_organisation.setdefault(respondent.organisation_id, []).append(
                 Progress(rated.get(respondent.id, 0), total))
     names = {o.id: o.name for o in store.organisations(document)}

@@ -3,6 +3,8 @@ and optionally the laptop's hotspot to join first (a Wi-Fi code, ``WIFI:T:WPA;S:
 
 from __future__ import annotations
 
+from typing import Callable
+
 import segno
 import segno.helpers
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -24,20 +26,26 @@ class QrCodeWidget(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._modules: list[list[bool]] = []
+        self._content: tuple | None = None  # what the modules encode (None: nothing yet)
         self.url = ""
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.setMinimumSize(120, 120)
 
     def set_url(self, url: str) -> None:
         self.url = url
-        self.show_code(segno.make(url, error="m") if url else None, url)
+        self._show(("url", url), lambda: segno.make(url, error="m") if url else None, url)
 
     def set_hotspot(self, name: str, password: str) -> None:
         """A code a phone's camera offers to join the Wi-Fi network ``name`` with (WPA, segno's helper)."""
-        self.show_code(segno.helpers.make_wifi(ssid=name, password=password, security="WPA") if name else None,
-                       self.tr("Wi-Fi {name}").format(name=name) if name else "")
+        self._show(("wifi", name, password),
+                   lambda: segno.helpers.make_wifi(ssid=name, password=password, security="WPA") if name else None,
+                   self.tr("Wi-Fi {name}").format(name=name) if name else "")
 
-    def show_code(self, code: segno.QRCode | None, description: str) -> None:
+    def _show(self, content: tuple, make: Callable[[], segno.QRCode | None], description: str) -> None:
+        if content == self._content:
+            return  # encoding takes milliseconds: not again on every refresh of the counts
+        self._content = content
+        code = make()
         self._modules = [[bool(m) for m in row] for row in code.matrix_iter(border=QUIET_ZONE)] if code else []
         self.setAccessibleName(self.tr("QR code"))
         self.setAccessibleDescription(description)

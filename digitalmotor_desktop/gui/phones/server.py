@@ -27,8 +27,8 @@ from digitalmotor_desktop.server.network import is_room_address
 from digitalmotor_desktop.server.room import NotesOffer, Room
 from digitalmotor_desktop.server.writer import MakeEdit, Writer
 
-#: Answers saved within this many milliseconds refresh the views once.
-REFRESH_MS = 100
+#: Answers saved within this many milliseconds refresh the views once (four times a second at most).
+REFRESH_MS = 250
 
 
 def room_addresses() -> list[str]:

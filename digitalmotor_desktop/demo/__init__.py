@@ -6,12 +6,7 @@ organisations share with the facilitator only, so the privacy rules show.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
-
-from digitalmotor_desktop.ops.import_ratings import import_ratings
-from digitalmotor_desktop.ops.workshop import create_workshop
-from digitalmotor_desktop.store.document import remove_document_files
 
 DEMO_TITLE = "Digital motor Fyrbodal – demo"
 DEMO_FILE = "fyrbodal-demo.dmw"
@@ -29,6 +24,13 @@ def ensure_demo(folder: Path) -> tuple[Path, bool]:
 
 def create_demo(path: Path) -> None:
     """A new demo workshop at ``path`` (all or nothing: a failed import removes it)."""
+    # Loaded here, not with the module: ``digitalmotor demo`` opens an existing demo as fast as any file.
+    from importlib import resources
+
+    from digitalmotor_desktop.ops.import_ratings import import_ratings
+    from digitalmotor_desktop.ops.workshop import create_workshop
+    from digitalmotor_desktop.store.document import remove_document_files
+
     document = create_workshop(path, "fyrbodal-2020", DEMO_TITLE)
     try:
         with resources.as_file(resources.files(__package__).joinpath("fyrbodal-ratings.csv")) as ratings:

@@ -6,18 +6,22 @@ parsed whole, and the workshop stays byte-identical.
 
 from __future__ import annotations
 
+import codecs
+import errno
 import hashlib
 import io
 import os
 import zipfile
 
+import openpyxl
 import pytest
 
 from digitalmotor_desktop.cli import main
 from digitalmotor_desktop.core import limits
 from digitalmotor_desktop.core.errors import InvalidInput
 from digitalmotor_desktop.ops.import_ratings import import_ratings
-from digitalmotor_desktop.ops.rating_sources import read_source
+from digitalmotor_desktop.ops import rating_sources
+from digitalmotor_desktop.ops.rating_sources import csv_table, read_source
 from digitalmotor_desktop.store import ratings as store
 from hostile_files import (HEADER, _template_workbook, cell_bomb, entity_workbook, long_form_csv, many_parts_workbook,
                            rewritten_workbook, shared_strings_bomb)
@@ -69,7 +73,8 @@ def test_huge_names_and_comments_in_a_csv_are_refused_with_their_line(fyrbodal_f
     source.write_text(f"{CSV_HEADER}\nÅmål,,Bygga kultur,2,,{'x' * 4001},\n", encoding="utf-8")
     assert "Line 2, column 6: the cell is longer than 4,000 characters" in refused(fyrbodal_file, source, capsys)
     source.write_text(f"{CSV_HEADER}\nÅmål,,{'x' * 10_000_000},2,,,\n", encoding="utf-8")
-    assert "the field on line 2 is longer than 131,072 characters" in refused(fyrbodal_file, source, capsys)
+    assert ("“names.csv”: the field on line 2 is longer than 131,072 characters (an unclosed quote?); nothing was "
+            "imported.") in refused(fyrbodal_file, source, capsys)
 
 
 def test_an_unclosed_quote_that_swallows_rows_is_refused_with_its_lines(fyrbodal_file, tmp_path, capsys):
@@ -82,7 +87,8 @@ def test_an_unclosed_quote_that_swallows_rows_is_refused_with_its_lines(fyrbodal
     assert "a quoted field opened on line 5 runs on to line 6" in error
     rows[4] = "Kommun 4,,Bygga kultur,2,,,"
     source.write_text("\n".join([CSV_HEADER, *rows]) + "\n", encoding="utf-8")  # never closed at all
-    assert "the quote opened on line 5 is never closed" in refused(fyrbodal_file, source, capsys)
+    assert ("“quote.csv”: the quote opened on line 5 is never closed; nothing was imported."
+            in refused(fyrbodal_file, source, capsys))
 
 
 def test_a_comment_on_two_lines_still_imports(fyrbodal, tmp_path):
@@ -130,7 +136,7 @@ def test_too_many_rows_or_respondents_are_refused_with_the_limit(fyrbodal, tmp_p
     names = [c.name for c in store_capabilities(fyrbodal)]
     source = long_form_csv(tmp_path / "many.csv", names, 3000)
     monkeypatch.setattr(limits, "ROWS_MAX", 1000)
-    with pytest.raises(InvalidInput, match="has more than 1,000 rows \\(line 1001\\)"):
+    with pytest.raises(InvalidInput, match="^“many.csv” has more than 1,000 rows \\(line 1001\\); split it into smaller files.$"):
         import_ratings(fyrbodal, source)
     monkeypatch.setattr(limits, "ROWS_MAX", 10_000)
     monkeypatch.setattr(limits, "RESPONDENTS_MAX", 20)
@@ -287,3 +293,94 @@ def test_a_zip_directory_cut_off_or_claiming_zip64_is_refused_before_unpacking(t
     with pytest.raises(InvalidInput) as caught:
         read_source(make(tmp_path / name))
     assert str(caught.value) == sentence
+
+
+_SHORT_HEADER = b"organisation,respondent,capability,maturity\n"
+
+
+@pytest.mark.parametrize("name, content, sentence", [
+    ("undefined.csv", _SHORT_HEADER + b"A,,Bygga kultur,2 \x81\n",  # 0x81: a byte Windows-1252 leaves undefined
+     "“undefined.csv” is neither UTF-8 nor Windows-1252 (line 2); save it as UTF-8 CSV."),
+    ("wide.csv", _SHORT_HEADER + b"A,,Bygga kultur,2" + b"," * 70 + b"x\n", "Line 2 of “wide.csv” has more than 64 columns."),
+    ("blank.csv", b"\n  \n,,,\n", "“blank.csv” is empty."),
+    ("columns.csv", b"organisation,capability,maturity\nA,Bygga kultur,2\n",
+     "“columns.csv” lacks the column(s) respondent; the first row must name the columns "
+     "organisation,respondent,capability,maturity,importance,comment,share."),
+    ("columns2.csv", b"organisation,capability\nA,Bygga kultur\n",
+     "“columns2.csv” lacks the column(s) respondent, maturity; the first row must name the columns "
+     "organisation,respondent,capability,maturity,importance,comment,share."),
+    ("stray.csv", _SHORT_HEADER + b'A,"B"x,Bygga kultur,2\n', "“stray.csv” is not valid CSV (line 2: ',' expected after '\"')."),
+    ("header.csv", b'organisation,"respondent"x,capability,maturity\n', "“header.csv” is not valid CSV (line 1: ',' expected after '\"')."),
+    ("marked.csv", codecs.BOM_UTF8 + _SHORT_HEADER + "Färgelanda,,Bygga kultur,2\n".encode("cp1252"),
+     "“marked.csv” mixes two encodings: line 1 is UTF-8 but line 2 is not; save the whole file as UTF-8 and import it again."),
+    ("mac.csv", _SHORT_HEADER.replace(b"\n", b"\r") + b'A,,Bygga kultur,"2\rB,,Bygga kultur,3",\r',
+     "“mac.csv”: a quoted field opened on line 2 runs on to line 3 and takes in what look like rows; close the quote "
+     "and import it again."),
+    ("breaks.csv", _SHORT_HEADER + b'A,,Bygga kultur,"2\nB,,Bygga kultur,3"x\n',
+     "“breaks.csv”: a quoted field opened on line 2 runs on to line 3, where it breaks (',' expected after '\"'); "
+     "close the quote and import it again."),
+])
+def test_a_csv_that_cannot_be_read_as_a_table_is_refused_with_one_sentence_naming_it(tmp_path, name, content, sentence):
+    """Bytes of no known encoding, a row of 70 cells, only blank lines, a missing column, a stray
+    quote on one line or across two: the sentence names the file, the line and what to do."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InvalidInput) as caught:
+        list(read_source(path).rows())
+    assert str(caught.value) == sentence
+
+
+def test_trailing_empty_cells_past_the_column_limit_are_ignored(fyrbodal, tmp_path):
+    """Excel saves a sheet someone once typed in far to the right with a separator per column."""
+    source = tmp_path / "trailing.csv"
+    source.write_bytes(_SHORT_HEADER + b"A,,Bygga kultur,2" + b"," * 70 + b"\n")
+    assert import_ratings(fyrbodal, source).ratings_added == 1
+
+
+def test_rows_shorter_than_the_header_a_header_only_file_and_a_marked_title_still_read(fyrbodal, tmp_path):
+    """Hand-written rows that stop after the maturity, a file with no rows yet, and a workbook whose first
+    title kept the byte-order mark of the CSV it was pasted from."""
+    short = tmp_path / "short.csv"
+    short.write_text(f"{CSV_HEADER}\nÅmål,,Bygga kultur,2\n", encoding="utf-8")
+    source = read_source(short)
+    assert (source.name, source.layout, source.encoding, source.separator) == ("short.csv", "long", "UTF-8", ",")
+    assert import_ratings(fyrbodal, short).ratings_added == 1
+    empty = tmp_path / "header-only.csv"
+    empty.write_text(CSV_HEADER + "\n", encoding="utf-8")
+    assert import_ratings(fyrbodal, empty).rows == 0
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["\ufefforganisation", *HEADER[1:]])
+    workbook.active.append(["Lysekil", "", "Bygga kultur", 3])
+    workbook.save(tmp_path / "pasted.xlsx")
+    assert import_ratings(fyrbodal, tmp_path / "pasted.xlsx").ratings_added == 1
+
+
+def test_the_separator_is_the_header_lines_even_when_a_later_comment_is_full_of_commas(fyrbodal, tmp_path):
+    source = tmp_path / "semicolons.csv"
+    source.write_text("organisation;respondent;capability;maturity;comment\n"
+                      "Åmål;;Bygga kultur;2;bra, men, långsamt, och, dyrt\n", encoding="utf-8")
+    assert read_source(source).separator == ";"
+    assert import_ratings(fyrbodal, source).ratings_added == 1
+
+
+def test_a_file_that_goes_away_or_fails_while_it_is_read_gets_one_sentence(fyrbodal, tmp_path, monkeypatch):
+    """Checked, then deleted before the import reads it again; a notes file that is not there; a USB
+    stick pulled while the file's encoding is being read."""
+    source = tmp_path / "moved.csv"
+    source.write_text(f"{CSV_HEADER}\nÅmål,,Bygga kultur,2,,,\n", encoding="utf-8")
+    checked = read_source(source)
+    source.unlink()
+    gone = "“moved.csv” could not be read (No such file or directory)."
+    for read in (lambda: list(checked.rows()), lambda: csv_table(source)):
+        with pytest.raises(InvalidInput) as caught:
+            read()
+        assert str(caught.value) == gone
+    source.write_text(f"{CSV_HEADER}\n", encoding="utf-8")
+
+    def disk_error(path):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(rating_sources, "_encoding", disk_error)
+    with pytest.raises(InvalidInput, match="^“moved.csv” could not be read \\(Input/output error\\).$"):
+        read_source(source)
+    assert store.organisations(fyrbodal) == []

@@ -90,15 +90,17 @@ def test_bad_rows_are_all_listed_by_line_and_nothing_is_written(fyrbodal, tmp_pa
     ]))
     with pytest.raises(InvalidInput) as caught:
         import_ratings(fyrbodal, source)
-    problems = "\n".join(map(str, caught.value.problems))
-    assert "nothing was changed" in str(caught.value)
-    assert "Line 3: unknown capability “Bygg kultur”; did you mean “Bygga kultur”" in problems
-    assert "Line 4: maturity “7” is not one of 0, 1, 2, 3, 4" in problems
-    assert "Line 4: “Bygga kultur” is rated twice for the same respondent (first on line 2)" in problems
-    assert "Line 5: importance “9” is not 1–5" in problems
-    assert "Line 5: share “everyone”" in problems
-    assert "Line 6: unknown capability “Helt okänd sak”." in problems
-    assert "Line 7: the organisation is empty." in problems
+    assert str(caught.value) == "“bad.csv” was not imported: 8 problem(s) were found, so nothing was changed."
+    assert list(map(str, caught.value.problems)) == [
+        "Line 3: unknown capability “Bygg kultur”; did you mean “Bygga kultur”?",
+        "Line 4: maturity “7” is not one of 0, 1, 2, 3, 4 (leave it empty for “vet ej”).",
+        "Line 4: “Bygga kultur” is rated twice for the same respondent (first on line 2).",
+        "Line 5: unknown capability “Leda förändring”.",
+        "Line 5: importance “9” is not 1–5 (or empty).",
+        "Line 5: share “everyone” must be “group” or “facilitator” (or empty).",
+        "Line 6: unknown capability “Helt okänd sak”.",
+        "Line 7: the organisation is empty.",
+    ]
     assert store.organisations(fyrbodal) == []
 
 

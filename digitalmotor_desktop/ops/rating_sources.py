@@ -188,8 +188,9 @@ def _encoding(path: Path) -> tuple[str, str]:
         for number, raw in enumerate(stream, start=1):
             if b"\x00" in raw:
                 raise _not_csv(name)
-            if number == 1:
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw.removeprefix(codecs.BOM_UTF8)
+                utf8_line = 1  # the mark says UTF-8: a Windows-1252 line further on is a mix, not the file's encoding
             if not first_line and raw.strip():
                 first_line = raw
             if raw.isascii():
@@ -223,7 +224,11 @@ def _looks_like_rows(field: str, separator: str) -> bool:
 
 def _csv_rows(path: Path, encoding: str, separator: str) -> Iterator[tuple[int, list[str]]]:
     name = path.name
-    with path.open("r", encoding=_CODECS[encoding], newline="") as stream:
+    try:
+        stream = path.open("r", encoding=_CODECS[encoding], newline="")
+    except OSError as error:  # moved, deleted or replaced since it was checked
+        raise _unreadable(path, error) from None
+    with stream:
         reader = csv.reader(stream, delimiter=separator, strict=True)
         start = 1
         try:
@@ -382,8 +387,10 @@ class _workbook:
         raise self._refusal(error) from None
 
     def _refusal(self, error: Exception) -> InvalidInput:
+        from defusedxml import DefusedXmlException
+
         error = error.__cause__ or error  # what the XML parser raised, where openpyxl wrapped it while loading
-        if isinstance(error, SyntaxError) or type(error).__name__ in ("XMLSyntaxError", "EntitiesForbidden"):
+        if isinstance(error, (SyntaxError, DefusedXmlException)):  # lxml's XMLSyntaxError is a SyntaxError too
             return InvalidInput(QT_TRANSLATE_NOOP(
                 "UserError", "“{name}” is refused: its XML is malformed or uses entities, so it is not a workbook Excel wrote."),
                 name=self.path.name)
@@ -419,7 +426,7 @@ def _read_form(name: str, workbook) -> list[SourceRow]:
     _checked(organisation, "organisation", form.ORGANISATION_ROW)
     _checked(respondent, "respondent", form.RESPONDENT_ROW)
     rows = []
-    for line in range(header_row + 1, max(cells, default=0) + 1):
+    for line in range(header_row + 1, max(cells) + 1):  # cells holds the organisation's row at least
         values = cells.get(line, [])
         capability = _column(values, form.CAPABILITY_ID) or _column(values, form.CAPABILITY)
         if not capability:

@@ -216,17 +216,19 @@ def test_stage_5s_per_organisation_tab_says_in_a_sentence_why_every_value_is_hid
     assert len(inked) > 100, "the sentence is drawn"
 
 
-def test_present_renders_the_audience_view_from_the_command_line(tmp_path):
+@pytest.mark.parametrize("size, expected", [([], (1920, 1080)), (["--size", "1280x720"], (1280, 720))])
+def test_present_renders_the_audience_view_from_the_command_line(tmp_path, size, expected):
+    """A common projector by default; the projector the facilitator will meet with --size."""
     path, _ = ensure_demo(tmp_path / "demo")
     png = tmp_path / "room.png"
     result = subprocess.run([sys.executable, "-m", "digitalmotor_desktop", "gui", str(path), "--stage", "4",
-                             "--lang", "en", "--present", "--screenshot", str(png)],
+                             "--lang", "en", "--present", "--screenshot", str(png), *size],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     from PySide6.QtGui import QImage
 
     image = QImage(str(png))
-    assert (image.width(), image.height()) == (1920, 1080)
+    assert (image.width(), image.height()) == expected
 
 
 def test_the_audience_window_on_a_second_screen(tmp_path):

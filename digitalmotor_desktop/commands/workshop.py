@@ -41,10 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gui.add_argument("--lang", choices=LANGUAGES, help=tr("user-interface language (default: the saved one, else Swedish)"))
     gui.add_argument("--screenshot", type=Path, metavar="PNG",
                      help=tr("render the window (1600×900, or --size) to PNG and exit"))
-    gui.add_argument("--size", type=_window_size, default=(1600, 900), metavar="WxH",
-                     help=tr("the window size of --screenshot, e.g. 1280x720 (a projector)"))
+    gui.add_argument("--size", type=_window_size, metavar="WxH",
+                     help=tr("the size of --screenshot, e.g. 1280x720 (a projector); default 1600×900, "
+                             "or 1920×1080 with --present"))
     gui.add_argument("--present", action="store_true",
-                     help=tr("with --screenshot: render the audience view (what the projector shows) at 1920×1080"))
+                     help=tr("with --screenshot: render the audience view (what the projector shows)"))
     gui.set_defaults(run=run_gui)
 
 

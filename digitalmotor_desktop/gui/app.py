@@ -44,9 +44,10 @@ def _no_display() -> bool:
 
 
 def run(file: Path | None = None, stage: int | None = None, lang: str | None = None,
-        screenshot: Path | None = None, size: tuple[int, int] = SCREENSHOT_SIZE, present: bool = False) -> int:
-    """Opens the window; with ``screenshot`` renders it at ``size`` (1600×900) to a PNG and returns
-    (with ``present``, the audience view at 1920×1080; without a screenshot, presenting starts at once)."""
+        screenshot: Path | None = None, size: tuple[int, int] | None = None, present: bool = False) -> int:
+    """Opens the window; with ``screenshot`` renders it at ``size`` (default 1600×900) to a PNG and returns
+    (with ``present``, the audience view at ``size``, default 1920×1080; without a screenshot, presenting
+    starts at once)."""
     if _no_display():
         if screenshot is None:
             print("digitalmotor: " + tr("no display to open a window on (no DISPLAY or WAYLAND_DISPLAY); start it "
@@ -70,10 +71,10 @@ def run(file: Path | None = None, stage: int | None = None, lang: str | None = N
     if stage is not None:
         window.show_stage(stage)
     if screenshot is not None:
-        window.resize(*size)
+        window.resize(*(size or SCREENSHOT_SIZE))
         window.show()
         app.processEvents()
-        shown = window.room.audience_snapshot(PRESENT_SIZE) if present else window.grab()
+        shown = window.room.audience_snapshot(size or PRESENT_SIZE) if present else window.grab()
         saved = shown.save(str(screenshot))
         window.close()
         window.deleteLater()  # run inside a longer-lived process (tests), the window must not outlive its picture

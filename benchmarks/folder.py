@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import figure  # benchmarks/figures.py, beside this script
 from sqlite_floor import raw_merge_seconds  # benchmarks/sqlite_floor.py, beside this script
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -86,13 +87,13 @@ def main() -> None:
         one_best = min(one_more(folder, output, arriving, run) for run in range(RUNS))
         floor_best = min(raw_merge_seconds(sources, root / "floor.dmw") for _ in range(RUNS))
     print(f"folder of {FILES} files × {RESPONDENTS} respondents × 55 capabilities "
-          f"({ratings} ratings, {megabytes:.1f} MB):")
-    print(f"  merged into a new file (checked, joined, atomic, ledger): {ours_best * 1000:7.1f} ms   (target < 2000 ms)")
-    print(f"  unchanged folder merged again (ledger):                 {remerge_best * 1000:7.1f} ms   (target < 200 ms)")
-    print(f"  one more file merged in place into the lead's file:     {one_best * 1000:7.1f} ms")
-    print(f"  raw SQLite ATTACH + INSERT … SELECT of the same rows:    {floor_best * 1000:7.1f} ms")
-    print(f"  ratio merge / raw: {ours_best / floor_best:.2f}×   re-merge / raw: {remerge_best / floor_best:.2f}×")
-
+          f"({ratings} ratings, {megabytes:.1f} MB); raw SQLite ATTACH + INSERT … SELECT of the same rows: "
+          f"{floor_best * 1000:.1f} ms")
+    figure(f"folder of {FILES} files merged into a new file (checked, joined, atomic, ledger)", ours_best * 1000, "ms",
+           "< 2000 ms", ours_best / floor_best, "raw SQLite")
+    figure("unchanged folder merged again (ledger)", remerge_best * 1000, "ms", "< 200 ms",
+           remerge_best / floor_best, "raw SQLite")
+    figure("one more file merged in place into the lead's file", one_best * 1000, "ms")
 
 if __name__ == "__main__":
     main()

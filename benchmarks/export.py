@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import figure  # benchmarks/figures.py, beside this script
+
 from digitalmotor_desktop.demo import create_demo
 from digitalmotor_desktop.export import fonts, picture
 from digitalmotor_desktop.export.map_picture import MATURITY, map_picture
@@ -119,14 +121,13 @@ def main() -> int:
             picture.to_svg(map_picture(report, wording, MATURITY)), encoding="utf-8"))
         png_time = timed(lambda: picture.to_png(map_picture(report, wording, MATURITY), folder / "map.png",
                                                 150 / PIXELS_PER_INCH, 150))
-    print(f"report          {report_time * 1000:7.0f} ms  ({len(pages)} pages, target < 2000 ms)")
     print(f"canvas floor    {floor_time * 1000:7.0f} ms  (same pages, {sum(map(len, pages))} text lines, "
           f"{shapes} shapes)")
     print(f"platypus floor  {flowing_time * 1000:7.0f} ms  (the same, text lines as paragraphs)")
-    print(f"ratio           {report_time / flowing_time:7.2f} ×   to the platypus floor (target ≤ 2); "
-          f"{report_time / floor_time:.2f} × to the canvas floor")
-    print(f"svg             {svg_time * 1000:7.0f} ms  (heat map, layout included)")
-    print(f"png             {png_time * 1000:7.0f} ms  (heat map at 150 dpi, layout included)")
+    figure(f"PDF report ({len(pages)} pages)", report_time * 1000, "ms", "< 2000 ms; <= 2x", report_time / flowing_time,
+           "the platypus floor")
+    figure("heat map as SVG (layout included)", svg_time * 1000, "ms")
+    figure("heat map as PNG at 150 dpi (layout included)", png_time * 1000, "ms")
     return 0
 
 

@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import figure  # benchmarks/figures.py, beside this script
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 ROWS = 1_000_000
@@ -93,9 +94,11 @@ def main() -> None:
             workshop = folder / f"{source.stem}.dmw"
             workshop.write_bytes((folder / "template.dmw").read_bytes())
             figures = run_case("import", workshop, source)
-            print(f"{label:<34}{figures['peak_mb']:7.0f} MB {figures['seconds']:7.2f} s   "
-                  f"(× {figures['peak_mb'] / floor['peak_mb']:.1f} memory, × {figures['seconds'] / floor['seconds']:.1f} "
-                  f"time of the csv module)   {figures['outcome']}")
+            print(f"{label:<34}{figures['outcome']}")
+            figure(f"{label}: peak memory", figures["peak_mb"], "MB", "", figures["peak_mb"] / floor["peak_mb"],
+                   "the csv module alone")
+            figure(f"{label}: time", figures["seconds"], "s", "", figures["seconds"] / floor["seconds"],
+                   "the csv module alone")
 
 
 if __name__ == "__main__":

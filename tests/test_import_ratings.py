@@ -93,7 +93,7 @@ def test_bad_rows_are_all_listed_by_line_and_nothing_is_written(fyrbodal, tmp_pa
     assert str(caught.value) == "“bad.csv” was not imported: 8 problem(s) were found, so nothing was changed."
     assert list(map(str, caught.value.problems)) == [
         "Line 3: unknown capability “Bygg kultur”; did you mean “Bygga kultur”?",
-        "Line 4: maturity “7” is not one of 0, 1, 2, 3, 4 (leave it empty for “vet ej”).",
+        "Line 4: maturity “7” is not one of 0, 1, 2, 3, 4 (leave it empty for “don't know”).",
         "Line 4: “Bygga kultur” is rated twice for the same respondent (first on line 2).",
         "Line 5: unknown capability “Leda förändring”.",
         "Line 5: importance “9” is not 1–5 (or empty).",

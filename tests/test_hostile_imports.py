@@ -149,7 +149,7 @@ def test_a_file_larger_than_the_limit_is_refused_without_reading_it(fyrbodal_fil
     source = tmp_path / "huge.csv"
     with source.open("wb") as stream:
         stream.truncate(limits.SOURCE_BYTES_MAX + 1)  # sparse: nothing to read, and it is never read
-    assert "larger than 100 MB" in refused(fyrbodal_file, source, capsys)
+    assert "“huge.csv” is larger than 100 MB, the most a rating file may be." in refused(fyrbodal_file, source, capsys)
 
 
 @pytest.mark.parametrize("kind", ["device", "fifo", "folder"])
@@ -163,7 +163,8 @@ def test_devices_pipes_and_folders_are_not_rating_files(fyrbodal_file, tmp_path,
     else:
         source = tmp_path / "folder.csv"
         source.mkdir()
-    assert "is not a file (it is a folder, a device or a pipe)" in refused(fyrbodal_file, source, capsys)
+    assert (f"“{source.name}” is not a file (it is a folder, a device or a pipe); choose a CSV or XLSX file."
+            in refused(fyrbodal_file, source, capsys))
 
 
 def test_a_formula_in_an_import_stays_plain_text(fyrbodal, tmp_path):
@@ -193,6 +194,14 @@ def test_a_comment_on_two_lines_with_commas_in_it_still_imports(fyrbodal, tmp_pa
     assert import_ratings(fyrbodal, source).ratings_added == 1
     (rating,) = store.ratings_of(fyrbodal, [r.id for r in store.respondents(fyrbodal)]).values()
     assert rating.comment == "Bra start,\nmen, visst, mer behövs"
+
+
+def _sheet_of(path, rows):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
 
 
 def _workbook_without(path, part):
@@ -226,6 +235,21 @@ _LONG_PART = "customXml/" + "x" * 300 + ".xml"
     ("broken.xlsx", lambda path: rewritten_workbook(path, {"xl/workbook.xml": b"<workbook"}), f"“broken.xlsx” {_MALFORMED}"),
     ("padded.xlsx", lambda path: rewritten_workbook(path, {"xl/worksheets/sheet1.xml": _PADDED_ENTITIES}),
      f"“padded.xlsx” {_MALFORMED}"),
+    ("rels.xlsx", lambda path: rewritten_workbook(path, {"_rels/.rels": b'<!DOCTYPE a [<!ENTITY x "y">]><a/>'}),
+     "“rels.xlsx” is refused for safety: its part “_rels/.rels” declares XML entities or a DTD, which an Excel workbook never does."),
+    ("vml.xlsx", lambda path: rewritten_workbook(path, {"xl/drawings/vmlDrawing1.VML": b'<!DOCTYPE a [<!ENTITY x "y">]><a/>'}),
+     "“vml.xlsx” is refused for safety: its part “xl/drawings/vmlDrawing1.VML” declares XML entities or a DTD, which an "
+     "Excel workbook never does."),
+    ("dtd.xlsx", lambda path: rewritten_workbook(path, {"xl/styles.xml": b'<!DOCTYPE a SYSTEM "http://example.invalid/a.dtd"><a/>'}),
+     "“dtd.xlsx” is refused for safety: its part “xl/styles.xml” declares XML entities or a DTD, which an Excel workbook never does."),
+    ("scrambled.xlsx", lambda path: path.write_bytes(
+        rewritten_workbook(path, {}).read_bytes().replace(b"PK\x01\x02", b"PK\x01\x09")),
+     "“scrambled.xlsx” could not be read as an Excel workbook (.xlsx)."),
+    ("columns.xlsx", lambda path: _sheet_of(path, [["organisation", "capability"], ["Ale", "Bygga kultur"]]),
+     "“columns.xlsx” lacks the column(s) respondent, maturity; the first row must name the columns "
+     "organisation,respondent,capability,maturity,importance,comment,share."),
+    ("wide.xlsx", lambda path: _sheet_of(path, [HEADER, ["Ale", "", "Bygga kultur", 2] + [None] * 60 + ["x"]]),
+     "Line 2 of “wide.xlsx” has more than 64 columns."),
     ("named.xlsx", lambda path: rewritten_workbook(path, {_LONG_PART: b'<!DOCTYPE a [<!ENTITY x "y">]><a/>'}),
      f"“named.xlsx” is refused for safety: its part “{_LONG_PART[:80]}” declares XML entities or a DTD, "
      "which an Excel workbook never does."),
@@ -353,12 +377,13 @@ def test_rows_shorter_than_the_header_a_header_only_file_and_a_marked_title_stil
     workbook.active.append(["Lysekil", "", "Bygga kultur", 3])
     workbook.save(tmp_path / "pasted.xlsx")
     assert import_ratings(fyrbodal, tmp_path / "pasted.xlsx").ratings_added == 1
+    assert import_ratings(fyrbodal, _sheet_of(tmp_path / "header-only.xlsx", [HEADER])).rows == 0
 
 
 def test_the_separator_is_the_header_lines_even_when_a_later_comment_is_full_of_commas(fyrbodal, tmp_path):
     source = tmp_path / "semicolons.csv"
     source.write_text("organisation;respondent;capability;maturity;comment\n"
-                      "Åmål;;Bygga kultur;2;bra, men, långsamt, och, dyrt\n", encoding="utf-8")
+                      "Åmål;;Bygga kultur;2;bra, men, långsamt, och, dyrt, tyvärr\n", encoding="utf-8")
     assert read_source(source).separator == ";"
     assert import_ratings(fyrbodal, source).ratings_added == 1
 
@@ -377,10 +402,110 @@ def test_a_file_that_goes_away_or_fails_while_it_is_read_gets_one_sentence(fyrbo
         assert str(caught.value) == gone
     source.write_text(f"{CSV_HEADER}\n", encoding="utf-8")
 
-    def disk_error(path):
-        raise OSError(errno.EIO, "Input/output error")
-
-    monkeypatch.setattr(rating_sources, "_encoding", disk_error)
+    monkeypatch.setattr(rating_sources, "_encoding", _disk_error)
     with pytest.raises(InvalidInput, match="^“moved.csv” could not be read \\(Input/output error\\).$"):
         read_source(source)
     assert store.organisations(fyrbodal) == []
+
+
+def _disk_error(*_args, **_kwargs):
+    raise OSError(errno.EIO, "Input/output error")
+
+
+def test_a_usb_stick_pulled_while_a_workbook_is_checked_gets_one_sentence(tmp_path, monkeypatch):
+    monkeypatch.setattr(rating_sources, "_check_archive", _disk_error)
+    with pytest.raises(InvalidInput, match="^“stick.xlsx” could not be read \\(Input/output error\\).$"):
+        read_source(rewritten_workbook(tmp_path / "stick.xlsx", {}))
+
+
+def test_a_usb_stick_pulled_while_a_csv_is_read_gets_one_sentence(tmp_path, monkeypatch):
+    source = tmp_path / "stick.csv"
+    source.write_text(f"{CSV_HEADER}\nÅmål,,Bygga kultur,2,,,\n", encoding="utf-8")
+
+    def failing_reader(stream, **_options):
+        yield from ()
+        _disk_error()
+
+    monkeypatch.setattr(rating_sources.csv, "reader", failing_reader)
+    with pytest.raises(InvalidInput, match="^“stick.csv” could not be read \\(Input/output error\\).$"):
+        read_source(source)
+
+
+def _claiming_parts(path, parts, claimed):
+    """A workbook of ``parts`` parts whose zip end record claims ``claimed``."""
+    data = bytearray(rewritten_workbook(path, {}, extra_parts=parts - 9).read_bytes())  # the template has 9
+    at = _end_record_at(data)
+    data[at + 8:at + 12] = claimed.to_bytes(2, "little") * 2
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_the_part_count_is_bounded_by_the_end_record_and_by_the_directory_itself(tmp_path):
+    """A workbook of exactly the most parts allowed is read; one whose end record claims more is refused
+    before its directory is parsed, and one whose end record understates them by its directory."""
+    assert read_source(_claiming_parts(tmp_path / "full.xlsx", 1_000, 1_000)).layout == "long"
+    for name, parts, claimed in (("claims.xlsx", 10, 5_000), ("understates.xlsx", 1_500, 10)):
+        with pytest.raises(InvalidInput) as caught:
+            read_source(_claiming_parts(tmp_path / name, parts, claimed))
+        assert str(caught.value) == f"“{name}” is refused: it holds more than 1,000 parts, more than a rating workbook ever has."
+
+
+def test_a_workbook_unpacking_past_the_total_limit_is_refused_with_its_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "WORKBOOK_BYTES_MAX", 1_000_000)
+    with pytest.raises(InvalidInput) as caught:
+        read_source(cell_bomb(tmp_path / "big.xlsx", 2_000_000))
+    assert str(caught.value) == "“big.xlsx” is refused: unpacked it would take 2 MB, more than the 1 MB a rating workbook may."
+
+
+def _sheet_with_a_number_that_is_text(stream):
+    stream.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                 b'spreadsheetml/2006/main"><sheetData><row r="1">'
+                 + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (letter.encode(), title.encode())
+                            for letter, title in zip("ABCD", HEADER)) +
+                 b'</row><row r="2"><c r="A2" t="inlineStr"><is><t>Ale</t></is></c><c r="D2"><v>two</v></c></row>'
+                 b'</sheetData></worksheet>')
+
+
+def test_a_sheet_hand_edited_below_its_header_is_refused_when_imported_and_the_file_is_closed(fyrbodal, tmp_path):
+    """The header reads (so the file is accepted for a preview); the import then meets a number cell
+    holding text: one sentence, nothing written. A workbook imported is closed again (Windows keeps an
+    open file locked)."""
+    source = rewritten_workbook(tmp_path / "edited.xlsx", {"xl/worksheets/sheet1.xml": _sheet_with_a_number_that_is_text})
+    with pytest.raises(InvalidInput) as caught:
+        import_ratings(fyrbodal, source)
+    assert str(caught.value) == "“edited.xlsx” could not be read as an Excel workbook (.xlsx)."
+    assert store.organisations(fyrbodal) == []
+    good = rewritten_workbook(tmp_path / "good.xlsx", {})
+    import_ratings(fyrbodal, good)
+    if os.path.isdir("/proc/self/fd"):
+        open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
+        assert str(good.resolve()) not in open_files
+
+
+def test_whole_numbers_a_tool_stored_as_3_0_read_as_3(fyrbodal, tmp_path):
+    def sheet(stream):
+        stream.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                     b'spreadsheetml/2006/main"><sheetData><row r="1">'
+                     + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (letter.encode(), title.encode())
+                                for letter, title in zip("ABCDE", HEADER)) +
+                     b'</row><row r="2"><c r="A2" t="inlineStr"><is><t>Ale</t></is></c><c r="C2" t="inlineStr"><is><t>'
+                     + "Bygga kultur".encode() + b'</t></is></c><c r="D2"><v>3.0</v></c><c r="E2"><v>5.0</v></c></row>'
+                     b'</sheetData></worksheet>')
+
+    source = rewritten_workbook(tmp_path / "floats.xlsx", {"xl/worksheets/sheet1.xml": sheet})
+    assert [(row.maturity, row.importance) for row in read_source(source).rows()] == [("3", "5")]
+
+
+def test_the_size_and_part_limits_are_limits_not_one_less(tmp_path, monkeypatch):
+    """A file of exactly the largest size allowed, and a part of exactly the largest part size, are read;
+    a part one byte over is refused, its long name cut to 80 characters in the sentence."""
+    source = tmp_path / "exact.csv"
+    source.write_text(f"{CSV_HEADER}\nÅmål,,Bygga kultur,2,,,\n", encoding="utf-8")
+    monkeypatch.setattr(limits, "SOURCE_BYTES_MAX", source.stat().st_size)
+    assert read_source(source).layout == "long"
+    monkeypatch.setattr(limits, "SOURCE_BYTES_MAX", 100_000_000)
+    monkeypatch.setattr(limits, "WORKBOOK_PART_BYTES_MAX", 20_000)  # the template's largest part has 7 KB
+    assert read_source(rewritten_workbook(tmp_path / "exact.xlsx", {_LONG_PART: b"a" * 20_000})).layout == "long"
+    with pytest.raises(InvalidInput) as caught:
+        read_source(rewritten_workbook(tmp_path / "over.xlsx", {_LONG_PART: b"a" * 20_001}))
+    assert str(caught.value) == f"“over.xlsx” is refused: its part “{_LONG_PART[:80]}” unpacks to 0 MB, more than the 0 MB allowed."

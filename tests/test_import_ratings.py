@@ -44,9 +44,12 @@ def test_long_form_csv_with_names_ids_vet_ej_and_consent(fyrbodal, tmp_path):
         "Vänersborg,IT-chef,Bygga kultur,3,5,Bra start,group",
         f"vänersborg , IT-chef,{capabilities[1].id},,,,",
         f"Trollhättan,,  {capabilities[2].name.upper()}  ,0,,,facilitator",
+        "Lilla  Edet ,,Bygga kultur,1,,,",
     ]))
     report = import_ratings(fyrbodal, source)
-    assert (report.organisations_added, report.respondents_added, report.ratings_added) == (2, 2, 3)
+    assert (report.organisations_added, report.respondents_added, report.ratings_added) == (3, 3, 4)
+    assert (report.source, report.clock) == ("ratings.csv", fyrbodal.clock.last) and report.clock
+    assert sorted(o.name for o in store.organisations(fyrbodal)) == ["Lilla Edet", "Trollhättan", "Vänersborg"]
     names = {o.id: o.name for o in store.organisations(fyrbodal)}
     people = {(names[p.organisation_id], p.label): p for p in store.respondents(fyrbodal)}
     assert people[("Trollhättan", "")].consent == "facilitator"
@@ -72,7 +75,7 @@ def test_xlsx_long_form(fyrbodal, tmp_path):
     sheet.append(["Uddevalla", "Rektor", "Bygga kultur", 4, 2.0, None, "facilitator"])
     workbook.save(tmp_path / "ratings.xlsx")
     report = import_ratings(fyrbodal, tmp_path / "ratings.xlsx")
-    assert report.ratings_added == 1
+    assert (report.source, report.ratings_added) == ("ratings.xlsx", 1)
     (respondent,) = store.respondents(fyrbodal)
     (rating,) = store.ratings_of(fyrbodal, [respondent.id]).values()
     assert (respondent.consent, rating.maturity, rating.importance) == ("facilitator", 4, 2)
@@ -87,10 +90,13 @@ def test_bad_rows_are_all_listed_by_line_and_nothing_is_written(fyrbodal, tmp_pa
         "Vänersborg,A,Leda förändring,2,9,,everyone",
         "Vänersborg,A,Helt okänd sak,2,,,",
         ",A,Bygga kultur,2,,,",
+        "Vänersborg,B,Bygga kultur,hög,hög,,",
+        "Vänersborg,B, ,2,,,",
+        "Vänersborg,B,Skapa kultur,2,,,",
     ]))
     with pytest.raises(InvalidInput) as caught:
         import_ratings(fyrbodal, source)
-    assert str(caught.value) == "“bad.csv” was not imported: 8 problem(s) were found, so nothing was changed."
+    assert str(caught.value) == "“bad.csv” was not imported: 12 problem(s) were found, so nothing was changed."
     assert list(map(str, caught.value.problems)) == [
         "Line 3: unknown capability “Bygg kultur”; did you mean “Bygga kultur”?",
         "Line 4: maturity “7” is not one of 0, 1, 2, 3, 4 (leave it empty for “don't know”).",
@@ -100,6 +106,10 @@ def test_bad_rows_are_all_listed_by_line_and_nothing_is_written(fyrbodal, tmp_pa
         "Line 5: share “everyone” must be “group” or “facilitator” (or empty).",
         "Line 6: unknown capability “Helt okänd sak”.",
         "Line 7: the organisation is empty.",
+        "Line 8: maturity “hög” is not one of 0, 1, 2, 3, 4 (leave it empty for “vet ej”).",
+        "Line 8: importance “hög” is not 1–5 (or empty).",
+        "Line 9: the capability is empty.",
+        "Line 10: unknown capability “Skapa kultur”; did you mean “Skapa önskad kultur”, “Bygga kultur”?",
     ]
     assert store.organisations(fyrbodal) == []
 
@@ -144,10 +154,11 @@ def test_importing_the_same_file_twice_gives_the_same_counts(fyrbodal_file, tmp_
         in capsys.readouterr().out
     assert info(fyrbodal_file, capsys) == once
 
-    rows[1][3:] = [1, "", "", "facilitator"]  # a changed answer, and consent: both update in place
+    for row in (rows[1], rows[1 + len(names)]):  # two respondents: a changed answer and consent, updated in place
+        row[3:] = [1 if row[3] != 1 else 2, "", "", "facilitator"]
     write_rows(source, rows)
     assert main(["import-ratings", str(fyrbodal_file), str(source)]) == 0
-    assert "0 respondents added, 1 updated; 0 ratings added, 1 updated, 329 unchanged" in capsys.readouterr().out
+    assert "0 respondents added, 2 updated; 0 ratings added, 2 updated, 328 unchanged" in capsys.readouterr().out
     assert info(fyrbodal_file, capsys) == once
 
 
@@ -170,3 +181,45 @@ def test_an_empty_share_keeps_the_consent_and_conflicting_shares_are_refused(fyr
     with pytest.raises(InvalidInput) as caught:
         import_ratings(fyrbodal, source)
     assert list(map(str, caught.value.problems)) == ["Line 3: share differs from line 2 for the same respondent."]
+
+
+def test_a_file_of_exactly_as_many_respondents_as_allowed_imports_and_one_more_is_refused(fyrbodal, tmp_path, monkeypatch):
+    from digitalmotor_desktop.core import limits
+
+    monkeypatch.setattr(limits, "RESPONDENTS_MAX", 3)
+    source = write(tmp_path / "people.csv", "\n".join([HEADER] + [f"Ale,R{i},Bygga kultur,2,,," for i in range(3)]))
+    assert import_ratings(fyrbodal, source).respondents_added == 3
+    write(source, "\n".join([HEADER] + [f"Ale,R{i},Bygga kultur,2,,," for i in range(4)]))
+    with pytest.raises(InvalidInput) as caught:
+        import_ratings(fyrbodal, source)
+    assert str(caught.value) == "“people.csv” speaks of more than 3 respondents (line 5); split it into smaller files."
+
+
+def test_answers_are_read_whatever_their_case_and_spacing(fyrbodal, tmp_path):
+    """Typed by hand: "VET EJ", "  Facilitator ", a capability's id with spaces around it."""
+    capabilities = capture_order(fyrbodal)
+    source = write(tmp_path / "typed.csv", "\n".join([
+        HEADER, f"Ale,A,  {capabilities[0].id} ,VET EJ,,,  Facilitator ", f"Ale,A,{capabilities[1].name},2 – Utvecklad,,,",
+    ]))
+    report = import_ratings(fyrbodal, source)
+    assert report.ratings_added == 2
+    (respondent,) = store.respondents(fyrbodal)
+    assert respondent.consent == "facilitator"
+    stored = store.ratings_of(fyrbodal, [respondent.id])
+    assert stored[(respondent.id, capabilities[0].id)].dont_know
+    assert stored[(respondent.id, capabilities[1].id)].maturity == 2
+
+
+def test_a_label_two_respondents_of_one_organisation_share_is_refused_not_guessed(fyrbodal, tmp_path):
+    """Merged files can leave two "IT-chef" at Ale: which of them the file means cannot be told."""
+    from digitalmotor_desktop.core.ids import new_id
+    from digitalmotor_desktop.core.ratings import Organisation, Respondent
+
+    ale = Organisation(new_id(), "Ale")
+    store.save(fyrbodal, organisations=[ale], respondents=[Respondent(new_id(), ale.id, "IT-chef") for _ in range(2)],
+               ratings=[])
+    source = write(tmp_path / "ale.csv", f"{HEADER}\nAle,it-chef,Bygga kultur,2,,,\n")
+    with pytest.raises(InvalidInput) as caught:
+        import_ratings(fyrbodal, source)
+    assert list(map(str, caught.value.problems)) == [
+        "Line 2: “Ale” has several respondents labelled “it-chef”; give them different labels first."]

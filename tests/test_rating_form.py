@@ -238,9 +238,10 @@ def test_a_form_grown_past_the_row_limit_is_refused_with_the_limit(fyrbodal_file
 
 def test_a_form_with_an_inserted_blank_row_and_a_cleared_id_column_keeps_every_answer(fyrbodal_file, tmp_path):
     """A facilitator inserted an empty row to separate two groups and pasted rows whose hidden id
-    column was empty: every answer below the gap still imports, a row without id by its capability's name."""
+    column was empty: every answer below the gap, and below a capability left blank, still imports; a row
+    without id by its capability's name."""
     form_path, workbook, sheet, _meta, rows = _form(fyrbodal_file, tmp_path)
-    (first, first_name), (second, second_name), (third, third_name) = rows[:3]
+    (first, first_name), (second, second_name), (third, third_name) = rows[1:4]  # rows[0] is left blank
     sheet.insert_rows(second)
     second, third = second + 1, third + 1
     for row, level in ((first, 1), (second, 2), (third, 3)):
@@ -248,7 +249,8 @@ def test_a_form_with_an_inserted_blank_row_and_a_cleared_id_column_keeps_every_a
     sheet[f"{layout.CAPABILITY_ID}{third}"] = None
     workbook.save(form_path)
     with open_document(fyrbodal_file) as document:
-        assert import_ratings(document, form_path).ratings_added == 3
+        report = import_ratings(document, form_path)
+        assert (report.source, report.ratings_added) == ("form.xlsx", 3)
         names = {c.id: c.name for c in capture_order(document)}
         (respondent,) = store.respondents(document)
         levels = {names[r.capability_id]: r.maturity for r in store.ratings_of(document, [respondent.id]).values()}

@@ -182,15 +182,12 @@ def _encoding(path: Path) -> tuple[str, str]:
     of imported as "Ã…mÃ¥l".
     """
     name = path.name
-    utf8_line = other_line = 0
+    utf8_line = other_line = 0  # a UTF-8 mark is not stripped: it makes line 1 UTF-8, and a Windows-1252 line a mix
     first_line = b""
     with path.open("rb") as stream:
         for number, raw in enumerate(stream, start=1):
             if b"\x00" in raw:
                 raise _not_csv(name)
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw.removeprefix(codecs.BOM_UTF8)
-                utf8_line = 1  # the mark says UTF-8: a Windows-1252 line further on is a mix, not the file's encoding
             if not first_line and raw.strip():
                 first_line = raw
             if raw.isascii():

@@ -106,7 +106,7 @@ def test_bad_rows_are_all_listed_by_line_and_nothing_is_written(fyrbodal, tmp_pa
         "Line 5: share “everyone” must be “group” or “facilitator” (or empty).",
         "Line 6: unknown capability “Helt okänd sak”.",
         "Line 7: the organisation is empty.",
-        "Line 8: maturity “hög” is not one of 0, 1, 2, 3, 4 (leave it empty for “vet ej”).",
+        "Line 8: maturity “hög” is not one of 0, 1, 2, 3, 4 (leave it empty for “don't know”).",
         "Line 8: importance “hög” is not 1–5 (or empty).",
         "Line 9: the capability is empty.",
         "Line 10: unknown capability “Skapa kultur”; did you mean “Skapa önskad kultur”, “Bygga kultur”?",

@@ -38,6 +38,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 }
 
 EXIT_INTERNAL_ERROR = 70
+#: As a shell reports a program its reader hung up on (128 + SIGPIPE).
+EXIT_BROKEN_PIPE = 141
 
 #: argparse's own words a user meets (Python 3.11), in the command line's language too.
 ARGPARSE_TEXTS = (
@@ -121,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digitalmotor: " + tr("interrupted; nothing partial was written."), file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped early (``| head``): not an error of ours, and nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush must not fail again
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # the last line of defence: one sentence, never a traceback
         if os.environ.get("DIGITALMOTOR_DEBUG"):
             import traceback

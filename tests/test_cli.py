@@ -36,3 +36,14 @@ def test_info_loads_no_heavy_library(fyrbodal_file):
 def test_the_overview_still_lists_every_command():
     listed = set(cli.build_parser()._subparsers._group_actions[0].choices)
     assert listed == {c for commands in cli.COMMAND_MODULES.values() for c in commands}
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_no_internal_error(fyrbodal_file):
+    """``digitalmotor info w.dmw --json | head -c 100``: the reader hangs up, and the user is not told to
+    report a bug."""
+    process = subprocess.Popen([sys.executable, "-m", "digitalmotor_desktop", "info", str(fyrbodal_file), "--json",
+                                "--lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # as head does once it has its lines: here before info has written any
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) in (0, cli.EXIT_BROKEN_PIPE)
+    assert "internal error" not in stderr and "Traceback" not in stderr, stderr

@@ -7,16 +7,20 @@ import sys
 
 import pytest
 
+from digitalmotor_desktop.cli import main
 from digitalmotor_desktop.core.hlc import TEMPLATE_STAMP
 from digitalmotor_desktop.core.pseudonyms import pseudonym_label
+from digitalmotor_desktop.ops import decisions as decision_ops
 from digitalmotor_desktop.ops.merge import write_handout
 from digitalmotor_desktop.ops.results import gap_report
 from digitalmotor_desktop.store import ratings as store_ratings
+from digitalmotor_desktop.store import results as results_store
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.merge import derived_id, table_specs
 from digitalmotor_desktop.store.results import observations
 from digitalmotor_desktop.store.workshop import summary, workshop_row
 
+from board_data import voted_board
 from merge_data import MUNICIPALITIES, add_organisations, capture_file, file_hash, merge
 
 COMMENT = "Enligt {label} på förvaltningen"
@@ -135,3 +139,63 @@ def test_cli_anonymise(tmp_path, captures):
     assert "(anonymised)" in result.stdout
     raw = _raw_bytes(output)
     assert not [name for name in MUNICIPALITIES[1:10] if name.encode() in raw]
+
+
+def _live(path, table):
+    with open_document(path, read_only=True) as document:
+        return document.db.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()[0]
+
+
+BOARD_TABLES = ("note", "cluster", "note_goal", "not_duplicate", "capability_note")
+
+
+def _source_cards(path):
+    """The map's capabilities, each with whether it still names the board card it came from."""
+    with open_document(path, read_only=True) as document:
+        return sorted(document.db.execute("SELECT name, source_note_id IS NOT NULL FROM capability WHERE deleted = 0"))
+
+
+def test_without_comments_no_card_cluster_link_or_dot_is_left_but_the_map_made_from_them_is(tmp_path):
+    lead = voted_board(tmp_path / "lead.dmw")
+    with sqlite3.connect(lead) as connection:  # the schema's older link to a card, as another tool may write it
+        connection.execute("UPDATE capability SET source_note_id = (SELECT note_id FROM capability_note"
+                           " WHERE capability_id = capability.id)")
+    connection.close()
+    named = merge(tmp_path / "named.dmw", lead)
+    assert all(_live(named, table) for table in (*BOARD_TABLES, "vote")), "the attack must start from a full board"
+    assert {("Följa upp avtal", 1), ("Styra leverantörer", 1)} <= set(_source_cards(named))
+
+    anonymous = merge(tmp_path / "anonymous.dmw", lead, anonymised=True)
+    assert {table: _live(anonymous, table) for table in (*BOARD_TABLES, "vote")} == dict.fromkeys((*BOARD_TABLES, "vote"), 0)
+    assert _source_cards(anonymous) == sorted((name, False) for name, _ in _source_cards(named))
+
+    kept = merge(tmp_path / "kept.dmw", lead, anonymised=True, keep_comments=True)
+    assert {table: _live(kept, table) for table in BOARD_TABLES} == {table: _live(named, table) for table in BOARD_TABLES}
+    assert _source_cards(kept) == _source_cards(named) and _live(kept, "vote") == 0  # a dot names its organisation
+
+
+def _ledger(path):
+    with open_document(path, read_only=True) as document:
+        return sorted(document.db.execute("SELECT capability_id, organisation_id, maturity, importance FROM export_cell"))
+
+
+def test_the_export_ledger_of_an_anonymised_file_names_its_organisations_by_their_new_ids(tmp_path, captures):
+    """The ledger must keep guarding later exports of the anonymised file (its cells name the organisations
+    that file holds), and must not carry the real ids, which the named file and its hand-outs share."""
+    named = merge(tmp_path / "named.dmw", *captures)
+    assert main(["export", str(named), "--format", "csv", "--output", str(tmp_path / "result.csv")]) == 0
+    with open_document(named) as document:
+        seed = workshop_row(document)["pseudonym_seed"]
+        real_ids = {o.id for o in store_ratings.organisations(document)}
+        taking_part = sorted(real_ids)[0]
+        decision_ops.take_part(document, 2, taking_part, True).redo(document)
+    ledger = _ledger(named)
+    assert ledger and {cell[1] for cell in ledger} <= real_ids
+
+    anonymous = merge(tmp_path / "anonymous.dmw", named, anonymised=True)
+    with open_document(anonymous, read_only=True) as document:
+        new_ids = {o.id for o in store_ratings.organisations(document)}
+        participants = results_store.scenario_participants(document)
+    assert _ledger(anonymous) == sorted((cap, derived_id(seed, org), *digests) for cap, org, *digests in ledger)
+    assert {cell[1] for cell in _ledger(anonymous)} <= new_ids and not real_ids & new_ids
+    assert participants.get(2) == {derived_id(seed, taking_part)}

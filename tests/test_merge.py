@@ -385,3 +385,74 @@ def test_a_write_that_fails_halfway_turns_foreign_keys_back_on(handouts):
         with pytest.raises(Cancelled):
             write_join(document, join, cancel)
         assert document.db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+def test_a_source_read_for_some_respondents_holds_only_their_ratings_and_all_else(tmp_path):
+    """A folder merge into a workshop reads one respondent's ratings, never another's, and the rest whole."""
+    from digitalmotor_desktop.store.merge import read_source
+
+    path = capture_file(tmp_path / "a.dmw", ["Ale", "Lerum"])
+    with open_document(path, read_only=True) as document:
+        whole = read_source(document)
+        chosen = store_ratings.respondents(document)[0].id
+        part = read_source(document, ratings_of=[chosen])
+    assert {row[0] for row in part.tables["rating"]} == {chosen}
+    assert sorted(part.tables["rating"]) == sorted(row for row in whole.tables["rating"] if row[0] == chosen)
+    assert {t: rows for t, rows in part.tables.items() if t != "rating"} == \
+        {t: rows for t, rows in whole.tables.items() if t != "rating"}
+
+
+def test_a_level_renamed_on_one_laptop_is_the_same_scale_and_merges(tmp_path, handouts):
+    _lead, a, b = handouts
+    with sqlite3.connect(a) as connection:
+        connection.execute("UPDATE scale_level SET label = 'Nybörjare', hlc = ? WHERE level = 0",
+                           ["999999999999999.00000.device"])
+    connection.close()
+    plan = plan_merge([a, b])
+    assert not plan.refused
+    merged = merge(tmp_path / "merged.dmw", a, b)
+    with open_document(merged, read_only=True) as document:
+        assert document.db.execute("SELECT label FROM scale_level WHERE level = 0").fetchone()[0] == "Nybörjare"
+
+
+def test_a_scale_with_a_level_more_is_refused_naming_both_scales_levels(tmp_path):
+    a = capture_file(tmp_path / "a.dmw", ["Ale"])
+    b = capture_file(tmp_path / "b.dmw", ["Lerum"])
+    _change_scale(b)
+    [refused] = plan_merge([a, b]).refused
+    assert "(levels 0, 1, 2, 3, 4, 5) from the first file (levels 0, 1, 2, 3, 4)" in str(refused.refusal)
+
+
+def test_an_erased_organisation_with_no_respondents_ends_its_scenario_and_the_preview_counts_it(tmp_path):
+    """An old copy signs the organisation up for a scenario again: that is the one row the erasure leaves out."""
+    from digitalmotor_desktop.ops import decisions as decision_ops
+    from digitalmotor_desktop.ops import erasure
+
+    path = tmp_path / "lead.dmw"
+    with create_workshop(path, "fyrbodal-2020") as document:
+        added = rating_ops.add_organisation(document, "Dals-Ed")
+        added.redo(document)
+        org = added.extra["id"]
+        decision_ops.take_part(document, 2, org, True).redo(document)
+        old = tmp_path / "old-copy.dmw"
+        document.save_copy(old)
+        erasure.erase(document, erasure.plan_organisation(document, org))
+    with open_document(old) as copy:  # a laptop that has not heard of the erasure signs it up again
+        decision_ops.take_part(copy, 4, org, True).redo(copy)
+    for order in ((path, old), (old, path)):
+        plan = plan_merge(order)
+        assert sum(report.erased for report in plan.reports) == 1
+        merged = merge(tmp_path / f"merged-{order[0].stem}.dmw", *order)
+        with open_document(merged, read_only=True) as document:
+            assert document.db.execute("SELECT count(*) FROM scenario_participant WHERE organisation_id = ?"
+                                       " AND deleted = 0", [org]).fetchone()[0] == 0
+
+
+def test_every_group_of_same_named_organisations_is_combined_whatever_lies_between(tmp_path):
+    a = capture_file(tmp_path / "a.dmw", ["Ale", "Kungälv", "Lysekil", "Orust"], seed=1)
+    b = capture_file(tmp_path / "b.dmw", ["Bengtsfors", "KUNGÄLV", "Munkedal", " orust "], seed=2)
+    plan = plan_merge([a, b])
+    assert [c.name.strip().lower() for c in plan.combined] == ["kungälv", "orust"]
+    with open_document(merge(tmp_path / "merged.dmw", a, b), read_only=True) as document:
+        live = sorted(o.name.strip().lower() for o in store_ratings.organisations(document))
+    assert live == ["ale", "bengtsfors", "kungälv", "lysekil", "munkedal", "orust"]

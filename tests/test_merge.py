@@ -10,6 +10,7 @@ import pytest
 
 from digitalmotor_desktop.core.errors import InvalidInput, UserError
 from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.model import CONSENTS
 from digitalmotor_desktop.core.ratings import Organisation, Rating, Respondent
 from digitalmotor_desktop.core.statistics import capability_statistics, shared_organisations
 from digitalmotor_desktop.ops import ratings as rating_ops
@@ -143,8 +144,11 @@ def test_an_edit_in_two_files_is_a_conflict_and_the_later_edit_wins(tmp_path, ha
         time.sleep(0.01)
     for order in ((a, b), (b, a)):
         plan = plan_merge(order)
-        conflicts = [c for r in plan.reports for c in r.conflicts if c.table == "capability"]
-        assert len(conflicts) == 1 and conflicts[0].columns == ("name",) and conflicts[0].label == "Leda digitalt"
+        first, second = plan.reports
+        assert not first.conflicts  # the file met second reports it, and whether its own edit was kept
+        [conflict] = [c for c in second.conflicts if c.table == "capability"]
+        assert (conflict.key, conflict.columns, conflict.label) == ((cap,), ("name",), "Leda digitalt")
+        assert conflict.kept_this == (order[1] == b)
     merged = merge(tmp_path / "merged.dmw", a, b)
     with open_document(merged, read_only=True) as document:
         assert document.db.execute("SELECT name FROM capability WHERE id = ?", [cap]).fetchone()[0] == "Leda digitalt"
@@ -456,3 +460,100 @@ def test_every_group_of_same_named_organisations_is_combined_whatever_lies_betwe
     with open_document(merge(tmp_path / "merged.dmw", a, b), read_only=True) as document:
         live = sorted(o.name.strip().lower() for o in store_ratings.organisations(document))
     assert live == ["ale", "bengtsfors", "kungälv", "lysekil", "munkedal", "orust"]
+
+
+def test_a_rating_taken_back_on_one_laptop_and_given_later_on_another_is_kept(tmp_path, handouts):
+    """Ratings are plain last writer wins: a cleared rating is a tombstone that a later answer replaces."""
+    _lead, a, b = handouts
+    person, b = _shared_respondent(tmp_path, a, b)
+    cap = _first_capability(a)
+    with open_document(a) as document:
+        rating_ops.clear_maturity(document, person, cap).redo(document)
+    time.sleep(0.01)
+    with open_document(b) as document:
+        rating_ops.set_maturity(document, person, cap, 4).redo(document)
+    for order in ((a, b), (b, a)):
+        merged = merge(tmp_path / f"merged-{order[0].stem}.dmw", *order)
+        with open_document(merged, read_only=True) as document:
+            assert store_ratings.ratings_of(document, [person])[(person, cap)].maturity == 4
+
+
+def _conflicts_of(table, *sources):
+    return [c for r in plan_merge(sources).reports for c in r.conflicts if c.table == table]
+
+
+def test_a_conflict_is_named_by_its_rows_text_the_workshops_title_or_else_its_key(tmp_path, handouts):
+    from digitalmotor_desktop.ops import board as board_ops
+    from digitalmotor_desktop.ops import decisions as decision_ops
+    from digitalmotor_desktop.store.board import goal_rows
+    from digitalmotor_desktop.store.workshop import workshop_row
+
+    _lead, a, b = handouts
+    person, b = _shared_respondent(tmp_path, a, b)
+    cap = _first_capability(a)
+    for path, k, goal_text, level in ((a, 4, "Digital först", 1), (b, 6, "Digitalt som förstahandsval", 3)):
+        with open_document(path) as document:
+            decision_ops.set_min_group_size(document, k).redo(document)
+            board_ops.edit_goal(document, goal_rows(document)[0].id, goal_text).redo(document)
+            rating_ops.set_maturity(document, person, cap, level).redo(document)
+            title = workshop_row(document)["title"]
+        time.sleep(0.01)
+    [goal] = _conflicts_of("goal", a, b)
+    assert goal.label == "Digitalt som förstahandsval"  # the text kept: b's, the later
+    [workshop] = _conflicts_of("workshop", a, b)
+    assert workshop.label == title and workshop.key == ()
+    [rating] = _conflicts_of("rating", a, b)
+    assert rating.key == (person, cap) and rating.label == f"{person} / {cap}"
+
+
+def test_hand_edited_versions_with_equal_stamps_join_the_same_way_in_any_order_and_grouping():
+    """Only the consent differs between versions alike but for where they were captured: the rule that picks
+    the other columns must not look at the consent, which is merged on its own (most restrictive)."""
+    import itertools
+
+    from digitalmotor_desktop.store.merge import joined, spec
+
+    people = spec("respondent")
+    stamp = "000000000000042.00000.edited-by-hand"
+
+    def version(consent, captured_under):
+        values = {"id": "p", "organisation_id": "o", "label": "CIO", "consent": consent, "hlc": stamp,
+                  "deleted": 0, "merged_from_id": captured_under, "erased": 0}
+        return tuple(values[column] for column in people.columns)
+
+    versions = [version(consent, origin) for consent in CONSENTS for origin in (None, "m1", "m2")]
+    consent = people.index("consent")
+
+    def join(x, y):
+        return joined(people, x, y)[1]
+
+    for x, y, z in itertools.product(versions, repeat=3):
+        assert join(x, y) == join(y, x)
+        assert join(join(x, y), z) == join(x, join(y, z))
+        assert join(x, y)[consent] == max(x[consent], y[consent], key=CONSENTS.index)
+
+
+def test_one_source_merged_into_two_files_on_one_day_is_recorded_the_same_way_in_either_order(tmp_path):
+    source = capture_file(tmp_path / "source.dmw", ["Ale"])
+    first = merge(tmp_path / "first.dmw", source)
+    with open_document(source) as document:
+        rating_ops.add_organisation(document, "Lerum").redo(document)
+    second = merge(tmp_path / "second.dmw", source)
+
+    def recorded(path):
+        with open_document(path, read_only=True) as document:
+            return sorted(document.db.execute("SELECT * FROM merge_source"))
+
+    assert recorded(merge(tmp_path / "first-second.dmw", first, second)) == \
+        recorded(merge(tmp_path / "second-first.dmw", second, first))
+
+
+def test_writing_a_merge_reports_its_progress_rising_to_the_whole(handouts):
+    from digitalmotor_desktop.store.document import create_document
+    from digitalmotor_desktop.store.merge import write_join
+
+    join = plan_merge(handouts).named
+    fractions = []
+    with create_document(None) as document:
+        write_join(document, join, fractions.append)
+    assert fractions == sorted(fractions) and 0 < fractions[0] < 0.5 and fractions[-1] == 1

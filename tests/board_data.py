@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from digitalmotor_desktop.core.board import clusters_by_votes
+from digitalmotor_desktop.ops import board as ops
+from digitalmotor_desktop.ops import ratings as rating_ops
+from digitalmotor_desktop.ops.board_to_map import move_to_map, set_cluster_area
+from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import board as store
 from digitalmotor_desktop.store.document import Document
 from digitalmotor_desktop.store.workshop import capability_map, goals
@@ -50,3 +56,32 @@ def snapshot(document: Document) -> dict:
     shown["map"] = [(a.name, [(g.name, [(c.name, c.description) for c in g.capabilities]) for g in a.groups])
                     for a in capability_map(document).areas]
     return shown
+
+
+def voted_board(path: Path) -> Path:
+    """A workshop with every kind of board content: a card with two organisations' dots, two capability
+    cards linked to a goal and marked as no duplicates, grouped and moved to the map (their capabilities
+    name the cards they came from)."""
+    with create_workshop(path, "fyrbodal-2020") as document:
+        orgs = []
+        for name in ("Orust", "Tanum"):
+            edit = rating_ops.add_organisation(document, name)
+            edit.redo(document)
+            orgs.append(edit.extra["id"])
+        prompt = store.board(document, 1).prompts[0].id
+        card = ops.add_note(document, 1, prompt, "Brist på kompetens")
+        card.redo(document)
+        for org in orgs:
+            ops.add_vote(document, 1, org, card.extra["id"]).redo(document)
+        capability = ops.add_note(document, 2, None, "Styra leverantörer")
+        capability.redo(document)
+        other = ops.add_note(document, 2, None, "Följa upp avtal")
+        other.redo(document)
+        ops.dismiss_duplicates(document, 2, [capability.extra["id"], other.extra["id"]]).redo(document)
+        goal = store.goal_rows(document)[0].id
+        ops.link_goal(document, [capability.extra["id"]], goal).redo(document)
+        cluster = ops.group_notes(document, 2, [capability.extra["id"], other.extra["id"]], "Styra")
+        cluster.redo(document)
+        set_cluster_area(document, cluster.extra["id"], "Ledningsförmågor").redo(document)
+        move_to_map(document).redo(document)
+    return path

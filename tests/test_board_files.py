@@ -9,32 +9,8 @@ from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import board as store
 from digitalmotor_desktop.store.document import open_document
 
+from board_data import voted_board
 from merge_data import merge
-
-
-def _voted_board(path):
-    with create_workshop(path, "fyrbodal-2020") as document:
-        orgs = []
-        for name in ("Orust", "Tanum"):
-            edit = rating_ops.add_organisation(document, name)
-            edit.redo(document)
-            orgs.append(edit.extra["id"])
-        prompt = store.board(document, 1).prompts[0].id
-        card = ops.add_note(document, 1, prompt, "Brist på kompetens")
-        card.redo(document)
-        for org in orgs:
-            ops.add_vote(document, 1, org, card.extra["id"]).redo(document)
-        capability = ops.add_note(document, 2, None, "Styra leverantörer")
-        capability.redo(document)
-        other = ops.add_note(document, 2, None, "Följa upp avtal")
-        other.redo(document)
-        goal = store.goal_rows(document)[0].id
-        ops.link_goal(document, [capability.extra["id"]], goal).redo(document)
-        cluster = ops.group_notes(document, 2, [capability.extra["id"], other.extra["id"]], "Styra")
-        cluster.redo(document)
-        set_cluster_area(document, cluster.extra["id"], "Ledningsförmågor").redo(document)
-        move_to_map(document).redo(document)
-    return path
 
 
 def _count(path, table):
@@ -43,7 +19,7 @@ def _count(path, table):
 
 
 def test_a_handout_carries_only_its_organisations_dots(tmp_path):
-    lead = _voted_board(tmp_path / "lead.dmw")
+    lead = voted_board(tmp_path / "lead.dmw")
     handout = tmp_path / "orust.dmw"
     write_handout(lead, handout, "Orust")
     with open_document(handout, read_only=True) as document:
@@ -57,7 +33,7 @@ def test_a_handout_carries_only_its_organisations_dots(tmp_path):
 
 def test_an_anonymised_file_holds_no_dots_and_no_card_links(tmp_path):
     """A dot says which organisation favoured which idea; an anonymised file keeps none of that."""
-    lead = _voted_board(tmp_path / "lead.dmw")
+    lead = voted_board(tmp_path / "lead.dmw")
     anonymous = merge(tmp_path / "anon.dmw", lead, anonymised=True)
     for table in ("vote", "note", "cluster", "note_goal", "capability_note"):
         assert _count(anonymous, table) == 0, table

@@ -10,6 +10,7 @@ import pytest
 
 from digitalmotor_desktop.core.errors import InvalidInput, UserError
 from digitalmotor_desktop.core.ids import new_id
+from digitalmotor_desktop.core.model import CONSENTS
 from digitalmotor_desktop.core.ratings import Organisation, Rating, Respondent
 from digitalmotor_desktop.core.statistics import capability_statistics, shared_organisations
 from digitalmotor_desktop.ops import ratings as rating_ops
@@ -143,8 +144,11 @@ def test_an_edit_in_two_files_is_a_conflict_and_the_later_edit_wins(tmp_path, ha
         time.sleep(0.01)
     for order in ((a, b), (b, a)):
         plan = plan_merge(order)
-        conflicts = [c for r in plan.reports for c in r.conflicts if c.table == "capability"]
-        assert len(conflicts) == 1 and conflicts[0].columns == ("name",) and conflicts[0].label == "Leda digitalt"
+        first, second = plan.reports
+        assert not first.conflicts  # the file met second reports it, and whether its own edit was kept
+        [conflict] = [c for c in second.conflicts if c.table == "capability"]
+        assert (conflict.key, conflict.columns, conflict.label) == ((cap,), ("name",), "Leda digitalt")
+        assert conflict.kept_this == (order[1] == b)
     merged = merge(tmp_path / "merged.dmw", a, b)
     with open_document(merged, read_only=True) as document:
         assert document.db.execute("SELECT name FROM capability WHERE id = ?", [cap]).fetchone()[0] == "Leda digitalt"
@@ -385,3 +389,171 @@ def test_a_write_that_fails_halfway_turns_foreign_keys_back_on(handouts):
         with pytest.raises(Cancelled):
             write_join(document, join, cancel)
         assert document.db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+def test_a_source_read_for_some_respondents_holds_only_their_ratings_and_all_else(tmp_path):
+    """A folder merge into a workshop reads one respondent's ratings, never another's, and the rest whole."""
+    from digitalmotor_desktop.store.merge import read_source
+
+    path = capture_file(tmp_path / "a.dmw", ["Ale", "Lerum"])
+    with open_document(path, read_only=True) as document:
+        whole = read_source(document)
+        chosen = store_ratings.respondents(document)[0].id
+        part = read_source(document, ratings_of=[chosen])
+    assert {row[0] for row in part.tables["rating"]} == {chosen}
+    assert sorted(part.tables["rating"]) == sorted(row for row in whole.tables["rating"] if row[0] == chosen)
+    assert {t: rows for t, rows in part.tables.items() if t != "rating"} == \
+        {t: rows for t, rows in whole.tables.items() if t != "rating"}
+
+
+def test_a_level_renamed_on_one_laptop_is_the_same_scale_and_merges(tmp_path, handouts):
+    _lead, a, b = handouts
+    with sqlite3.connect(a) as connection:
+        connection.execute("UPDATE scale_level SET label = 'Nybörjare', hlc = ? WHERE level = 0",
+                           ["999999999999999.00000.device"])
+    connection.close()
+    plan = plan_merge([a, b])
+    assert not plan.refused
+    merged = merge(tmp_path / "merged.dmw", a, b)
+    with open_document(merged, read_only=True) as document:
+        assert document.db.execute("SELECT label FROM scale_level WHERE level = 0").fetchone()[0] == "Nybörjare"
+
+
+def test_a_scale_with_a_level_more_is_refused_naming_both_scales_levels(tmp_path):
+    a = capture_file(tmp_path / "a.dmw", ["Ale"])
+    b = capture_file(tmp_path / "b.dmw", ["Lerum"])
+    _change_scale(b)
+    [refused] = plan_merge([a, b]).refused
+    assert "(levels 0, 1, 2, 3, 4, 5) from the first file (levels 0, 1, 2, 3, 4)" in str(refused.refusal)
+
+
+def test_an_erased_organisation_with_no_respondents_ends_its_scenario_and_the_preview_counts_it(tmp_path):
+    """An old copy signs the organisation up for a scenario again: that is the one row the erasure leaves out."""
+    from digitalmotor_desktop.ops import decisions as decision_ops
+    from digitalmotor_desktop.ops import erasure
+
+    path = tmp_path / "lead.dmw"
+    with create_workshop(path, "fyrbodal-2020") as document:
+        added = rating_ops.add_organisation(document, "Dals-Ed")
+        added.redo(document)
+        org = added.extra["id"]
+        decision_ops.take_part(document, 2, org, True).redo(document)
+        old = tmp_path / "old-copy.dmw"
+        document.save_copy(old)
+        erasure.erase(document, erasure.plan_organisation(document, org))
+    with open_document(old) as copy:  # a laptop that has not heard of the erasure signs it up again
+        decision_ops.take_part(copy, 4, org, True).redo(copy)
+    for order in ((path, old), (old, path)):
+        plan = plan_merge(order)
+        assert sum(report.erased for report in plan.reports) == 1
+        merged = merge(tmp_path / f"merged-{order[0].stem}.dmw", *order)
+        with open_document(merged, read_only=True) as document:
+            assert document.db.execute("SELECT count(*) FROM scenario_participant WHERE organisation_id = ?"
+                                       " AND deleted = 0", [org]).fetchone()[0] == 0
+
+
+def test_every_group_of_same_named_organisations_is_combined_whatever_lies_between(tmp_path):
+    a = capture_file(tmp_path / "a.dmw", ["Ale", "Kungälv", "Lysekil", "Orust"], seed=1)
+    b = capture_file(tmp_path / "b.dmw", ["Bengtsfors", "KUNGÄLV", "Munkedal", " orust "], seed=2)
+    plan = plan_merge([a, b])
+    assert [c.name.strip().lower() for c in plan.combined] == ["kungälv", "orust"]
+    with open_document(merge(tmp_path / "merged.dmw", a, b), read_only=True) as document:
+        live = sorted(o.name.strip().lower() for o in store_ratings.organisations(document))
+    assert live == ["ale", "bengtsfors", "kungälv", "lysekil", "munkedal", "orust"]
+
+
+def test_a_rating_taken_back_on_one_laptop_and_given_later_on_another_is_kept(tmp_path, handouts):
+    """Ratings are plain last writer wins: a cleared rating is a tombstone that a later answer replaces."""
+    _lead, a, b = handouts
+    person, b = _shared_respondent(tmp_path, a, b)
+    cap = _first_capability(a)
+    with open_document(a) as document:
+        rating_ops.clear_maturity(document, person, cap).redo(document)
+    time.sleep(0.01)
+    with open_document(b) as document:
+        rating_ops.set_maturity(document, person, cap, 4).redo(document)
+    for order in ((a, b), (b, a)):
+        merged = merge(tmp_path / f"merged-{order[0].stem}.dmw", *order)
+        with open_document(merged, read_only=True) as document:
+            assert store_ratings.ratings_of(document, [person])[(person, cap)].maturity == 4
+
+
+def _conflicts_of(table, *sources):
+    return [c for r in plan_merge(sources).reports for c in r.conflicts if c.table == table]
+
+
+def test_a_conflict_is_named_by_its_rows_text_the_workshops_title_or_else_its_key(tmp_path, handouts):
+    from digitalmotor_desktop.ops import board as board_ops
+    from digitalmotor_desktop.ops import decisions as decision_ops
+    from digitalmotor_desktop.store.board import goal_rows
+    from digitalmotor_desktop.store.workshop import workshop_row
+
+    _lead, a, b = handouts
+    person, b = _shared_respondent(tmp_path, a, b)
+    cap = _first_capability(a)
+    for path, k, goal_text, level in ((a, 4, "Digital först", 1), (b, 6, "Digitalt som förstahandsval", 3)):
+        with open_document(path) as document:
+            decision_ops.set_min_group_size(document, k).redo(document)
+            board_ops.edit_goal(document, goal_rows(document)[0].id, goal_text).redo(document)
+            rating_ops.set_maturity(document, person, cap, level).redo(document)
+            title = workshop_row(document)["title"]
+        time.sleep(0.01)
+    [goal] = _conflicts_of("goal", a, b)
+    assert goal.label == "Digitalt som förstahandsval"  # the text kept: b's, the later
+    [workshop] = _conflicts_of("workshop", a, b)
+    assert workshop.label == title and workshop.key == ()
+    [rating] = _conflicts_of("rating", a, b)
+    assert rating.key == (person, cap) and rating.label == f"{person} / {cap}"
+
+
+def test_hand_edited_versions_with_equal_stamps_join_the_same_way_in_any_order_and_grouping():
+    """Only the consent differs between versions alike but for where they were captured: the rule that picks
+    the other columns must not look at the consent, which is merged on its own (most restrictive)."""
+    import itertools
+
+    from digitalmotor_desktop.store.merge import joined, spec
+
+    people = spec("respondent")
+    stamp = "000000000000042.00000.edited-by-hand"
+
+    def version(consent, captured_under):
+        values = {"id": "p", "organisation_id": "o", "label": "CIO", "consent": consent, "hlc": stamp,
+                  "deleted": 0, "merged_from_id": captured_under, "erased": 0}
+        return tuple(values[column] for column in people.columns)
+
+    versions = [version(consent, origin) for consent in CONSENTS for origin in (None, "m1", "m2")]
+    consent = people.index("consent")
+
+    def join(x, y):
+        return joined(people, x, y)[1]
+
+    for x, y, z in itertools.product(versions, repeat=3):
+        assert join(x, y) == join(y, x)
+        assert join(join(x, y), z) == join(x, join(y, z))
+        assert join(x, y)[consent] == max(x[consent], y[consent], key=CONSENTS.index)
+
+
+def test_one_source_merged_into_two_files_on_one_day_is_recorded_the_same_way_in_either_order(tmp_path):
+    source = capture_file(tmp_path / "source.dmw", ["Ale"])
+    first = merge(tmp_path / "first.dmw", source)
+    with open_document(source) as document:
+        rating_ops.add_organisation(document, "Lerum").redo(document)
+    second = merge(tmp_path / "second.dmw", source)
+
+    def recorded(path):
+        with open_document(path, read_only=True) as document:
+            return sorted(document.db.execute("SELECT * FROM merge_source"))
+
+    assert recorded(merge(tmp_path / "first-second.dmw", first, second)) == \
+        recorded(merge(tmp_path / "second-first.dmw", second, first))
+
+
+def test_writing_a_merge_reports_its_progress_rising_to_the_whole(handouts):
+    from digitalmotor_desktop.store.document import create_document
+    from digitalmotor_desktop.store.merge import write_join
+
+    join = plan_merge(handouts).named
+    fractions = []
+    with create_document(None) as document:
+        write_join(document, join, fractions.append)
+    assert fractions == sorted(fractions) and 0 < fractions[0] < 0.5 and fractions[-1] == 1

@@ -583,3 +583,68 @@ def test_a_join_whose_rows_break_references_is_refused_naming_the_rows(handouts)
         with pytest.raises(RuntimeError, match="merged rows break references: .*'respondent'"):
             write_join(document, join)
         assert document.db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+def test_what_an_old_copy_still_holds_of_an_erased_respondent_or_organisation_is_left_out_and_counted(tmp_path):
+    from digitalmotor_desktop.ops import erasure
+
+    lead = capture_file(tmp_path / "lead.dmw", ["Ale", "Orust", "Tanum"], respondents=2)
+    old = tmp_path / "old-copy.dmw"
+    with open_document(lead) as document:
+        document.save_copy(old)
+        people = {o.name: [p.id for p in store_ratings.respondents(document, o.id)]
+                  for o in store_ratings.organisations(document)}
+        erasure.erase(document, erasure.plan_respondent(document, people["Ale"][0]))
+        orust = next(o.id for o in store_ratings.organisations(document) if o.name == "Orust")
+        erasure.erase(document, erasure.plan_organisation(document, orust))
+    for order in ((lead, old), (old, lead)):
+        assert sum(report.erased for report in plan_merge(order).reports) == 2 + 3 * 55  # Orust's two; three people's answers
+        merged = merge(tmp_path / f"merged-{order[0].stem}.dmw", *order)
+        with open_document(merged, read_only=True) as document:
+            rated = {row[0] for row in document.db.execute("SELECT respondent_id FROM rating")}
+            kept = {row[0] for row in document.db.execute("SELECT id FROM respondent")}
+        assert rated == {people["Ale"][1], *people["Tanum"]}
+        assert kept == {*people["Ale"], *people["Tanum"]}  # the erased respondent as a bare tombstone
+
+
+def test_a_file_with_combined_organisations_merges_again_as_its_sources_would(tmp_path):
+    """Merging stays associative: a merged file is read as captured (its combined organisations apart again)."""
+    a = capture_file(tmp_path / "a.dmw", ["Kungälv", "Orust"], seed=1)
+    b = capture_file(tmp_path / "b.dmw", [" kungälv ", "Tanum", "orust"], seed=2)
+    c = capture_file(tmp_path / "c.dmw", ["KUNGÄLV", "Lerum"], seed=3)
+    joint = merge(tmp_path / "ab.dmw", a, b)
+    assert file_hash(merge(tmp_path / "ab-a.dmw", joint, a)) == file_hash(joint)
+    assert file_hash(merge(tmp_path / "b-ab.dmw", b, joint)) == file_hash(joint)
+    everything = file_hash(merge(tmp_path / "abc.dmw", a, b, c))
+    assert file_hash(merge(tmp_path / "ab-c.dmw", joint, c)) == everything
+    assert file_hash(merge(tmp_path / "c-ab.dmw", c, joint)) == everything
+    with open_document(joint, read_only=True) as document:
+        captured = dict(document.db.execute("SELECT id, merged_from_id FROM respondent"))
+    assert len([origin for origin in captured.values() if origin]) == 2  # the one respondent of each combined-away
+    for path in (a, b):
+        with open_document(path, read_only=True) as document:
+            for person in store_ratings.respondents(document):
+                assert captured[person.id] in (None, person.organisation_id)  # where it was captured
+
+
+def test_a_possible_duplicate_names_its_group_and_only_live_capabilities_of_one_group_count(tmp_path):
+    added = {  # (group, name, deleted) per laptop
+        "a": [(0, "AI-stöd", 0), (1, "Robotar", 0), (0, "ai-stöd ", 1)],  # deleted: no duplicate
+        "b": [(0, "ai-STÖD", 0), (1, " robotar", 0), (1, "AI-stöd", 0)],  # the same name in another group: none
+    }
+    files, ids = [], {}
+    for laptop, capabilities in added.items():
+        path = tmp_path / f"{laptop}.dmw"
+        with create_workshop(path, "fyrbodal-2020") as document:
+            groups = document.db.execute("SELECT id, name FROM capability_group ORDER BY name DESC LIMIT 2").fetchall()
+            with document.transaction() as db:
+                for group, name, deleted in capabilities:
+                    ids[laptop, group, name] = new_id()
+                    db.execute("INSERT INTO capability (id, group_id, position, name, hlc, deleted) VALUES"
+                               " (?, ?, 99, ?, ?, ?)", [ids[laptop, group, name], groups[group][0], name,
+                                                        document.stamp(), deleted])
+        files.append(path)
+    found = {(d.group, d.name.strip().lower()): d.capability_ids for d in plan_merge(files).duplicates}
+    assert list(found) == sorted(found) == sorted([(groups[0][1], "ai-stöd"), (groups[1][1], "robotar")])
+    assert found[groups[0][1], "ai-stöd"] == tuple(sorted([ids["a", 0, "AI-stöd"], ids["b", 0, "ai-STÖD"]]))
+    assert found[groups[1][1], "robotar"] == tuple(sorted([ids["a", 1, "Robotar"], ids["b", 1, " robotar"]]))

@@ -648,3 +648,16 @@ def test_a_possible_duplicate_names_its_group_and_only_live_capabilities_of_one_
     assert list(found) == sorted(found) == sorted([(groups[0][1], "ai-stöd"), (groups[1][1], "robotar")])
     assert found[groups[0][1], "ai-stöd"] == tuple(sorted([ids["a", 0, "AI-stöd"], ids["b", 0, "ai-STÖD"]]))
     assert found[groups[1][1], "robotar"] == tuple(sorted([ids["a", 1, "Robotar"], ids["b", 1, " robotar"]]))
+
+
+def test_a_source_read_as_stored_then_as_captured_is_the_source_read_as_captured(tmp_path):
+    from digitalmotor_desktop.store.merge import as_captured, read_source
+
+    a = capture_file(tmp_path / "a.dmw", ["Kungälv", "Orust"], seed=1)
+    b = capture_file(tmp_path / "b.dmw", [" kungälv ", "Tanum"], seed=2)
+    with open_document(merge(tmp_path / "ab.dmw", a, b), read_only=True) as document:
+        stored, captured = read_source(document, as_captured=False), read_source(document)
+    assert stored.tables != captured.tables  # the attack must start from combined organisations
+    as_read = {table: list(rows) for table, rows in stored.tables.items()}
+    assert as_captured(stored) == captured
+    assert stored.tables == as_read  # a copy: the rows as stored stay as they were

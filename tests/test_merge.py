@@ -464,13 +464,15 @@ def test_an_erased_organisation_with_no_respondents_ends_its_scenario_and_the_pr
 
 
 def test_every_group_of_same_named_organisations_is_combined_whatever_lies_between(tmp_path):
-    a = capture_file(tmp_path / "a.dmw", ["Ale", "Kungälv", "Lysekil", "Orust"], seed=1)
-    b = capture_file(tmp_path / "b.dmw", ["Bengtsfors", "KUNGÄLV", "Munkedal", " orust "], seed=2)
+    a = capture_file(tmp_path / "a.dmw", ["Ale", "Orust", "Lysekil", "Kungälv"], seed=1)
+    b = capture_file(tmp_path / "b.dmw", ["Bengtsfors", " orust ", "Munkedal", "KUNGÄLV"], seed=2)
     plan = plan_merge([a, b])
-    assert [c.name.strip().lower() for c in plan.combined] == ["kungälv", "orust"]
+    assert [c.name.strip().lower() for c in plan.combined] == ["kungälv", "orust"]  # listed by name
     with open_document(merge(tmp_path / "merged.dmw", a, b), read_only=True) as document:
-        live = sorted(o.name.strip().lower() for o in store_ratings.organisations(document))
-    assert live == ["ale", "bengtsfors", "kungälv", "lysekil", "munkedal", "orust"]
+        live = {o.id: o.name for o in store_ratings.organisations(document)}
+    assert sorted(name.strip().lower() for name in live.values()) == [
+        "ale", "bengtsfors", "kungälv", "lysekil", "munkedal", "orust"]
+    assert all(live[c.surviving_id] == c.name for c in plan.combined)  # named as the file will name it
 
 
 def test_a_rating_taken_back_on_one_laptop_and_given_later_on_another_is_kept(tmp_path, handouts):

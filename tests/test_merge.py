@@ -588,6 +588,7 @@ def test_a_join_whose_rows_break_references_is_refused_naming_the_rows(handouts)
 
 
 def test_what_an_old_copy_still_holds_of_an_erased_respondent_or_organisation_is_left_out_and_counted(tmp_path):
+    from digitalmotor_desktop.ops import decisions as decision_ops
     from digitalmotor_desktop.ops import erasure
 
     lead = capture_file(tmp_path / "lead.dmw", ["Ale", "Orust", "Tanum"], respondents=2)
@@ -599,8 +600,11 @@ def test_what_an_old_copy_still_holds_of_an_erased_respondent_or_organisation_is
         erasure.erase(document, erasure.plan_respondent(document, people["Ale"][0]))
         orust = next(o.id for o in store_ratings.organisations(document) if o.name == "Orust")
         erasure.erase(document, erasure.plan_organisation(document, orust))
+    with open_document(old) as copy:  # a laptop that has not heard of the erasure signs Orust up
+        decision_ops.take_part(copy, 4, orust, True).redo(copy)
     for order in ((lead, old), (old, lead)):
-        assert sum(report.erased for report in plan_merge(order).reports) == 2 + 3 * 55  # Orust's two; three people's answers
+        # Orust's two respondents; three people's answers; Orust's sign-up
+        assert sum(report.erased for report in plan_merge(order).reports) == 2 + 3 * 55 + 1
         merged = merge(tmp_path / f"merged-{order[0].stem}.dmw", *order)
         with open_document(merged, read_only=True) as document:
             rated = {row[0] for row in document.db.execute("SELECT respondent_id FROM rating")}

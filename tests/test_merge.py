@@ -667,3 +667,17 @@ def test_a_source_read_as_stored_then_as_captured_is_the_source_read_as_captured
     as_read = {table: list(rows) for table, rows in stored.tables.items()}
     assert as_captured(stored) == captured
     assert stored.tables == as_read  # a copy: the rows as stored stay as they were
+
+
+def test_a_combined_organisation_renamed_in_the_merged_file_is_apart_again_at_the_next_merge(tmp_path):
+    a = capture_file(tmp_path / "a.dmw", ["Kungälv"], seed=1)
+    b = capture_file(tmp_path / "b.dmw", [" kungälv "], seed=2)
+    joint = merge(tmp_path / "ab.dmw", a, b)
+    with open_document(joint) as document:
+        [survivor] = store_ratings.organisations(document)
+        rating_ops.rename_organisation(document, survivor.id, "Kungälvs kommun").redo(document)
+    for output, anonymised in (("again.dmw", False), ("anonymised.dmw", True)):
+        with open_document(merge(tmp_path / output, joint, anonymised=anonymised), read_only=True) as document:
+            rows = document.db.execute("SELECT deleted, merged_into_id FROM organisation").fetchall()
+            members = document.db.execute("SELECT count(DISTINCT organisation_id) FROM respondent").fetchone()[0]
+        assert rows == [(0, None), (0, None)] and members == 2

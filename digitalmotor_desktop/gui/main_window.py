@@ -259,9 +259,7 @@ class MainWindow(QMainWindow):
             self._try(lambda: self.open_path(Path(path)))
 
     def new_workshop(self) -> None:
-        from digitalmotor_desktop.gui.new_workshop_dialog import NewWorkshopDialog  # loads templates: not at start-up
-        from digitalmotor_desktop.ops.decisions import set_min_group_size
-        from digitalmotor_desktop.ops.workshop import create_workshop
+        from digitalmotor_desktop.gui.new_workshop_dialog import NewWorkshopDialog, create_new_workshop  # not at start-up
 
         dialog = NewWorkshopDialog(self)
         if not dialog.exec():
@@ -274,11 +272,7 @@ class MainWindow(QMainWindow):
         path = Path(path).with_suffix(DOCUMENT_SUFFIX)
 
         def create() -> None:
-            if path.exists():  # the save dialog already asked before replacing it
-                path.unlink()
-            with create_workshop(path, dialog.template(), dialog.title()) as document:
-                if settings.default_min_group_size():
-                    set_min_group_size(document, settings.default_min_group_size()).redo(document)
+            create_new_workshop(path, dialog.template(), dialog.title())
             self.open_path(path)
 
         self._try(create)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QDialog
 
 from digitalmotor_desktop.core.i18n import filled
@@ -34,3 +36,16 @@ class NewWorkshopDialog(QDialog):
 
     def title(self) -> str | None:
         return self.ui.titleEdit.text().strip() or None
+
+
+def create_new_workshop(path: Path, template: str, title: str | None) -> None:
+    """The workshop the dialog chose, at ``path`` (replacing a file the save dialog already asked about),
+    with the K set in Preferences."""
+    from digitalmotor_desktop.ops.decisions import set_min_group_size
+    from digitalmotor_desktop.ops.workshop import create_workshop
+
+    if path.exists():
+        path.unlink()
+    with create_workshop(path, template, title) as document:
+        if settings.default_min_group_size():
+            set_min_group_size(document, settings.default_min_group_size()).redo(document)

@@ -12,6 +12,7 @@ from digitalmotor_desktop.ops import board as board_ops
 from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import board as store
+from digitalmotor_desktop.store import map_edit
 from digitalmotor_desktop.store.workshop import capability_map, goals
 
 from board_data import runner, snapshot
@@ -294,7 +295,7 @@ def test_a_malbild_and_a_map_from_the_empty_template_undone_to_nothing_and_redon
     assert [c.name for c in developed] == ["Utveckla digitala tjanster", "Bygga tjanster", "Leda digitalisering"]
     assert developed[0].description == "Vi kan utveckla digitala tjanster."
     assert store.capability_goal_ids(document, developed[0].id) == [goals(document)[0].id]
-    assert [n.text for n in store.capability_sources(document, developed[1].id)] == ["Bygga tjanster"]
+    assert map_edit.source_card_texts(document, developed[1].id) == ["Bygga tjanster"]
 
     # -- undo every step, back to the empty workshop, checking the document after each; then redo
     top = stack.index()

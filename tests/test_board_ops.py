@@ -9,6 +9,7 @@ from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops.board_to_map import move_to_map, set_cluster_area
 from digitalmotor_desktop.ops.workshop import create_workshop
 from digitalmotor_desktop.store import board as store
+from digitalmotor_desktop.store import map_edit
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import capability_map, goals, summary
 
@@ -209,7 +210,7 @@ def test_stage_two_cards_break_down_link_to_goals_and_move_to_the_map(empty):
     assert group.capabilities[1].description == "Vi kan designa tjänster."
     designed, steered = group.capabilities[1], group.capabilities[3]
     assert store.capability_goal_ids(empty, designed.id) == [goal]
-    assert {n.text for n in store.capability_sources(empty, steered.id)} == {"Styra leverantörer", "Leverantörsstyrning"}
+    assert set(map_edit.source_card_texts(empty, steered.id)) == {"Styra leverantörer", "Leverantörsstyrning"}
     with pytest.raises(InvalidInput, match="nothing is ready"):
         move_to_map(empty)
 

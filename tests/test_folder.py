@@ -20,7 +20,7 @@ from digitalmotor_desktop.ops import ratings as rating_ops
 from digitalmotor_desktop.ops.folder import (
     ALREADY_MERGED, MERGED, REFUSED, SKIPPED, merge_folder_into_file, plan_folder,
 )
-from digitalmotor_desktop.store import folder_scan
+from digitalmotor_desktop.store import folder_scan, synced_folder
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.folder_ledger import ledger_rows
 from digitalmotor_desktop.store.publish import publish
@@ -58,7 +58,7 @@ def test_publishing_writes_a_sealed_file_once_and_the_next_sequence_after_an_edi
         rating_ops.set_maturity(document, person, capability_ids(document)[0], 4).redo(document)
         second = publish(document, synced)
     assert first.written and not unchanged.written and unchanged.path == first.path
-    assert folder_scan.PUBLISHED_NAME.match(first.path.name) and first.path.name.endswith("__0001.dmw")
+    assert synced_folder.PUBLISHED_NAME.match(first.path.name) and first.path.name.endswith("__0001.dmw")
     assert second.path.name == first.path.name.replace("__0001", "__0002")
     for published in (first.path, second.path):
         header = published.read_bytes()[:100]
@@ -287,7 +287,7 @@ def test_a_synced_folder_is_recognised_by_its_engines_marker(tmp_path, marker, e
     (root / "deep").mkdir(parents=True)
     (root / marker).write_text("")
     where = root if marker.startswith("._sync") else root / "deep"
-    assert folder_scan.sync_engine(where / "workshop.dmw") == engine
+    assert synced_folder.sync_engine(where / "workshop.dmw") == engine
 
 
 def test_a_synced_folder_is_recognised_by_its_name_or_its_published_files(tmp_path, monkeypatch):
@@ -296,16 +296,16 @@ def test_a_synced_folder_is_recognised_by_its_name_or_its_published_files(tmp_pa
     for name, engine in (("OneDrive - Uddevalla kommun", "OneDrive"), ("Nextcloud", "Nextcloud"),
                          ("Dropbox", "Dropbox")):
         (tmp_path / name / "Workshops").mkdir(parents=True)
-        assert folder_scan.sync_engine(tmp_path / name / "Workshops" / "w.dmw") == engine
+        assert synced_folder.sync_engine(tmp_path / name / "Workshops" / "w.dmw") == engine
     shared = tmp_path / "shared"
     shared.mkdir()
-    assert folder_scan.sync_engine(shared / "w.dmw") == ""
+    assert synced_folder.sync_engine(shared / "w.dmw") == ""
     (shared / "fyrbodal__ab12cd34__0001.dmw").write_bytes(b"")
-    assert folder_scan.sync_engine(shared / "w.dmw")
+    assert synced_folder.sync_engine(shared / "w.dmw")
     elsewhere = tmp_path / "work"
     elsewhere.mkdir()
     monkeypatch.setenv("OneDrive", str(elsewhere))
-    assert folder_scan.sync_engine(elsewhere / "w.dmw") == "OneDrive"
+    assert synced_folder.sync_engine(elsewhere / "w.dmw") == "OneDrive"
 
 
 def test_a_rating_entered_while_the_folder_is_read_is_never_overwritten(tmp_path, synced, laptops):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from digitalmotor_desktop.gui import folder_menu, folder_watch
 from digitalmotor_desktop.gui.main_window import MainWindow
-from digitalmotor_desktop.store.folder_scan import PUBLISHED_NAME
+from digitalmotor_desktop.store.synced_folder import PUBLISHED_NAME
 from digitalmotor_desktop.store.workshop import content_hash
 
 from folder_data import laptops, synced  # noqa: F401 - fixtures

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_publish(args: argparse.Namespace) -> int:
     from digitalmotor_desktop.store.document import open_document
-    from digitalmotor_desktop.store.folder_scan import sync_engine
+    from digitalmotor_desktop.store.synced_folder import sync_engine
     from digitalmotor_desktop.store.publish import publish
 
     engine = sync_engine(args.file)

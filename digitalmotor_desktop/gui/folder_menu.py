@@ -5,7 +5,7 @@ keyed by the workshop file's path: paths never go into a workshop file). The
 folder is where Publish writes and what is watched: when the watch finds new
 files, a flat button in the status bar says "3 new files — merge now"; nothing
 pops up, so the room and the audience window go on undisturbed. A workshop
-opened inside a synced folder (store.folder_scan.sync_engine) is not worked on
+opened inside a synced folder (store.synced_folder.sync_engine) is not worked on
 there: the window offers a local working copy, with the folder attached.
 """
 
@@ -218,7 +218,7 @@ class FolderActions(QObject):
 
     def local_copy_folder(self) -> Path:
         """Documents, unless that is synced too (OneDrive often holds it); then the app's own data folder."""
-        from digitalmotor_desktop.store.folder_scan import sync_engine
+        from digitalmotor_desktop.store.synced_folder import sync_engine
 
         for location in (QStandardPaths.DocumentsLocation, QStandardPaths.AppLocalDataLocation):
             folder = Path(QStandardPaths.writableLocation(location) or Path.home())
@@ -229,7 +229,7 @@ class FolderActions(QObject):
     def working_path(self, path: Path) -> Path | None:
         """The file to open for ``path``: itself, or a local working copy if it lies in a synced folder
         (None if the user cancels). The copy gets the folder attached, watched."""
-        from digitalmotor_desktop.store.folder_scan import sync_engine  # a few stat calls; loaded on first open
+        from digitalmotor_desktop.store.synced_folder import sync_engine  # a few stat calls; loaded on first open
 
         engine = sync_engine(path)
         if not engine or not path.is_file():

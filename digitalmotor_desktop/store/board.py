@@ -289,14 +289,6 @@ def save_map_rows(document: Document, rows: Iterable[MapRow], *, capability_goal
                 [(link.left, link.right, document.stamp(), int(link.deleted)) for link in links])
 
 
-def capability_sources(document: Document, capability_id: str) -> list[Note]:
-    """The live cards a capability was moved from (for stage 3)."""
-    return [_note(row) for row in document.db.execute(
-        f"SELECT {', '.join('n.' + c for c in _NOTE_FIELDS)} FROM capability_note l"
-        " JOIN note n ON n.id = l.note_id WHERE l.capability_id = ? AND l.deleted = 0 AND n.deleted = 0"
-        " ORDER BY n.position", [capability_id])]
-
-
 def capability_goal_ids(document: Document, capability_id: str) -> list[str]:
     return [row[0] for row in document.db.execute(
         "SELECT goal_id FROM capability_goal WHERE capability_id = ? AND deleted = 0", [capability_id])]

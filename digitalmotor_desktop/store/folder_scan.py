@@ -24,8 +24,7 @@ A sync engine sets traps for a program that reads its folder while it works:
 ``scan_folder`` only looks (``stat``); it never opens a file SQLite could write
 to, never follows a file that vanished (a vanished file is simply not listed:
 nothing already merged is lost), and lists only names that belong to workshop
-files. ``sync_engine`` tells whether a path lies in a synced folder, so a live
-workshop is not worked on there (SQLite's WAL does not survive file sync).
+files (``store.synced_folder`` tells whether a path lies in a synced folder).
 """
 
 from __future__ import annotations
@@ -40,9 +39,6 @@ from typing import Iterator
 
 from digitalmotor_desktop import DOCUMENT_SUFFIX
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
-
-#: A published file: ``<workshop>__<device>__<sequence>.dmw`` (store.publish).
-PUBLISHED_NAME = re.compile(r"^(?P<workshop>.+?)__(?P<device>[0-9a-z]+)__(?P<sequence>\d+)\.dmw$")
 
 # Why a file is not read, for the preview (translated in the GUI; context "FolderScan").
 TEMPORARY = QT_TRANSLATE_NOOP("FolderScan", "a temporary file of {engine} (still being downloaded)")
@@ -80,29 +76,6 @@ _CONFLICTS = (
 _NOT_LOCAL_ATTRIBUTES = 0x1000 | 0x40000 | 0x400000
 #: macOS: SF_DATALESS (File Provider placeholders of OneDrive, Dropbox, iCloud).
 _DATALESS_FLAG = 0x40000000
-
-#: Marker files or folders a sync engine keeps in the folder it syncs (or in a parent of it).
-_MARKERS = (
-    (".stfolder", "Syncthing"),
-    (".stignore", "Syncthing"),
-    (".nextcloudsync.log", "Nextcloud"),
-    (".owncloudsync.log", "ownCloud"),
-    (".dropbox", "Dropbox"),
-    (".dropbox.cache", "Dropbox"),
-    (".sync", "Resilio Sync"),
-)
-#: Journals Nextcloud and ownCloud keep at the root of a synced folder.
-_JOURNAL = re.compile(r"^\.?_?sync_[0-9a-f]+\.db$", re.I)
-#: Folder names the engines create for the user ("OneDrive - Kommunen", "Nextcloud", "Dropbox").
-_FOLDER_NAMES = (
-    (re.compile(r"^onedrive( - .*)?$", re.I), "OneDrive"),
-    (re.compile(r"^sharepoint( - .*)?$", re.I), "OneDrive"),
-    (re.compile(r"^nextcloud$", re.I), "Nextcloud"),
-    (re.compile(r"^owncloud$", re.I), "ownCloud"),
-    (re.compile(r"^dropbox( \(.*\))?$", re.I), "Dropbox"),
-    (re.compile(r"^sync$", re.I), "Syncthing"),
-)
-
 
 @dataclass(frozen=True)
 class FileLook:
@@ -243,34 +216,3 @@ def read_hashed(path: Path) -> tuple[str, bytes]:
     """A file's bytes, read once, and their SHA-256: what is hashed is exactly what is kept."""
     data = Path(path).read_bytes()
     return hashlib.sha256(data).hexdigest(), data
-
-
-def sync_engine(path: Path) -> str:
-    """The sync engine whose folder holds ``path`` ("Syncthing", "OneDrive", …), or "".
-
-    Looks for the engines' marker files in the path's folder and every parent,
-    the folder names they create, the OneDrive folders Windows names in the
-    environment, and a folder that already holds published workshop files.
-    """
-    folder = Path(path).resolve()
-    folder = folder if folder.is_dir() else folder.parent
-    for variable in ("OneDrive", "OneDriveCommercial", "OneDriveConsumer"):
-        root = os.environ.get(variable)
-        if root and (folder == Path(root).resolve() or Path(root).resolve() in folder.parents):
-            return "OneDrive"
-    for place in (folder, *folder.parents):
-        for marker, engine in _MARKERS:
-            if (place / marker).exists():
-                return engine
-        for pattern, engine in _FOLDER_NAMES:
-            if pattern.match(place.name):
-                return engine
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return ""
-    if any(_JOURNAL.match(name) for name in names):
-        return "Nextcloud/ownCloud"
-    if any(PUBLISHED_NAME.match(name) for name in names):
-        return QT_TRANSLATE_NOOP("FolderScan", "it holds published workshop files")
-    return ""

@@ -171,6 +171,14 @@ def linked_goals(document: Document, capability_id: str) -> set[str]:
         "SELECT goal_id FROM capability_goal WHERE capability_id = ? AND deleted = 0", [capability_id])}
 
 
+def source_card_texts(document: Document, capability_id: str) -> list[str]:
+    """The texts of the live stage 2 cards a capability was moved from, in board order (stage 3's Cards tab;
+    read here so the map editor need not load the board's model)."""
+    return [row[0] for row in document.db.execute(
+        "SELECT n.text FROM capability_note l JOIN note n ON n.id = l.note_id"
+        " WHERE l.capability_id = ? AND l.deleted = 0 AND n.deleted = 0 ORDER BY n.position", [capability_id])]
+
+
 def set_goal_link(document: Document, capability_id: str, goal_id: str, linked: bool) -> None:
     with document.transaction() as db:
         stamp = document.stamp()

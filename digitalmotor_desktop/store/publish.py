@@ -38,7 +38,8 @@ from digitalmotor_desktop.core.errors import InvalidInput, UserError
 from digitalmotor_desktop.core.i18n import QT_TRANSLATE_NOOP
 from digitalmotor_desktop.store import filecheck
 from digitalmotor_desktop.store.document import Document
-from digitalmotor_desktop.store.folder_scan import PUBLISHED_NAME, file_hash
+from digitalmotor_desktop.store.folder_scan import file_hash
+from digitalmotor_desktop.store.synced_folder import PUBLISHED_NAME
 from digitalmotor_desktop.store.workshop import workshop_row
 
 #: Longest workshop part of a published name (names must stay well under every file system's limit).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -153,6 +152,8 @@ def _damaged_value(value: object) -> str:
 
 def content_hash(document: Document) -> str:
     """SHA-256 of the workshop's content, independent of row order and file identity."""
+    import hashlib  # OpenSSL's library is loaded for ``info`` and merging, not for every window opened
+
     digest = hashlib.sha256()
     for table in CONTENT_TABLES:
         columns = [row[1] for row in document.db.execute(f'PRAGMA table_info("{table}")')]

@@ -25,7 +25,6 @@ from digitalmotor_desktop.gui.stages.capability_map.details import (CapabilityDe
 from digitalmotor_desktop.gui.stages.capability_map.tree import KIND_ROLE, ID_ROLE, MapTree, MapTreeModel, UndoAwareDelegate
 from digitalmotor_desktop.ops import map as map_ops
 from digitalmotor_desktop.ops.changes import BOARD, GOALS, MAP, Changes, Edit
-from digitalmotor_desktop.store import board as board_store
 from digitalmotor_desktop.store import map_edit
 from digitalmotor_desktop.store.map_edit import AREA, CAPABILITY, GROUP
 from digitalmotor_desktop.store.workshop import capability_map, goals
@@ -196,7 +195,7 @@ class CapabilityMapStage(StageView):
         self.goal_links.show_links(goals(document) if document else [],
                                    map_edit.linked_goals(document, item_id) if kind == CAPABILITY else set(),
                                    kind == CAPABILITY)
-        self.sources.show_cards([n.text for n in board_store.capability_sources(document, item_id)]
+        self.sources.show_cards(map_edit.source_card_texts(document, item_id)
                                 if document and kind == CAPABILITY else [], kind == CAPABILITY)
         self._show_history()
         self.audience_changed.emit()

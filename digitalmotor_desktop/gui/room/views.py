@@ -51,5 +51,14 @@ class AudienceView(QWidget):
     def show_state(self) -> None:
         raise NotImplementedError
 
+    def audience_window(self) -> QWidget:
+        """The audience window showing this view (on the projector or laid over the main window), else its window."""
+        from digitalmotor_desktop.gui.room.audience import AudienceWindow  # it imports this module
+
+        holder = self.parentWidget()
+        while holder is not None and not isinstance(holder, AudienceWindow):
+            holder = holder.parentWidget()
+        return holder or self.window()
+
     def set_least_text(self, pixels: float) -> None:
         """The audience window's least text height, for what it draws itself (labels follow its style sheet)."""

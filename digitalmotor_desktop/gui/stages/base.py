@@ -77,3 +77,7 @@ class StageView(QWidget):
 
     def set_projected(self, projected: bool) -> None:
         """This window itself is on the projector (one screen) or no longer: hide what the room may not see."""
+
+    def step_selection(self, step: int) -> None:
+        """Presenting alone the room's view has the keys: the arrows (and a presenter's clicker) move the
+        selection ``step`` capabilities on (back, if negative). Stages without one ignore it."""

@@ -173,6 +173,9 @@ class CapabilityMapStage(StageView):
 
         return MapAudience(self)
 
+    def step_selection(self, step: int) -> None:
+        self.tree.select_item(self.map.capability_after(self.selected[1], step))
+
     # -- showing ------------------------------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
         self.map = capability_map(self.session.document) if self.session else CapabilityMap()

@@ -22,6 +22,30 @@ def open_audience(qtbot, window, size: tuple[int, int]) -> AudienceWindow:
     return audience
 
 
+#: A facilitator-only organisation, its respondent and a comment (``add_private_organisation``): none may reach the room.
+PRIVATE = ("Hemliga kommunen", "Kommunchef Kalle", "Vi är bäst i länet")
+
+
+def add_private_organisation(window) -> None:
+    """Adds to ``window``'s workshop an expected organisation whose respondent rated the first capability and
+    commented on it, showing the result to the facilitator only."""
+    from digitalmotor_desktop.core.model import CONSENT_FACILITATOR
+    from digitalmotor_desktop.ops import attendance as attendance_ops
+    from digitalmotor_desktop.ops import ratings as rating_ops
+    from digitalmotor_desktop.store import ratings as store
+
+    document = window.session.document
+    name, respondent, comment = PRIVATE
+    window.session.apply(rating_ops.add_organisation(document, name))
+    organisation = next(o for o in store.organisations(document) if o.name == name)
+    window.session.apply(rating_ops.add_respondent(document, organisation.id, respondent, CONSENT_FACILITATOR))
+    person = next(p for p in store.respondents(document, organisation.id))
+    capability = rating_ops.capture_order(document)[0]
+    window.session.apply(rating_ops.set_maturity(document, person.id, capability.id, 4))
+    window.session.apply(rating_ops.set_comment(document, person.id, capability.id, comment))
+    window.session.apply(attendance_ops.set_expected(document, organisation.id, True))
+
+
 def open_demo_window(qtbot, tmp_path, size: tuple[int, int]):
     """The main window ``size`` large on a fresh copy of the demo workshop, shown and active."""
     from digitalmotor_desktop.gui.main_window import MainWindow

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QToolBar
 from digitalmotor_desktop.demo import ensure_demo
 from digitalmotor_desktop.gui.room.audience import LEAST_TEXT_SHARE, AudienceWindow, audience_style
 from digitalmotor_desktop.gui.room.timer import AMBER, GREEN, RED, ExerciseTimer
-from room_views import on_top, open_audience, open_demo_window
+from room_views import PRIVATE, add_private_organisation, on_top, open_audience, open_demo_window, seen_texts
 
 TESTS = Path(__file__).parent
 
@@ -154,18 +154,52 @@ def test_presenting_alone_the_room_s_view_takes_the_keys_and_leaving_brings_the_
         qtbot.keyClick(window.focusWidget(), key)
     assert window.session.undo_stack.count() == edits and not asked
     assert view.tree.state() != QAbstractItemView.EditingState
+    canvas = audience.content.canvas  # the facilitator's mouse is on the room's view: a click selects too
+    clicked = next(box for box in canvas.boxes.values() if box.capability.id not in (chosen, following))
+    qtbot.mouseClick(canvas.viewport(), Qt.LeftButton, pos=canvas.mapFromScene(clicked.rect().center()))
+    qtbot.waitUntil(lambda: view.selected == (CAPABILITY, clicked.capability.id))
+    assert canvas.selected_id() == clicked.capability.id and audience.hasFocus()
+    view.select_capability(following)
     qtbot.keyClick(audience, Qt.Key_T)  # the timer, from the keyboard with every tool bar hidden
     qtbot.keyClick(audience, Qt.Key_Plus)
     assert window.room.timer.active and audience.digits.isVisible()
     assert window.room.timer.remaining() > window.room.minutes.value() * 60
     qtbot.keyClick(audience, Qt.Key_T)
+    window.room.contrast_action.trigger()  # high contrast reaches the room with one screen too
+    assert window.grab().toImage().pixelColor(3, 3).name() == "#000000"
+    window.room.contrast_action.trigger()
     qtbot.keyClick(audience, Qt.Key_Left)  # back to what the facilitator had selected
     qtbot.keyClick(audience, Qt.Key_Escape)
 
     assert not window.room.presenting and not window.isFullScreen() and window.geometry() == geometry
     assert [widget.isVisible() for widget in chrome] == shown
     assert window.current_view() is view and view.selected == (CAPABILITY, chosen) and view.tree.hasFocus()
+    qtbot.wait(50)  # the working map lays itself out again for the window's size
     assert window.grab().toImage() == before, "the working window exactly as it was"
+
+
+def test_presenting_alone_the_room_sees_no_private_organisation_respondent_or_comment(demo_window, qtbot,
+                                                                                     monkeypatch):
+    window = demo_window
+    add_private_organisation(window)
+    window.show_stage(5)
+    gap = window.current_view()
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.Yes)
+    gap.anonymised.click()  # the facilitator's own screen names every organisation …
+    gap.colour_by.setCurrentIndex(3)  # … even colouring by one of them
+    gap.select(gap.report.capability_map.capabilities()[0].id)  # the capability the secret one commented on
+    assert not gap.anonymised.isChecked()
+    assert PRIVATE[0] in [gap.organisation.itemText(i) for i in range(gap.organisation.count())]
+    qtbot.keyClick(window, Qt.Key_F5)
+    assert gap.anonymised.isChecked(), "presenting alone is anonymised"
+    for stage in (5, 4, 3, 1):
+        window.show_stage(stage)
+        qtbot.wait(30)
+        shown = " | ".join(text for text, _, _ in seen_texts(window))
+        assert shown and not [private for private in PRIVATE if private in shown], (stage, shown[:300])
+    qtbot.keyClick(window.room.audience, Qt.Key_Escape)
+    window.show_stage(5)
+    assert gap.anonymised.isChecked(), "back at work the room may still be looking: named results ask again"
 
 
 def test_named_results_on_the_only_screen_ask_first(demo_window, qtbot, monkeypatch):

@@ -81,3 +81,6 @@ class StageView(QWidget):
     def step_selection(self, step: int) -> None:
         """Presenting alone the room's view has the keys: the arrows (and a presenter's clicker) move the
         selection ``step`` capabilities on (back, if negative). Stages without one ignore it."""
+
+    def select_capability(self, capability_id: str) -> None:
+        """A capability clicked on the room's map: the stage selects it. Stages without a map ignore it."""

@@ -174,7 +174,10 @@ class CapabilityMapStage(StageView):
         return MapAudience(self)
 
     def step_selection(self, step: int) -> None:
-        self.tree.select_item(self.map.capability_after(self.selected[1], step))
+        self.select_capability(self.map.capability_after(self.selected[1], step))
+
+    def select_capability(self, capability_id: str) -> None:
+        self.tree.select_item(capability_id)
 
     # -- showing ------------------------------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:

@@ -1,4 +1,5 @@
-"""The audience window: a second top-level window, full screen on the projector.
+"""The audience window: a second top-level window, full screen on the projector (with one screen, laid
+over the full-screen main window instead).
 
 It shows only the room's view of the current stage (``StageView.audience_widget``), the
 exercise timer's big digits, and on the facilitator's keys a black or white screen or a

@@ -2,6 +2,7 @@
 the stages' audience views and the --present screenshot. The audience window on a second screen
 is tested in test_room_two_screens.py, run here in a process with two virtual screens."""
 
+import json
 import os
 import re
 import subprocess
@@ -10,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QToolBar
 
 from digitalmotor_desktop.demo import ensure_demo
 from digitalmotor_desktop.gui.room.audience import LEAST_TEXT_SHARE, AudienceWindow, audience_style
 from digitalmotor_desktop.gui.room.timer import AMBER, GREEN, RED, ExerciseTimer
-from room_views import open_audience
+from room_views import PRIVATE, add_private_organisation, on_top, open_audience, open_demo_window, seen_texts
 
 TESTS = Path(__file__).parent
 
@@ -103,16 +104,7 @@ def test_blackout_whiteout_and_freeze_cover_the_view(qtbot):
 
 @pytest.fixture
 def demo_window(qtbot, tmp_path):
-    from digitalmotor_desktop.gui.main_window import MainWindow
-
-    path, _ = ensure_demo(tmp_path / "demo")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.open_path(path)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_demo_window(qtbot, tmp_path, (1280, 720))
     yield window
     window.room.stop()
     window.close_workshop()
@@ -131,6 +123,83 @@ def test_with_one_screen_presenting_is_this_window_in_full_screen_without_editin
     qtbot.keyClick(window, Qt.Key_B)
     qtbot.keyClick(window, Qt.Key_Escape)
     assert not window.room.alone and window.menuBar().isVisible() and window.ui.stageList.isVisible()
+
+
+def test_presenting_alone_the_room_s_view_takes_the_keys_and_leaving_brings_the_working_window_back(
+        demo_window, qtbot, monkeypatch):
+    from digitalmotor_desktop.gui.stages.capability_map.view import CapabilityMapStage
+    from digitalmotor_desktop.store.map_edit import CAPABILITY
+
+    window = demo_window
+    window.show_stage(3)
+    view = window.current_view()
+    chosen = next(c.id for c in view.map.capabilities() if c.name == "Bygga kultur")
+    view.tree.select_item(chosen)
+    view.tree.setFocus()
+    qtbot.wait(20)
+    chrome = [window.menuBar(), window.statusBar(), window.ui.stageList, *window.findChildren(QToolBar)]
+    shown = [widget.isVisible() for widget in chrome]
+    geometry, before = window.geometry(), window.grab().toImage()
+    edits = window.session.undo_stack.count()
+    asked = []
+    monkeypatch.setattr(CapabilityMapStage, "_confirm_delete", lambda *args: asked.append(args) or False)
+
+    qtbot.keyClick(window, Qt.Key_F5)
+    audience = window.room.audience
+    assert audience.hasFocus() and on_top(window, audience) and not on_top(window, view)
+    qtbot.keyClick(audience, Qt.Key_Right)  # the next capability, for the room
+    following = view.map.capability_after(chosen, 1)
+    assert view.selected == (CAPABILITY, following) and audience.content.canvas.selected_id() == following
+    for key in (Qt.Key_Insert, Qt.Key_F2, Qt.Key_Delete):  # the outline's editing keys: nothing happens unseen
+        qtbot.keyClick(window.focusWidget(), key)
+    assert window.session.undo_stack.count() == edits and not asked
+    assert view.tree.state() != QAbstractItemView.EditingState
+    canvas = audience.content.canvas  # the facilitator's mouse is on the room's view: a click selects too
+    clicked = next(box for box in canvas.boxes.values() if box.capability.id not in (chosen, following))
+    qtbot.mouseClick(canvas.viewport(), Qt.LeftButton, pos=canvas.mapFromScene(clicked.rect().center()))
+    qtbot.waitUntil(lambda: view.selected == (CAPABILITY, clicked.capability.id))
+    assert canvas.selected_id() == clicked.capability.id and audience.hasFocus()
+    view.select_capability(following)
+    qtbot.keyClick(audience, Qt.Key_T)  # the timer, from the keyboard with every tool bar hidden
+    qtbot.keyClick(audience, Qt.Key_Plus)
+    assert window.room.timer.active and audience.digits.isVisible()
+    assert window.room.timer.remaining() > window.room.minutes.value() * 60
+    qtbot.keyClick(audience, Qt.Key_T)
+    window.room.contrast_action.trigger()  # high contrast reaches the room with one screen too
+    assert window.grab().toImage().pixelColor(3, 3).name() == "#000000"
+    window.room.contrast_action.trigger()
+    qtbot.keyClick(audience, Qt.Key_Left)  # back to what the facilitator had selected
+    qtbot.keyClick(audience, Qt.Key_Escape)
+
+    assert not window.room.presenting and not window.isFullScreen() and window.geometry() == geometry
+    assert [widget.isVisible() for widget in chrome] == shown
+    assert window.current_view() is view and view.selected == (CAPABILITY, chosen) and view.tree.hasFocus()
+    qtbot.wait(50)  # the working map lays itself out again for the window's size
+    assert window.grab().toImage() == before, "the working window exactly as it was"
+
+
+def test_presenting_alone_the_room_sees_no_private_organisation_respondent_or_comment(demo_window, qtbot,
+                                                                                     monkeypatch):
+    window = demo_window
+    add_private_organisation(window)
+    window.show_stage(5)
+    gap = window.current_view()
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.Yes)
+    gap.anonymised.click()  # the facilitator's own screen names every organisation …
+    gap.colour_by.setCurrentIndex(3)  # … even colouring by one of them
+    gap.select(gap.report.capability_map.capabilities()[0].id)  # the capability the secret one commented on
+    assert not gap.anonymised.isChecked()
+    assert PRIVATE[0] in [gap.organisation.itemText(i) for i in range(gap.organisation.count())]
+    qtbot.keyClick(window, Qt.Key_F5)
+    assert gap.anonymised.isChecked(), "presenting alone is anonymised"
+    for stage in (5, 4, 3, 1):
+        window.show_stage(stage)
+        qtbot.wait(30)
+        shown = " | ".join(text for text, _, _ in seen_texts(window))
+        assert shown and not [private for private in PRIVATE if private in shown], (stage, shown[:300])
+    qtbot.keyClick(window.room.audience, Qt.Key_Escape)
+    window.show_stage(5)
+    assert gap.anonymised.isChecked(), "back at work the room may still be looking: named results ask again"
 
 
 def test_named_results_on_the_only_screen_ask_first(demo_window, qtbot, monkeypatch):
@@ -231,15 +300,26 @@ def test_present_renders_the_audience_view_from_the_command_line(tmp_path, size,
     assert (image.width(), image.height()) == expected
 
 
-def test_the_audience_window_on_a_second_screen(tmp_path):
-    """Runs test_room_two_screens.py where Qt's offscreen platform has a laptop and a projector screen."""
+def run_on_screens(tmp_path, test_file: str, *screens: tuple[str, int, int]) -> None:
+    """Runs ``test_file`` in a pytest process whose offscreen platform has ``screens`` ((name, width, height),
+    side by side), its screenshots in ``tmp_path``; fails with its output if any of its tests does not pass."""
+    lefts = [sum(width for _, width, _ in screens[:index]) for index in range(len(screens))]
     config = tmp_path / "screens.json"
-    config.write_text('{"screens": ['
-                      '{"name": "Laptop", "x": 0, "y": 0, "width": 1280, "height": 720, "logicalDpi": 96},'
-                      '{"name": "Projector", "x": 1280, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96}]}')
+    config.write_text(json.dumps({"screens": [{"name": name, "x": left, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96} for (name, width, height), left in zip(screens, lefts)]}))
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", ROOM_SCREENSHOTS=str(tmp_path))
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                             str(TESTS / "test_room_two_screens.py")], capture_output=True, text=True, env=env,
-                            cwd=TESTS.parent, timeout=600)
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(TESTS / test_file)],
+                            capture_output=True, text=True, env=env, cwd=TESTS.parent, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]
     assert " passed" in result.stdout and "skipped" not in result.stdout
+
+
+def test_the_audience_window_on_a_second_screen(tmp_path):
+    """Runs test_room_two_screens.py where Qt's offscreen platform has a laptop and a projector screen."""
+    run_on_screens(tmp_path, "test_room_two_screens.py", ("Laptop", 1280, 720), ("Projector", 1920, 1080))
+
+
+@pytest.mark.parametrize("size", ((1280, 720), (1920, 1080)), ids=["1280x720", "1920x1080"])
+def test_presenting_alone_on_a_projector_sized_screen(tmp_path, size):
+    """Runs test_room_one_screen.py where Qt's offscreen platform has one screen of ``size``."""
+    run_on_screens(tmp_path, "test_room_one_screen.py", ("Laptop", *size))

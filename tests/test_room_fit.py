@@ -4,51 +4,14 @@ required size compared with its actual size; wrapped labels by their longest wor
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QInputDialog, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QWidget
 
 from digitalmotor_desktop.demo import ensure_demo
-from room_views import open_audience
+from room_views import cut_texts, open_audience
 
 SIZES = ((1280, 720), (1920, 1080))
 LONG_NAME = "Samordningsförbundet för digital utveckling i Fyrbodals kommuner och regionen"
 RATINGS_HEADER = "organisation,respondent,consent,area,group,capability,maturity,importance\n"
-
-
-def cut_texts(root: QWidget) -> list[tuple]:
-    """(what, text, needed, got) for every visible label or button whose text does not fit it, and every
-    widget that reaches outside ``root``."""
-    found = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisible() or widget.width() <= 0 or widget.window() is not root:
-            continue
-        corner = widget.mapTo(root, widget.rect().bottomRight())
-        top = widget.mapTo(root, widget.rect().topLeft())
-        clipped = _in_scroll_area(widget, root)
-        if not clipped and (corner.x() > root.width() or corner.y() > root.height() or top.x() < 0 or top.y() < 0):
-            found.append(("outside", type(widget).__name__, corner.x(), corner.y()))
-        if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
-            if widget.wordWrap():
-                if widget.minimumSizeHint().width() > widget.width() + 1:
-                    found.append(("word cut", widget.text()[:50], widget.minimumSizeHint().width(), widget.width()))
-                if widget.heightForWidth(widget.width()) > widget.height() + 1:
-                    found.append(("lines cut", widget.text()[:50], widget.heightForWidth(widget.width()), widget.height()))
-            elif widget.sizeHint().width() > widget.width() + 1:
-                found.append(("cut", widget.text()[:50], widget.sizeHint().width(), widget.width()))
-        elif isinstance(widget, QAbstractButton) and widget.text():
-            needed = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
-            if needed > widget.width() - 6:
-                found.append(("button cut", widget.text()[:50], needed, widget.width()))
-    return found
-
-
-def _in_scroll_area(widget: QWidget, root: QWidget) -> bool:
-    """Inside a scroll area: may lie beyond its viewport (it scrolls), not beyond the window."""
-    parent = widget.parentWidget()
-    while parent is not None and parent is not root:
-        if parent.objectName() == "qt_scrollarea_viewport":
-            return True
-        parent = parent.parentWidget()
-    return False
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from digitalmotor_desktop.core.model import CONSENT_FACILITATOR
 from digitalmotor_desktop.demo import ensure_demo
-from digitalmotor_desktop.ops import attendance as attendance_ops
-from digitalmotor_desktop.ops import ratings as rating_ops
-from digitalmotor_desktop.store import ratings as store
+from room_views import PRIVATE, add_private_organisation
 
 pytestmark = pytest.mark.skipif("configfile" not in os.environ.get("QT_QPA_PLATFORM", ""),
                                 reason="needs the offscreen platform with two screens (see test_room.py)")
-SECRET = "Hemliga kommunen"
 
 
 @pytest.fixture
@@ -31,16 +27,7 @@ def presenting(qtbot, tmp_path):
     window.resize(1280, 720)
     window.open_path(path)
     window.show()
-    document = window.session.document
-    # A facilitator-only organisation with a comment: none of it may reach the projector.
-    window.session.apply(rating_ops.add_organisation(document, SECRET))
-    secret = next(o for o in store.organisations(document) if o.name == SECRET)
-    window.session.apply(rating_ops.add_respondent(document, secret.id, "Kommunchef Kalle", CONSENT_FACILITATOR))
-    person = next(p for p in store.respondents(document, secret.id))
-    capability = rating_ops.capture_order(document)[0]
-    window.session.apply(rating_ops.set_maturity(document, person.id, capability.id, 4))
-    window.session.apply(rating_ops.set_comment(document, person.id, capability.id, "Vi är bäst i länet"))
-    window.session.apply(attendance_ops.set_expected(document, secret.id, True))
+    add_private_organisation(window)
     window.show_stage(3)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -55,7 +42,7 @@ def _shows(window, text: str) -> bool:
 
 
 def _never_private(window) -> None:
-    for private in (SECRET, "Kommunchef Kalle", "Vi är bäst i länet"):
+    for private in PRIVATE:
         assert not _shows(window, private), private
 
 

@@ -76,6 +76,15 @@ class CapabilityMap:
     def groups(self) -> list[CapabilityGroup]:
         return [g for a in self.areas for g in a.groups]
 
+    def capability_after(self, current: str, step: int) -> str:
+        """The capability ``step`` places after ``current`` in map order (before, if negative), held at the first
+        and the last; from an area or a group, its first capability; from anything else, the map's first."""
+        order = [c.id for c in self.capabilities()]
+        if current in order:
+            return order[max(0, min(len(order) - 1, order.index(current) + step))]
+        within = [c.id for a in self.areas for g in a.groups for c in g.capabilities if current in (a.id, g.id)]
+        return (within or order or [""])[0]
+
 
 @dataclass(frozen=True)
 class WorkshopSummary:

@@ -1,4 +1,5 @@
-"""The audience window: a second top-level window, full screen on the projector.
+"""The audience window: a second top-level window, full screen on the projector (with one screen, laid
+over the full-screen main window instead).
 
 It shows only the room's view of the current stage (``StageView.audience_widget``), the
 exercise timer's big digits, and on the facilitator's keys a black or white screen or a
@@ -74,11 +75,19 @@ class TimerDigits(QLabel):
 
 
 class AudienceWindow(QWidget):
-    """The projector's window. ``show_content`` puts a stage's room view in; the room's keys change the mode."""
+    """The projector's window. ``show_content`` puts a stage's room view in; the room's keys change the mode.
 
-    def __init__(self, timer: ExerciseTimer):
-        super().__init__(None, Qt.Window)
+    Given ``over`` (presenting with one screen) it is no window of its own but laid over that one, and it
+    takes the keyboard focus itself: nothing in the room's view may take it, so no key reaches a widget
+    the facilitator cannot see.
+    """
+
+    def __init__(self, timer: ExerciseTimer, over: QWidget | None = None):
+        super().__init__(over, Qt.Widget if over is not None else Qt.Window)
         self.setObjectName("audience")
+        self.setAttribute(Qt.WA_StyledBackground)  # laid over a window, it paints its own page colour
+        if over is not None:
+            self.setFocusPolicy(Qt.StrongFocus)
         self.setWindowTitle(self.tr("Audience view"))
         self.setAttribute(Qt.WA_DeleteOnClose, False)
         self.mode = NORMAL
@@ -125,6 +134,9 @@ class AudienceWindow(QWidget):
             self.content.hide()
             self.content.deleteLater()
         self.content = widget
+        if self.parentWidget() is not None:
+            for part in (widget, *widget.findChildren(QWidget)):
+                part.setFocusPolicy(Qt.NoFocus)
         if isinstance(widget, AudienceView):
             widget.set_least_text(self.height() * LEAST_TEXT_SHARE)
         self.live_layout.addWidget(widget)

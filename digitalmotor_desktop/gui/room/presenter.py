@@ -3,20 +3,25 @@
 With a second screen the audience window goes full screen on the screen the facilitator
 picks (View ▸ Present on, following screens as they are plugged in or out) and the main
 window keeps every control. With one screen, presenting is the main window in full screen
-with its editing chrome hidden; each stage is told it is projected (``set_projected``) so
-it hides what the room may not see. B blacks out and W whites out the projector (again:
-back), F freezes the audience view while the facilitator rearranges.
+with its editing chrome hidden and the audience window laid over it, so the room reads the
+same view, in the same large type, as on a projector; the stage stays underneath as it was,
+told it is projected (``set_projected``) so it hides what the room may not see, and comes
+back untouched. The keys are the audience window's then: arrows (and a presenter's clicker)
+move the selection through the map, B blacks out and W whites out the projector (again:
+back), F freezes the audience view while the facilitator rearranges (two screens), and T,
++ and − start, lengthen and shorten the exercise timer.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSpinBox, QToolBar, QWidget
 
 from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.phones.audience import beside_join_panel
-from digitalmotor_desktop.gui.room.audience import BLACK, NORMAL, WHITE, AudienceWindow, TimerDigits
+from digitalmotor_desktop.gui.room.audience import BLACK, WHITE, AudienceWindow
 from digitalmotor_desktop.gui.room.timer import ExerciseTimer
 
 
@@ -28,11 +33,9 @@ class Room(QObject):
         self.window = window
         self.timer = ExerciseTimer(self, **({"clock": clock} if clock else {}))
         self.timer.ended.connect(self._time_is_up)
-        self.audience: AudienceWindow | None = None
+        self.audience: AudienceWindow | None = None  # on the projector, or laid over the main window (alone)
         self.alone = False  # one screen: the main window is what the room sees
-        self._cover: QWidget | None = None  # black or white over the main window when alone
-        self._alone_digits: TimerDigits | None = None
-        self._chrome: list[QWidget] = []
+        self._working: tuple | None = None  # alone: state, geometry, focus and chrome to come back to
         self.present_action = self._action(self.toggle, QKeySequence(Qt.Key_F5), checkable=True)
         self.black_action = self._action(lambda: self.set_mode(BLACK), QKeySequence(Qt.Key_B))
         self.white_action = self._action(lambda: self.set_mode(WHITE), QKeySequence(Qt.Key_W))
@@ -41,9 +44,12 @@ class Room(QObject):
         self.contrast_action.setChecked(settings.room_high_contrast())
         self.large_action = self._action(self._set_large_type, checkable=True)
         self.large_action.setChecked(settings.room_large_type())
+        self.timer_action = self._action(self.start_or_stop_timer, QKeySequence(Qt.Key_T))
+        self.more_action = self._action(lambda: self.timer.add_minutes(1), QKeySequence(Qt.Key_Plus))
+        self.less_action = self._action(lambda: self.timer.add_minutes(-1), QKeySequence(Qt.Key_Minus))
         self.screens_menu = None
         self.toolbar = self._make_toolbar()
-        for action in (self.black_action, self.white_action, self.freeze_action):
+        for action in self._room_keys():
             action.setEnabled(False)  # single letters: only while presenting, so they never steal typing
         app = QGuiApplication.instance()
         app.screenAdded.connect(self._screens_changed)
@@ -58,6 +64,10 @@ class Room(QObject):
         action.triggered.connect(lambda checked=False: run(checked) if checkable else run())
         self.window.addAction(action)  # works with the menu bar hidden (presenting alone)
         return action
+
+    def _room_keys(self) -> tuple[QAction, ...]:
+        return self.black_action, self.white_action, self.freeze_action, self.timer_action, self.more_action, \
+            self.less_action
 
     def _make_toolbar(self) -> QToolBar:
         toolbar = QToolBar()
@@ -92,8 +102,8 @@ class Room(QObject):
         menu.addAction(self.present_action)
         self.screens_menu = menu.addMenu("")
         self.screens_menu.aboutToShow.connect(self._fill_screens_menu)
-        for action in (self.black_action, self.white_action, self.freeze_action, self.contrast_action,
-                       self.large_action, self.toolbar.toggleViewAction()):
+        for action in (self.black_action, self.white_action, self.freeze_action, self.timer_action, self.more_action,
+                       self.less_action, self.contrast_action, self.large_action, self.toolbar.toggleViewAction()):
             menu.addAction(action)
         self.retranslate()
 
@@ -108,6 +118,9 @@ class Room(QObject):
         self.freeze_action.setText(self.tr("Freeze the audience view (F)"))
         self.contrast_action.setText(self.tr("High contrast"))
         self.large_action.setText(self.tr("Large type"))
+        self.timer_action.setText(self.tr("Start or stop the timer (T)"))
+        self.more_action.setText(self.tr("One minute more (+)"))
+        self.less_action.setText(self.tr("One minute less (−)"))
         self.toolbar.setWindowTitle(self.tr("Room: timer and projector"))
         self.toolbar.toggleViewAction().setText(self.tr("Room tool bar (timer)"))
         self.minutes_label.setText(self.tr("Exercise, minutes"))
@@ -144,9 +157,10 @@ class Room(QObject):
 
     def present_on(self, screen) -> None:
         settings.set_room_screen(screen.name())
-        if self.audience is not None:
+        if self.audience is not None and not self.alone:
             self.audience.place_on(screen)
-        else:
+        else:  # presenting alone until now: onto the projector instead
+            self.stop()
             self.start()
 
     def _screens_changed(self, _screen=None) -> None:
@@ -154,7 +168,7 @@ class Room(QObject):
             self.window.statusBar().showMessage(self.tr("A second screen is connected: View ▸ Present on."), 8000)
 
     def _screen_removed(self, screen) -> None:
-        if self.audience is None or self.audience.screen() is not screen and self.audience.screen() is not None:
+        if self.audience is None or self.alone or self.audience.screen() not in (screen, None):
             return
         other = self.chosen_screen()
         if other is not None and other is not screen:
@@ -166,7 +180,7 @@ class Room(QObject):
     # -- presenting -----------------------------------------------------------
     @property
     def presenting(self) -> bool:
-        return self.audience is not None or self.alone
+        return self.audience is not None
 
     def toggle(self, on: bool | None = None) -> None:
         on = not self.presenting if on is None else on
@@ -182,16 +196,16 @@ class Room(QObject):
                 self.audience.addAction(action)
             self.audience.place_on(screen)
             self.toolbar.show()
-            self.stage_shown(self.window.current_view())
         else:
-            self._present_alone(True)
-        for action in (self.black_action, self.white_action):
+            self._present_alone()
+        self.stage_shown(self.window.current_view())
+        for action in self._room_keys():
             action.setEnabled(True)
-        self.freeze_action.setEnabled(self.audience is not None)
+        self.freeze_action.setEnabled(not self.alone)  # alone, a still would hide what the facilitator does
         self.present_action.setChecked(True)
 
-    def _new_audience(self) -> AudienceWindow:
-        audience = AudienceWindow(self.timer)
+    def _new_audience(self, over: QWidget | None = None) -> AudienceWindow:
+        audience = AudienceWindow(self.timer, over)
         audience.set_high_contrast(self.contrast_action.isChecked())
         audience.set_large_type(self.large_action.isChecked())
         return audience
@@ -201,37 +215,66 @@ class Room(QObject):
             audience, self.audience = self.audience, None
             audience.close()
             audience.deleteLater()
-            self.toolbar.hide()
         if self.alone:
-            self._present_alone(False)
-        self._uncover()
-        for action in (self.black_action, self.white_action, self.freeze_action):
+            self._back_to_work()
+        else:
+            self.toolbar.hide()
+        for action in self._room_keys():
             action.setChecked(False)
             action.setEnabled(False)
         self.present_action.setChecked(False)
 
-    def _present_alone(self, alone: bool) -> None:
-        """The main window in full screen without menus, navigator, tool bars or status bar."""
+    def _present_alone(self) -> None:
+        """The main window in full screen without menus, navigator, tool bars or status bar, and the room's
+        view laid over it all; the stage underneath keeps its state, and the keys go to the room's view."""
         window = self.window
-        self.alone = alone
-        if alone:
-            self._chrome = [w for w in (window.menuBar(), window.statusBar(), window.ui.stageList,
-                                        *window.findChildren(QToolBar)) if w.isVisible()]
-            for widget in self._chrome:
-                widget.hide()
-            window.showFullScreen()
-            self._alone_digits = TimerDigits(self.timer, window)
-        else:
-            for widget in self._chrome:
-                widget.show()
-            self._chrome = []
-            window.ui.actionFullScreen.setChecked(False)
-            window.showNormal()
-            if self._alone_digits is not None:
-                self._alone_digits.deleteLater()
-                self._alone_digits = None
+        self.alone = True
+        chrome = [w for w in (window.menuBar(), window.statusBar(), window.ui.stageList,
+                              *window.findChildren(QToolBar)) if w.isVisible()]
+        self._working = (window.windowState(), window.geometry(), QApplication.focusWidget(), chrome)
+        for widget in chrome:
+            widget.hide()
         for view in window.views.values():
-            view.set_projected(alone)
+            view.set_projected(True)
+        window.showFullScreen()
+        self.audience = self._new_audience(window)
+        self.audience.setGeometry(window.rect())
+        self.audience.show()
+        self.audience.raise_()
+        self.audience.setFocus()
+        window.installEventFilter(self)  # the room's view follows the window's size
+        self.audience.installEventFilter(self)  # and takes the facilitator's keys
+
+    def _back_to_work(self) -> None:
+        """The working window as it was before presenting: size and state, chrome, and the focus."""
+        window = self.window
+        window.removeEventFilter(self)
+        self.alone = False
+        state, geometry, focus, chrome = self._working
+        self._working = None
+        for widget in chrome:
+            widget.show()
+        for view in window.views.values():
+            view.set_projected(False)
+        window.setWindowState(state)  # normal, maximised, or in full screen with its chrome (F11)
+        if not window.isMaximized() and not window.isFullScreen():
+            window.setGeometry(geometry)
+        if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
+            focus.setFocus()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if not self.alone or self.audience is None:
+            return False
+        if watched is self.window and event.type() == QEvent.Resize:
+            self.audience.setGeometry(self.window.rect())
+        elif watched is self.audience and event.type() == QEvent.KeyPress:
+            step = {Qt.Key_Right: 1, Qt.Key_Down: 1, Qt.Key_PageDown: 1,
+                    Qt.Key_Left: -1, Qt.Key_Up: -1, Qt.Key_PageUp: -1}.get(event.key())
+            view = self.window.current_view()
+            if step is not None and view is not None:
+                view.step_selection(step)
+                return True
+        return False
 
     def stage_shown(self, view) -> None:
         """The main window shows another stage (or none): so does the audience window."""
@@ -264,31 +307,8 @@ class Room(QObject):
     def set_mode(self, mode: str) -> None:
         if self.audience is not None:
             self.audience.set_mode(mode)
-            current = self.audience.mode
-        else:
-            current = self._cover_window(mode)
-        self.black_action.setChecked(current == BLACK)
-        self.white_action.setChecked(current == WHITE)
-
-    def _cover_window(self, mode: str) -> str:
-        """Presenting alone: black or white over the whole main window; the same key again uncovers it."""
-        same = self._cover is not None and self._cover.property("mode") == mode
-        self._uncover()
-        if same or mode == NORMAL:
-            return NORMAL
-        self._cover = QWidget(self.window)
-        self._cover.setProperty("mode", mode)
-        self._cover.setStyleSheet(f"background: {'black' if mode == BLACK else 'white'};")
-        self._cover.setAutoFillBackground(True)
-        self._cover.setGeometry(self.window.rect())
-        self._cover.show()
-        self._cover.raise_()
-        return mode
-
-    def _uncover(self) -> None:
-        if self._cover is not None:
-            self._cover.deleteLater()
-            self._cover = None
+            self.black_action.setChecked(self.audience.mode == BLACK)
+            self.white_action.setChecked(self.audience.mode == WHITE)
 
     def set_frozen(self, frozen: bool) -> None:
         if self.audience is not None:

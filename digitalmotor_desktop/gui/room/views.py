@@ -1,10 +1,12 @@
-"""What the stages' views for the room share: a heading, a body, and following the session by themselves."""
+"""What the stages' views for the room share: a heading, a body, following the session by themselves, and
+the map an area at a time."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from digitalmotor_desktop.gui.map_canvas import CapabilityBox, MapCanvas
 from digitalmotor_desktop.ops.changes import ALL, Changes
 
 
@@ -51,5 +53,33 @@ class AudienceView(QWidget):
     def show_state(self) -> None:
         raise NotImplementedError
 
+    def audience_window(self) -> QWidget:
+        """The audience window showing this view (on the projector or laid over the main window), else its window."""
+        from digitalmotor_desktop.gui.room.audience import AudienceWindow  # it imports this module
+
+        holder = self.parentWidget()
+        while holder is not None and not isinstance(holder, AudienceWindow):
+            holder = holder.parentWidget()
+        return holder or self.window()
+
     def set_least_text(self, pixels: float) -> None:
         """The audience window's least text height, for what it draws itself (labels follow its style sheet)."""
+
+
+class RoomMap(MapCanvas):
+    """The map as the room sees it: an area at a time, read-only. A capability clicked on it becomes the
+    stage's selection (presenting alone, the facilitator's mouse is on the room's view)."""
+
+    def __init__(self, stage, min_box: float):
+        super().__init__(min_box=min_box, one_area=True)
+        self.stage = stage
+        self.setInteractive(False)
+
+    def mousePressEvent(self, event):  # noqa: N802 - Qt's name
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, CapabilityBox):
+            item = item.parentItem()
+        if item is not None and event.button() == Qt.LeftButton:
+            chosen = item.capability.id  # selected once this press is over: the map is drawn anew for it
+            QTimer.singleShot(0, self, lambda: self.stage.select_capability(chosen))
+        super().mousePressEvent(event)

@@ -77,3 +77,10 @@ class StageView(QWidget):
 
     def set_projected(self, projected: bool) -> None:
         """This window itself is on the projector (one screen) or no longer: hide what the room may not see."""
+
+    def step_selection(self, step: int) -> None:
+        """Presenting alone the room's view has the keys: the arrows (and a presenter's clicker) move the
+        selection ``step`` capabilities on (back, if negative). Stages without one ignore it."""
+
+    def select_capability(self, capability_id: str) -> None:
+        """A capability clicked on the room's map: the stage selects it. Stages without a map ignore it."""

@@ -3,8 +3,7 @@ the outline), its text never below the audience window's least size, the capabil
 
 from __future__ import annotations
 
-from digitalmotor_desktop.gui.map_canvas import MapCanvas
-from digitalmotor_desktop.gui.room.views import AudienceView
+from digitalmotor_desktop.gui.room.views import AudienceView, RoomMap
 from digitalmotor_desktop.ops.changes import MAP
 from digitalmotor_desktop.store.map_edit import CAPABILITY
 from digitalmotor_desktop.store.workshop import capability_map
@@ -16,8 +15,7 @@ class MapAudience(AudienceView):
     def __init__(self, stage):
         super().__init__(stage)
         self.heading.hide()  # the map's own bands say what it is; the room needs every pixel for names
-        self.canvas = MapCanvas(min_box=30, one_area=True)
-        self.canvas.setInteractive(False)
+        self.canvas = RoomMap(stage, min_box=30)
         self.body.addWidget(self.canvas, 1)
         self.show_state()
 

@@ -172,6 +172,12 @@ class CapabilityMapStage(StageView):
 
         return MapAudience(self)
 
+    def step_selection(self, step: int) -> None:
+        self.select_capability(self.map.capability_after(self.selected[1], step))
+
+    def select_capability(self, capability_id: str) -> None:
+        self.tree.select_item(capability_id)
+
     # -- showing ------------------------------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
         self.map = capability_map(self.session.document) if self.session else CapabilityMap()

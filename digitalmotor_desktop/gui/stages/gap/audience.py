@@ -9,8 +9,7 @@ shows the area of the selected capability, its text never below the audience win
 
 from __future__ import annotations
 
-from digitalmotor_desktop.gui.map_canvas import MapCanvas
-from digitalmotor_desktop.gui.room.views import AudienceView, audience_label
+from digitalmotor_desktop.gui.room.views import AudienceView, RoomMap, audience_label
 from digitalmotor_desktop.gui.stages.gap.panel import HEAT_BOX_HEIGHT
 from digitalmotor_desktop.ops.changes import Changes
 from digitalmotor_desktop.ops.results import LiveGapReport
@@ -22,8 +21,7 @@ class GapAudience(AudienceView):
         self.depends_on = stage.depends_on
         self.live = LiveGapReport(self.session.document, anonymised=True) if self.session is not None else None
         self.changed: frozenset[str] | None = None  # the capabilities the last change touched (None: any)
-        self.canvas = MapCanvas(min_box=HEAT_BOX_HEIGHT, one_area=True)
-        self.canvas.setInteractive(False)
+        self.canvas = RoomMap(stage, min_box=HEAT_BOX_HEIGHT)
         self.selected = audience_label("audienceQuiet")
         self.body.addWidget(self.canvas, 1)
         self.body.addWidget(self.selected)

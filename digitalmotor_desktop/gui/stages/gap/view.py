@@ -605,6 +605,13 @@ class GapStage(StageView):
         self._draw_page(self.pages.currentIndex())
         self._show_selected()
 
+    def step_selection(self, step: int) -> None:
+        if self.report is not None:
+            self.select(self.report.capability_map.capability_after(self.selected, step))
+
+    def select_capability(self, capability_id: str) -> None:
+        self.select(capability_id)
+
     def _select_on_canvas(self) -> None:
         self.canvas.blockSignals(True)  # selecting there must not echo back here
         self.canvas.select(self.selected)

@@ -149,14 +149,14 @@ class BoardAudience(AudienceView):
 
     # -- the page ----------------------------------------------------------------------------------------
     def _screen_height(self) -> int:
-        window = self.window()
+        window = self.audience_window()
         height = getattr(window, "screen_height", window.height)()
         return max(height, 1)
 
     def _text_sizes(self) -> tuple[float, float]:
         """The least and the largest card text, from the screen's height."""
         height = self._screen_height()
-        large = getattr(self.window(), "large", False)
+        large = getattr(self.audience_window(), "large", False)
         return height * LEAST_TEXT_SHARE, height * (LARGE_TEXT_SHARE if large else TEXT_SHARE)
 
     def _heights(self, size: int, width: float, count: int | None = None) -> list[float]:
@@ -293,7 +293,7 @@ class BoardAudience(AudienceView):
         self.left_out = 0
         if not self.blocks or width < 50 or height < 50:
             return
-        high_contrast = bool(getattr(self.window(), "high_contrast", False))
+        high_contrast = bool(getattr(self.audience_window(), "high_contrast", False))
         colours = THEMES[high_contrast]
         page, heights, placed = self._fit(width, height)
         self.text_px = page.size

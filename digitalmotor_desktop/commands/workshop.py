@@ -7,7 +7,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from digitalmotor_desktop.commands import tr
+from digitalmotor_desktop.commands import language, tr
 from digitalmotor_desktop.core.i18n import LANGUAGES, QT_TRANSLATE_NOOP
 
 
@@ -55,7 +55,7 @@ def run_new(args: argparse.Namespace) -> int:
     from digitalmotor_desktop.ops.workshop import create_workshop
     from digitalmotor_desktop.store.workshop import summary
 
-    with create_workshop(args.file, args.template, args.title) as document:
+    with create_workshop(args.file, args.template, args.title, language()) as document:
         info = summary(document)
     counts = info.counts
     print(tr("Created {file} from “{template}”: {areas} areas, {groups} groups, {capabilities} capabilities, "
@@ -118,7 +118,7 @@ def run_info(args: argparse.Namespace) -> int:
 def run_templates(args: argparse.Namespace) -> int:
     from digitalmotor_desktop.core.templates import describe_template, template_names
 
-    described = [describe_template(name) for name in template_names()]
+    described = [describe_template(name, language()) for name in template_names()]
     if args.json:
         print(json.dumps([dataclasses.asdict(t) for t in described], ensure_ascii=False, indent=2))
         return 0

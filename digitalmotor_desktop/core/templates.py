@@ -1,4 +1,11 @@
-"""Built-in workshop templates, shipped as JSON inside the package."""
+"""Built-in workshop templates, shipped as JSON inside the package.
+
+A template is written in its own ``language``; ``translations`` gives, per
+other language, the top-level entries (title, scale, questions, domains,
+scenarios …) in that language, each whole. A workshop is made in the language
+of whoever makes it, where its template has one: our own empty template is in
+Swedish and English; the Fyrbodal study's map is kept as the study wrote it.
+"""
 
 from __future__ import annotations
 
@@ -38,13 +45,16 @@ def _load(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def load_template(name: str) -> dict[str, Any]:
-    """The template's data as in the reference JSON (a fresh copy each call)."""
-    return json.loads(_load(name))
+def load_template(name: str, language: str | None = None) -> dict[str, Any]:
+    """The template's data as in the reference JSON (a fresh copy each call), in ``language`` where it has
+    a translation into it, else in its own."""
+    data = json.loads(_load(name))
+    data.update(data.pop("translations", {}).get(language, {}))
+    return data
 
 
-def describe_template(name: str) -> TemplateInfo:
-    data = load_template(name)
+def describe_template(name: str, language: str | None = None) -> TemplateInfo:
+    data = load_template(name, language)
     groups = [g for a in data["areas"] for g in a["groups"]]
     return TemplateInfo(
         id=data["id"],

@@ -13,6 +13,7 @@ from digitalmotor_desktop.core.i18n import LANGUAGES
 from digitalmotor_desktop.core.privacy import MIN_GROUP_FLOOR
 from digitalmotor_desktop.core.templates import describe_template, template_names
 from digitalmotor_desktop.gui import settings
+from digitalmotor_desktop.gui.i18n import installed_language
 from digitalmotor_desktop.gui.session import WorkshopSession
 from digitalmotor_desktop.ops.decisions import set_min_group_size
 from digitalmotor_desktop.store.workshop import workshop_row
@@ -37,7 +38,7 @@ class PreferencesDialog(QDialog):
         self.presenter_font.setValue(settings.presenter_font_size())
         self.template = QComboBox()
         for name in template_names():
-            self.template.addItem(describe_template(name).title, name)
+            self.template.addItem(describe_template(name, installed_language()).title, name)
         self.template.setCurrentIndex(max(0, self.template.findData(settings.default_template())))
         self.default_k = self._k_box(settings.default_min_group_size() or 5)
         form = QFormLayout()

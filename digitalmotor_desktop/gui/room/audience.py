@@ -15,6 +15,7 @@ from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from digitalmotor_desktop.gui.map_canvas import CapabilityBox
+from digitalmotor_desktop.gui.room import BLACK, NORMAL, WHITE
 
 from digitalmotor_desktop.gui.room.timer import ExerciseTimer
 from digitalmotor_desktop.gui.room.views import AudienceView
@@ -22,7 +23,6 @@ from digitalmotor_desktop.gui.room.views import AudienceView
 #: Text height as a share of the screen's height: the least for everything, and with "large type".
 LEAST_TEXT_SHARE = 1 / 50
 TEXT_SHARE, LARGE_TEXT_SHARE = 1 / 40, 1 / 28
-NORMAL, BLACK, WHITE = "normal", "black", "white"
 THEMES = {
     False: {"page": "#ffffff", "text": "#1b252c", "quiet": "#3c4a54"},
     True: {"page": "#000000", "text": "#ffffff", "quiet": "#ffe14d"},

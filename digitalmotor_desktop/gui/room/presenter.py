@@ -14,6 +14,8 @@ back), F freezes the audience view while the facilitator rearranges (two screens
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
@@ -21,8 +23,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSpinBox, QTool
 
 from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.phones.audience import beside_join_panel
-from digitalmotor_desktop.gui.room.audience import BLACK, WHITE, AudienceWindow
+from digitalmotor_desktop.gui.room import BLACK, WHITE
 from digitalmotor_desktop.gui.room.timer import ExerciseTimer
+
+if TYPE_CHECKING:
+    from digitalmotor_desktop.gui.room.audience import AudienceWindow
 
 
 class Room(QObject):
@@ -205,6 +210,8 @@ class Room(QObject):
         self.present_action.setChecked(True)
 
     def _new_audience(self, over: QWidget | None = None) -> AudienceWindow:
+        from digitalmotor_desktop.gui.room.audience import AudienceWindow  # made when first presenting: not at start-up
+
         audience = AudienceWindow(self.timer, over)
         audience.set_high_contrast(self.contrast_action.isChecked())
         audience.set_large_type(self.large_action.isChecked())

@@ -7,13 +7,12 @@ facilitator first opens it.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 
-@dataclass(frozen=True)
-class StageEntry:
+class StageEntry(NamedTuple):  # a NamedTuple, not a dataclass: made in a tenth of the time at start-up
     number: int | None  # 1–5 for the method's stages; None for supporting pages
     title: str  # marked for translation in context "Stage"
     module: str

@@ -309,7 +309,7 @@ def apply_import(document: Document, source: RatingSource) -> ImportReport:
     """Checks the source and writes it in one ``BEGIN IMMEDIATE`` transaction: all of it or, on failure,
     nothing. The check runs inside the transaction, so two imports at once cannot both create the
     same organisation or respondent: the second waits, then finds what the first wrote."""
-    with document.transaction(immediate=True):
+    with document.transaction():
         plan = plan_import(document, source)
         store.save(document, organisations=plan.organisations, respondents=plan.respondents, ratings=plan.ratings())
     plan.report.clock = document.clock.last

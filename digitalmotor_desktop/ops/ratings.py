@@ -32,7 +32,7 @@ def _creating(changes: Changes, check: Callable[[Document], object], **rows) -> 
     """Find-or-create: checks the name is still free and saves, in one ``BEGIN IMMEDIATE`` transaction,
     so another process (an import, a second window) cannot add the same name in between."""
     def run(document: Document) -> Changes:
-        with document.transaction(immediate=True):
+        with document.transaction():
             check(document)
             store.save(document, **rows)
         return changes

@@ -95,7 +95,7 @@ class Writer:
     def _commit(self, own: Document, batch: list[_Job]) -> None:
         outcomes: list[tuple[asyncio.Future, object, BaseException | None]] = []
         try:
-            with own.transaction(immediate=True):
+            with own.transaction():
                 for make, done in batch:
                     try:
                         edit = make(own)

@@ -30,11 +30,12 @@ class Connection:
         return self.conn.executescript(sql)
 
     @contextmanager
-    def atomic(self, *, immediate: bool = False) -> Iterator["Connection"]:
-        """One transaction; a nested block is a savepoint that rolls back alone.
+    def atomic(self) -> Iterator["Connection"]:
+        """One write transaction; a nested block is a savepoint that rolls back alone.
 
-        ``immediate``: take the write lock at the start (``BEGIN IMMEDIATE``), so what is read
-        in the block cannot change before it is written (find-or-create across processes).
+        It takes the write lock at the start (``BEGIN IMMEDIATE``), so what is read in the block
+        cannot change before it is written (find-or-create across processes), and another writer
+        waits its turn (the busy timeout) rather than have a write after a read refused.
         """
         if self.conn.in_transaction:
             savepoint = f"nested_{next(_savepoints)}"
@@ -49,7 +50,7 @@ class Connection:
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
         else:
-            self.conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self
             except BaseException:

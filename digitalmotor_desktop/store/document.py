@@ -56,16 +56,18 @@ class Document:
         return self.db.conn
 
     @contextmanager
-    def transaction(self, *, immediate: bool = False) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """All-or-nothing write; the clock's last stamp is saved with the change.
 
-        ``immediate``: hold the write lock from the start (``Connection.atomic``); a nested
-        transaction joins the outer one, whose lock already is.
+        It holds the write lock from the start (``Connection.atomic``): another connection writing the
+        file meanwhile (the phones' writer thread, a second window) waits its turn, where a write after
+        a read would be refused at once for the newer file it meets. A nested transaction joins the
+        outer one, whose lock already is.
         """
         if self.read_only:
             raise ReadOnlyDocument(QT_TRANSLATE_NOOP("UserError", "This workshop is open read-only; save a copy to edit it."))
         try:
-            with self.db.atomic(immediate=immediate):
+            with self.db.atomic():
                 yield self.db
                 self.db.execute("UPDATE document SET clock = ?", [self.clock.last])
         except sqlite3.OperationalError as error:

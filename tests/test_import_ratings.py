@@ -3,15 +3,18 @@
 import csv
 import hashlib
 import json
+import sqlite3
 
 import openpyxl
 import pytest
 
 from digitalmotor_desktop.cli import main
 from digitalmotor_desktop.core.errors import InvalidInput
+from digitalmotor_desktop.ops import import_ratings as importing
 from digitalmotor_desktop.ops.import_ratings import import_ratings
 from digitalmotor_desktop.ops.ratings import capture_order
 from digitalmotor_desktop.store import ratings as store
+from digitalmotor_desktop.store.document import open_document
 
 HEADER = "organisation,respondent,capability,maturity,importance,comment,share"
 
@@ -35,6 +38,31 @@ def info(path, capsys):
     assert main(["info", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     return {key: data[key] for key in ("organisations", "respondents", "ratings")}
+
+
+def test_an_import_keeps_other_writers_out_from_its_check_to_its_last_row(fyrbodal_file, tmp_path, monkeypatch):
+    """What the check found (no organisation of that name yet) still holds when the rows are written: another
+    laptop's window or import cannot write in between (tests/test_parallel_writers.py races two for real)."""
+    source = write(tmp_path / "ratings.csv", f"{HEADER}\nGemensam,IT-chef,Bygga kultur,2,,,\n")
+    check, other_writers = importing.plan_import, []
+
+    def check_then_let_another_writer_try(document, rating_source):
+        plan = check(document, rating_source)
+        other = sqlite3.connect(fyrbodal_file, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other_writers.append("wrote in between")
+            other.rollback()
+        except sqlite3.OperationalError as refused:
+            other_writers.append(str(refused))
+        finally:
+            other.close()
+        return plan
+
+    monkeypatch.setattr(importing, "plan_import", check_then_let_another_writer_try)
+    with open_document(fyrbodal_file) as document:
+        assert import_ratings(document, source).organisations_added == 1
+    assert other_writers == ["database is locked"]
 
 
 def test_long_form_csv_with_names_ids_vet_ej_and_consent(fyrbodal, tmp_path):

@@ -11,7 +11,7 @@ from digitalmotor_desktop.core.errors import DamagedFile, NewerFileVersion, NotA
 from digitalmotor_desktop.ops.merge import plan_merge
 from digitalmotor_desktop.store import untrusted
 from digitalmotor_desktop.store.migrations import SCHEMA_VERSION
-from digitalmotor_desktop.store.untrusted import UnexpectedSchema, open_untrusted
+from digitalmotor_desktop.store.untrusted import FileImage, UnexpectedSchema, open_untrusted
 
 from merge_data import capture_file, file_bytes_digest
 
@@ -180,13 +180,46 @@ def test_refused_with_one_sentence_and_left_untouched(bad, evil_calls):
     assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [path.name]
 
 
-def test_a_good_file_opens_read_only_and_stays_untouched(good):
+def test_a_good_file_opens_read_only_and_stays_untouched(monkeypatch, good):
+    monkeypatch.chdir(good.parent)  # opened in memory: not even an empty file in the working folder
     before = file_bytes_digest(good)
     with open_untrusted(good) as document:
         assert document.read_only
         assert document.db.execute("SELECT count(*) FROM organisation").fetchone()[0] == 2
     assert file_bytes_digest(good) == before
     assert sorted(p.name for p in good.parent.iterdir()) == [good.name]
+
+
+def test_a_file_read_once_is_refused_as_the_file_itself(bad):
+    """The folder scan reads each file once (to hash it) and checks those bytes: the same sentence."""
+    path, error, phrase = bad
+    with pytest.raises(error, match=phrase) as raised:
+        with open_untrusted(FileImage(path.name, path.read_bytes())):
+            pass
+    assert path.name in str(raised.value)
+
+
+@pytest.mark.parametrize(("replace", "error", "sentence"), [
+    (_text, NotAWorkshopFile, "“open.dmw” is not a Digital motor workshop file."),
+    (_newer, NewerFileVersion, "“open.dmw” was saved by a newer version"),
+])
+def test_a_file_replaced_while_it_is_opened_is_checked_as_what_was_read(monkeypatch, tmp_path, good, replace,
+                                                                         error, sentence):
+    """A synced folder swaps the file after its header passed and before its bytes are read."""
+    source = tmp_path / "open.dmw"
+    source.write_bytes(good.read_bytes())
+    read_header = untrusted.filecheck.read_header
+
+    def header_then_swap(path):
+        facts = read_header(path)
+        replace(source, good)
+        return facts
+
+    monkeypatch.setattr(untrusted.filecheck, "read_header", header_then_swap)
+    with pytest.raises(error) as refused:
+        with open_untrusted(source):
+            pass
+    assert str(refused.value).startswith(sentence)
 
 
 def test_planner_statistics_are_not_a_schema_change(tmp_path, good):
@@ -210,6 +243,27 @@ def test_unsaved_changes_in_the_wal_are_read_without_touching_the_source(tmp_pat
             names = {row[0] for row in document.db.execute("SELECT name FROM organisation")}
         assert "Renamed" in names
         assert {p.name: file_bytes_digest(p) for p in tmp_path.iterdir() if p.name.startswith("open.dmw")} == before
+    finally:
+        writer.close()
+
+
+def test_a_file_whose_wal_was_checkpointed_is_not_copied_to_disk(monkeypatch, tmp_path, good):
+    """An app still holds the file open after saving everything (its -wal emptied): the rows are all in the
+    file, so it is read in memory and no copy of the workshop is written anywhere, not even a private one."""
+    source = tmp_path / "open.dmw"
+    source.write_bytes(good.read_bytes())
+    writer = sqlite3.connect(source)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("UPDATE organisation SET name = 'Renamed' WHERE name = 'Åmål'")
+    writer.commit()
+    writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    copies = []
+    monkeypatch.setattr(untrusted, "private_folder", lambda: copies.append("copy") or tmp_path)
+    try:
+        assert (tmp_path / "open.dmw-wal").stat().st_size == 0
+        with open_untrusted(source) as document:
+            assert "Renamed" in {row[0] for row in document.db.execute("SELECT name FROM organisation")}
+        assert copies == []
     finally:
         writer.close()
 

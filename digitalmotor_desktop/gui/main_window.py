@@ -8,6 +8,7 @@ the one error presenter.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSignalBlocker, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -23,11 +24,13 @@ from digitalmotor_desktop.gui import settings
 from digitalmotor_desktop.gui.i18n import install_language
 from digitalmotor_desktop.gui.room.presenter import Room
 from digitalmotor_desktop.gui.session import WorkshopSession
-from digitalmotor_desktop.gui.start_page import StartPage
 from digitalmotor_desktop.gui.stages.registry import STAGES
 from digitalmotor_desktop.ops.changes import WORKSHOP
 from digitalmotor_desktop.store.document import open_document
 from digitalmotor_desktop.store.workshop import workshop_row
+
+if TYPE_CHECKING:
+    from digitalmotor_desktop.gui.start_page import StartPage
 
 
 
@@ -100,6 +103,8 @@ class MainWindow(QMainWindow):
     def start_page(self) -> StartPage:
         """Shown while no workshop is open: where a first-time facilitator begins."""
         if self._start_page is None:
+            from digitalmotor_desktop.gui.start_page import StartPage  # a window opened on a file never needs it
+
             page = self._start_page = StartPage()
             self.ui.stageStack.addWidget(page)
             page.demo_requested.connect(lambda: self._try(self.open_demo))

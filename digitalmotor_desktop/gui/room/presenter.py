@@ -22,7 +22,6 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSpinBox, QToolBar, QWidget
 
 from digitalmotor_desktop.gui import settings
-from digitalmotor_desktop.gui.phones.audience import beside_join_panel
 from digitalmotor_desktop.gui.room import BLACK, WHITE
 from digitalmotor_desktop.gui.room.timer import ExerciseTimer
 
@@ -294,7 +293,7 @@ class Room(QObject):
             widget.setObjectName("audienceTitle")
             widget.setAlignment(Qt.AlignCenter)
         else:
-            widget = beside_join_panel(view.session, view.audience_widget())
+            widget = _room_view(view)
         self.audience.show_content(widget)
 
     def audience_snapshot(self, size: tuple[int, int]):
@@ -302,7 +301,7 @@ class Room(QObject):
         audience = self._new_audience()
         audience.resize(*size)
         view = self.window.current_view() if self.window.session is not None else None
-        audience.show_content(beside_join_panel(view.session, view.audience_widget()) if view is not None else QLabel())
+        audience.show_content(_room_view(view) if view is not None else QLabel())
         audience.show()
         QApplication.processEvents()
         image = audience.grab()
@@ -353,3 +352,10 @@ class Room(QObject):
     def _time_is_up(self) -> None:
         QApplication.beep()  # once, quietly; the digits turn red and count the overtime
         self.window.statusBar().showMessage(self.tr("Time is up."), 8000)
+
+
+def _room_view(view) -> QWidget:
+    """The stage's room view, with the phones' join panel beside it while phones can join."""
+    from digitalmotor_desktop.gui.phones.audience import beside_join_panel  # loaded when first presenting
+
+    return beside_join_panel(view.session, view.audience_widget())

@@ -509,3 +509,25 @@ def test_the_size_and_part_limits_are_limits_not_one_less(tmp_path, monkeypatch)
     with pytest.raises(InvalidInput) as caught:
         read_source(rewritten_workbook(tmp_path / "over.xlsx", {_LONG_PART: b"a" * 20_001}))
     assert str(caught.value) == f"“over.xlsx” is refused: its part “{_LONG_PART[:80]}” unpacks to 0 MB, more than the 0 MB allowed."
+
+
+def test_a_workbook_unpacking_to_exactly_the_total_limit_is_read(tmp_path, monkeypatch):
+    source = rewritten_workbook(tmp_path / "exact.xlsx", {})
+    with zipfile.ZipFile(source) as archive:
+        monkeypatch.setattr(limits, "WORKBOOK_BYTES_MAX", sum(member.file_size for member in archive.infolist()))
+    assert read_source(source).layout == "long"
+
+
+def test_a_cell_excel_computed_with_a_formula_reads_as_the_value_excel_showed(tmp_path):
+    """A facilitator typed =2+1 for a maturity: the rating is the 3 Excel saved beside it, never the formula's text."""
+    def sheet(stream):
+        stream.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                     b'spreadsheetml/2006/main"><sheetData><row r="1">'
+                     + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (letter.encode(), title.encode())
+                                for letter, title in zip("ABCD", HEADER)) +
+                     b'</row><row r="2"><c r="A2" t="inlineStr"><is><t>Ale</t></is></c><c r="C2" t="inlineStr"><is><t>'
+                     + "Bygga kultur".encode() + b'</t></is></c><c r="D2"><f>2+1</f><v>3</v></c></row>'
+                     b'</sheetData></worksheet>')
+
+    source = rewritten_workbook(tmp_path / "computed.xlsx", {"xl/worksheets/sheet1.xml": sheet})
+    assert [row.maturity for row in read_source(source).rows()] == ["3"]

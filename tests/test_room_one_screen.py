@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from digitalmotor_desktop.gui.map_canvas import MapCanvas
 from digitalmotor_desktop.gui.room.audience import LEAST_TEXT_SHARE
@@ -85,3 +86,29 @@ def test_presenting_alone_every_stage_reads_at_a_fiftieth_of_the_screen(window, 
     if folder:
         (Path(folder) / "figures.txt").write_text("\n".join(figures) + "\n", encoding="utf-8")
     assert on_top(window, window.current_view()), "back to work: the stage is what the window shows"
+
+
+
+def test_the_line_under_stage_5s_room_map_keeps_two_lines_so_a_long_name_does_not_shake_the_map(window, qtbot):
+    """Choosing a capability whose line of figures takes two lines must not shrink the map, not even for a moment:
+    the room would see a scroll bar flash on the map and the map laid out again."""
+    window.show_stage(5)
+    gap = window.current_view()
+    qtbot.keyClick(window, Qt.Key_F5)
+    if not window.room.large_action.isChecked():
+        window.room.large_action.trigger()  # the largest type: the line under the map wraps soonest
+    room_view = window.room.audience.content
+    canvas, line = room_view.canvas, room_view.selected
+    capability_map = gap.report.capability_map
+    area = max(capability_map.areas, key=lambda a: max(len(c.name) for g in a.groups for c in g.capabilities))
+    by_length = sorted((c for g in area.groups for c in g.capabilities), key=lambda c: len(c.name))
+    gap.select(by_length[0].id)
+    qtbot.wait(300)  # the window settled at the screen's size, in the room's type
+    qtbot.waitUntil(lambda: not canvas.verticalScrollBar().isVisible())
+    settled = canvas.height()
+    for capability in (by_length[-1], by_length[0], by_length[-1]):
+        gap.select(capability.id)
+        QApplication.processEvents()  # one turn of the event loop: what the projector shows next
+        assert (canvas.height(), canvas.verticalScrollBar().isVisible()) == (settled, False), capability.name
+    needed = line.fontMetrics().boundingRect(0, 0, line.width(), 1 << 16, Qt.TextWordWrap, line.text()).height()
+    assert needed > 1.5 * line.fontMetrics().lineSpacing(), "the longest name's line of figures takes two lines"

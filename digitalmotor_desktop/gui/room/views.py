@@ -3,16 +3,34 @@ the map an area at a time."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from digitalmotor_desktop.gui.map_canvas import CapabilityBox, MapCanvas
 from digitalmotor_desktop.ops.changes import ALL, Changes
 
 
-def audience_label(name: str, text: str = "") -> QLabel:
-    """A label of the room's view; ``name`` picks its size in the audience window's style sheet."""
-    label = QLabel(text)
+class RoomLabel(QLabel):
+    """A label of the room's view that keeps the height of ``lines`` lines in whatever type the room's style
+    gives it: a text growing from one line to two then does not shrink what is above it for a moment (the map
+    would be laid out again, a scroll bar flashing on the projector)."""
+
+    def __init__(self, text: str, lines: int):
+        super().__init__(text)
+        self.lines = lines
+
+    def changeEvent(self, event):  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:  # the room's style sheet sets the type once the label is polished
+            margins = self.contentsMargins()
+            lines = self.fontMetrics().boundingRect(0, 0, 1 << 16, 1 << 16, 0, "\n".join("X" * self.lines)).height()
+            self.setMinimumHeight(lines + margins.top() + margins.bottom())
+
+
+def audience_label(name: str, text: str = "", lines: int = 1) -> QLabel:
+    """A label of the room's view; ``name`` picks its size in the audience window's style sheet; ``lines`` of it
+    are kept however few the text takes."""
+    label = RoomLabel(text, lines) if lines > 1 else QLabel(text)
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setTextFormat(Qt.PlainText)  # names typed by people are shown as typed, never as markup

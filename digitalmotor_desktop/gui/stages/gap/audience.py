@@ -22,7 +22,7 @@ class GapAudience(AudienceView):
         self.live = LiveGapReport(self.session.document, anonymised=True) if self.session is not None else None
         self.changed: frozenset[str] | None = None  # the capabilities the last change touched (None: any)
         self.canvas = RoomMap(stage, min_box=HEAT_BOX_HEIGHT)
-        self.selected = audience_label("audienceQuiet")
+        self.selected = audience_label("audienceQuiet", lines=2)  # a capability's figures: two lines at most
         self.body.addWidget(self.canvas, 1)
         self.body.addWidget(self.selected)
         if self.live is not None:

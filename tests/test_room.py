@@ -323,3 +323,19 @@ def test_the_audience_window_on_a_second_screen(tmp_path):
 def test_presenting_alone_on_a_projector_sized_screen(tmp_path, size):
     """Runs test_room_one_screen.py where Qt's offscreen platform has one screen of ``size``."""
     run_on_screens(tmp_path, "test_room_one_screen.py", ("Laptop", *size))
+
+
+@pytest.mark.parametrize("stage", [4, 5])
+def test_presenting_alone_fits_a_small_projector_however_wide_the_stage_underneath_needs_to_be(demo_window, qtbot,
+                                                                                             stage):
+    """A laptop mirrored to a small projector: the stage covered by the room's view (stages 4 and 5 need about
+    1,200 px) must not push the full-screen window past the screen's edge, taking the room's view with it."""
+    window = demo_window
+    window.show_stage(stage)
+    screen = window.screen().geometry()
+    assert window.minimumSizeHint().width() > screen.width(), "the stage alone would not fit this screen"
+    qtbot.keyClick(window, Qt.Key_F5)
+    qtbot.waitUntil(lambda: window.size() == screen.size())
+    assert window.room.audience.geometry() == window.rect()
+    qtbot.keyClick(window.room.audience, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: window.minimumSize() == window.minimumSizeHint())  # back at work: the stage's least size

@@ -242,6 +242,9 @@ class Room(QObject):
             widget.hide()
         for view in window.views.values():
             view.set_projected(True)
+        # The stage underneath is covered: its least size (stages 4 and 5 need 1,200 px) must not make the window
+        # wider than a small projector's screen (1024×768) that a laptop mirrors.
+        window.setMinimumSize(1, 1)
         window.showFullScreen()
         self.audience = self._new_audience(window)
         self.audience.setGeometry(window.rect())
@@ -258,6 +261,7 @@ class Room(QObject):
         self.alone = False
         state, geometry, focus, chrome = self._working
         self._working = None
+        window.setMinimumSize(0, 0)  # no least size of its own again: the layout's, the shown stage's, applies
         for widget in chrome:
             widget.show()
         for view in window.views.values():

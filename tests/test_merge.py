@@ -475,6 +475,20 @@ def test_every_group_of_same_named_organisations_is_combined_whatever_lies_betwe
     assert all(live[c.surviving_id] == c.name for c in plan.combined)  # named as the file will name it
 
 
+def test_same_named_organisations_combine_into_the_smallest_id_whichever_file_comes_first(tmp_path):
+    """Two laptops each added "Orust": the merged file keeps the same one of the two ids in either order,
+    so merging the merged file again (or in another order on the lead's laptop) changes nothing."""
+    a = capture_file(tmp_path / "a.dmw", ["Orust"], seed=1)
+    b = capture_file(tmp_path / "b.dmw", ["Orust"], seed=2)
+    ids = set()
+    for path in (a, b):
+        with open_document(path, read_only=True) as document:
+            ids |= {o.id for o in store_ratings.organisations(document)}
+    for order in ((a, b), (b, a)):
+        (combined,) = plan_merge(order).combined
+        assert (combined.surviving_id, set(combined.combined_ids)) == (min(ids), ids)
+
+
 def test_a_rating_taken_back_on_one_laptop_and_given_later_on_another_is_kept(tmp_path, handouts):
     """Ratings are plain last writer wins: a cleared rating is a tombstone that a later answer replaces."""
     _lead, a, b = handouts

@@ -94,7 +94,7 @@ def test_gui_shows_the_sentence_in_a_dialog(bad_file, qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()))
     window = MainWindow()
     qtbot.addWidget(window)
-    window._try(lambda: window.open_path(path))
+    window.try_to(lambda: window.open_path(path))
     assert len(shown) == 1 and path.name in shown[0]
     assert window.session is None
     assert digest(path) == before

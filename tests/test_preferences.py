@@ -64,7 +64,7 @@ def test_a_new_workshop_starts_from_the_default_template_and_k(qtbot, tmp_path, 
         return QDialog.Accepted
 
     monkeypatch.setattr(new_workshop_dialog.NewWorkshopDialog, "exec", accept_as_shown)
-    window.new_workshop()
+    window.file_actions.new_workshop()
     assert chosen == ["empty"]
     assert workshop_row(window.session.document)["min_group_size"] == 7
     assert workshop_row(window.session.document)["template"] == "empty"

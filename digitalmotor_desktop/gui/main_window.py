@@ -1,8 +1,9 @@
 """The main window: a shell of menus, the stage navigator and a stack of stage views.
 
 Stage logic lives in each stage's own view (gui/stages); this class opens and
-closes workshops, keeps recent files and the language, and routes errors to
-the one error presenter.
+closes workshops (gui/file_actions.py asks which file, gui/folder_menu.py handles
+synced folders), keeps recent files and the language, and routes errors to the
+one error presenter.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSignalBlocker, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QListWidgetItem, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QMessageBox
 
-from digitalmotor_desktop import APP_NAME, DOCUMENT_SUFFIX, __version__
+from digitalmotor_desktop import APP_NAME, __version__
 from digitalmotor_desktop.core.errors import UserError
 from digitalmotor_desktop.core.i18n import filled
 from digitalmotor_desktop.gui.errors import show_user_error
+from digitalmotor_desktop.gui.file_actions import FileActions
 from digitalmotor_desktop.gui.folder_menu import FolderActions
 from digitalmotor_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from digitalmotor_desktop.gui import settings
@@ -46,6 +48,7 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         self.ui.statusBar.addPermanentWidget(self.saved_label)
         self._set_up_actions()
+        self.file_actions = FileActions(self)
         self.folder_actions = FolderActions(self)
         self.room = Room(self)  # before the navigator shows its first stage
         self.room.install(self.ui.menuView)
@@ -61,9 +64,6 @@ class MainWindow(QMainWindow):
                             (ui.actionClose, QKeySequence.Close), (ui.actionQuit, QKeySequence.Quit),
                             (ui.actionSaveCopy, QKeySequence.SaveAs), (ui.actionFullScreen, QKeySequence.FullScreen)):
             action.setShortcut(key)
-        ui.actionNew.triggered.connect(self.new_workshop)
-        ui.actionOpen.triggered.connect(self.choose_and_open)
-        ui.actionSaveCopy.triggered.connect(self.save_copy)
         ui.actionClose.triggered.connect(self.close_workshop)
         ui.actionMerge.triggered.connect(lambda: self.merge_files([]))
         ui.actionHandout.triggered.connect(self.make_handout)
@@ -86,7 +86,6 @@ class MainWindow(QMainWindow):
             languages.addAction(action)
             action.setChecked(settings.language() == code)
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
-        ui.menuRecent.aboutToShow.connect(self._fill_recent_menu)
         self.undo_action: QAction | None = None
         self.redo_action: QAction | None = None
 
@@ -107,11 +106,11 @@ class MainWindow(QMainWindow):
 
             page = self._start_page = StartPage()
             self.ui.stageStack.addWidget(page)
-            page.demo_requested.connect(lambda: self._try(self.open_demo))
-            page.new_requested.connect(self.new_workshop)
-            page.open_requested.connect(self.choose_and_open)
+            page.demo_requested.connect(lambda: self.try_to(self.open_demo))
+            page.new_requested.connect(self.file_actions.new_workshop)
+            page.open_requested.connect(self.file_actions.choose_and_open)
             page.guide_requested.connect(self.show_guide)
-            page.recent_requested.connect(lambda path: self._try(lambda: self.open_path(path)))
+            page.recent_requested.connect(lambda path: self.try_to(lambda: self.open_path(path)))
         return self._start_page
 
     def _show_start_page(self, shown: bool) -> None:
@@ -227,7 +226,7 @@ class MainWindow(QMainWindow):
         if document.handout_organisation_id:  # a participant's hand-out: straight to rating
             stage = 4
         self._set_session(WorkshopSession(document, self), stage)
-        self._remember(path)
+        settings.remember_file(path)
 
     def _set_session(self, session: WorkshopSession | None, stage: int | None = None) -> None:
         self.room.stage_shown(None)  # the room's view lets go of the old workshop first
@@ -258,38 +257,6 @@ class MainWindow(QMainWindow):
         self._show_start_page(session is None)
         self._refresh_title()
 
-    def choose_and_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workshop"), self._last_folder(), self._file_filter())
-        if path:
-            self._try(lambda: self.open_path(Path(path)))
-
-    def new_workshop(self) -> None:
-        from digitalmotor_desktop.gui.new_workshop_dialog import NewWorkshopDialog, create_new_workshop  # not at start-up
-
-        dialog = NewWorkshopDialog(self)
-        if not dialog.exec():
-            return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the new workshop as"),
-                                              str(Path(self._last_folder()) / f"workshop{DOCUMENT_SUFFIX}"),
-                                              self._file_filter())
-        if not path:
-            return
-        path = Path(path).with_suffix(DOCUMENT_SUFFIX)
-
-        def create() -> None:
-            create_new_workshop(path, dialog.template(), dialog.title())
-            self.open_path(path)
-
-        self._try(create)
-
-    def save_copy(self) -> None:
-        if self.session is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"), self._last_folder(), self._file_filter())
-        if path:
-            self._try(lambda: self.session.document.save_copy(Path(path).with_suffix(DOCUMENT_SUFFIX)))
-            self.statusBar().showMessage(filled(self.tr("Copy saved to {file}"), file=Path(path).name), 5000)
-
     def merge_files(self, paths: list[Path]):
         """File ▸ Merge (the open workshop is the first source), optionally with dropped files."""
         from digitalmotor_desktop.gui.merge_dialog import open_merge_dialog
@@ -312,7 +279,7 @@ class MainWindow(QMainWindow):
         """One file on an empty window opens it; otherwise dropped files go to File ▸ Merge."""
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if len(paths) == 1 and self.session is None:
-            self._try(lambda: self.open_path(paths[0]))
+            self.try_to(lambda: self.open_path(paths[0]))
         elif paths:
             self.merge_files(paths)
         event.acceptProposedAction()
@@ -320,7 +287,8 @@ class MainWindow(QMainWindow):
     def close_workshop(self) -> None:
         self._set_session(None)
 
-    def _try(self, action) -> None:
+    def try_to(self, action) -> None:
+        """Runs ``action``; a ``UserError`` it raises is shown, in one sentence."""
         try:
             action()
         except UserError as error:
@@ -329,28 +297,7 @@ class MainWindow(QMainWindow):
     def show_error(self, error: UserError) -> None:
         show_user_error(self, error)
 
-    # -- recent files and settings ----------------------------------------------
-    def _remember(self, path: Path) -> None:
-        settings.remember_file(path)
-
-    def _fill_recent_menu(self) -> None:
-        menu = self.ui.menuRecent
-        menu.clear()
-        recent = settings.recent_files()
-        for number, path in enumerate(recent, start=1):
-            action = menu.addAction(f"&{number} {Path(path).name}")
-            action.setToolTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self._try(lambda: self.open_path(Path(p))))
-        if not recent:
-            menu.addAction(self.tr("No recent workshops")).setEnabled(False)
-
-    def _last_folder(self) -> str:
-        recent = settings.recent_files()
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
-
-    def _file_filter(self) -> str:
-        return filled(self.tr("Workshops (*{suffix});;All files (*)"), suffix=DOCUMENT_SUFFIX)
-
+    # -- settings -------------------------------------------------------------------
     def set_language(self, language: str) -> None:
         settings.set_language(language)
         install_language(language)

@@ -482,17 +482,23 @@ def test_a_sheet_hand_edited_below_its_header_is_refused_when_imported_and_the_f
         assert str(good.resolve()) not in open_files
 
 
-def test_whole_numbers_a_tool_stored_as_3_0_read_as_3(fyrbodal, tmp_path):
+def _one_rating_sheet(columns: str, figures: bytes):
+    """A form's sheet as another tool writes it: the header's first ``columns``, then Ale's row for "Bygga kultur"
+    with the cells ``figures`` (raw XML from D2 on)."""
     def sheet(stream):
         stream.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
                      b'spreadsheetml/2006/main"><sheetData><row r="1">'
                      + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (letter.encode(), title.encode())
-                                for letter, title in zip("ABCDE", HEADER)) +
+                                for letter, title in zip(columns, HEADER)) +
                      b'</row><row r="2"><c r="A2" t="inlineStr"><is><t>Ale</t></is></c><c r="C2" t="inlineStr"><is><t>'
-                     + "Bygga kultur".encode() + b'</t></is></c><c r="D2"><v>3.0</v></c><c r="E2"><v>5.0</v></c></row>'
-                     b'</sheetData></worksheet>')
+                     + "Bygga kultur".encode() + b'</t></is></c>' + figures + b'</row></sheetData></worksheet>')
 
-    source = rewritten_workbook(tmp_path / "floats.xlsx", {"xl/worksheets/sheet1.xml": sheet})
+    return {"xl/worksheets/sheet1.xml": sheet}
+
+
+def test_whole_numbers_a_tool_stored_as_3_0_read_as_3(fyrbodal, tmp_path):
+    source = rewritten_workbook(tmp_path / "floats.xlsx",
+                                _one_rating_sheet("ABCDE", b'<c r="D2"><v>3.0</v></c><c r="E2"><v>5.0</v></c>'))
     assert [(row.maturity, row.importance) for row in read_source(source).rows()] == [("3", "5")]
 
 
@@ -520,14 +526,5 @@ def test_a_workbook_unpacking_to_exactly_the_total_limit_is_read(tmp_path, monke
 
 def test_a_cell_excel_computed_with_a_formula_reads_as_the_value_excel_showed(tmp_path):
     """A facilitator typed =2+1 for a maturity: the rating is the 3 Excel saved beside it, never the formula's text."""
-    def sheet(stream):
-        stream.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                     b'spreadsheetml/2006/main"><sheetData><row r="1">'
-                     + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (letter.encode(), title.encode())
-                                for letter, title in zip("ABCD", HEADER)) +
-                     b'</row><row r="2"><c r="A2" t="inlineStr"><is><t>Ale</t></is></c><c r="C2" t="inlineStr"><is><t>'
-                     + "Bygga kultur".encode() + b'</t></is></c><c r="D2"><f>2+1</f><v>3</v></c></row>'
-                     b'</sheetData></worksheet>')
-
-    source = rewritten_workbook(tmp_path / "computed.xlsx", {"xl/worksheets/sheet1.xml": sheet})
+    source = rewritten_workbook(tmp_path / "computed.xlsx", _one_rating_sheet("ABCD", b'<c r="D2"><f>2+1</f><v>3</v></c>'))
     assert [row.maturity for row in read_source(source).rows()] == ["3"]

@@ -2,7 +2,8 @@
 
 A live workshop is not worked on there: SQLite's write-ahead log does not
 survive file sync. Opening a file asks this first, so it is kept apart from the
-folder scanner (``store.folder_scan``) and loads nothing but ``re``.
+folder scanner (``store.folder_scan``): a window opened on a workshop loads
+neither the scanner's patterns nor its hashing.
 """
 
 from __future__ import annotations
